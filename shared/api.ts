@@ -1,0 +1,83 @@
+/**
+ * The one contract between the UI (renderer, browser mode) and the core. Each call has a zod schema for
+ * its arguments (validated wherever they cross a process or HTTP boundary) and a result type.
+ * Adding a call means adding it here first; the compiler then shows every place to finish.
+ */
+import { z } from 'zod';
+import type { WireError } from './errors';
+import type { CapturedExchange, DigestCheck, RegistryErrorEntry } from './exchange';
+
+const requestId = z.string().min(1).max(100);
+
+export const InspectArgs = z.object({
+  reference: z.string().min(1).max(4096),
+  /** Accept header values, sent as one header joined by ", ". Empty: no Accept header at all. */
+  accept: z.array(z.string().min(1).max(2048)).max(32),
+  method: z.enum(['GET', 'HEAD']).default('GET'),
+  /** Set to cancel the request later with `cancel`. */
+  requestId: requestId.optional(),
+});
+export type InspectArgs = z.input<typeof InspectArgs>;
+
+export interface ReferenceInfo {
+  input: string;
+  /** The normalized form docker prints (docker.io/library/alpine:latest). */
+  canonical: string;
+  registry: string;
+  repository: string;
+  tag: string | null;
+  digest: string | null;
+}
+
+export interface InspectResult {
+  reference: ReferenceInfo;
+  /** The Accept values sent (empty: none). */
+  accept: string[];
+  method: 'GET' | 'HEAD';
+  /** The manifest exchange itself (the last request made). */
+  response: CapturedExchange;
+  /** Every exchange made for this inspection, in order (ping, token, manifest). */
+  exchanges: CapturedExchange[];
+  contentType: string | null;
+  digestCheck: DigestCheck;
+  /** Present when the registry answered with an error status. */
+  registryErrors: RegistryErrorEntry[] | null;
+}
+
+export const CancelArgs = z.object({ requestId });
+export type CancelArgs = z.input<typeof CancelArgs>;
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  mode: 'electron' | 'browser';
+}
+
+/** A call's declaration: its argument schema and (as a phantom) its result type. */
+interface Call<A extends z.ZodType, R> {
+  args: A;
+  result?: R;
+}
+function call<R>() {
+  return <A extends z.ZodType>(args: A): Call<A, R> => ({ args });
+}
+
+export const api = {
+  appInfo: call<AppInfo>()(z.object({}).strict()),
+  inspect: call<InspectResult>()(InspectArgs),
+  cancel: call<{ cancelled: boolean }>()(CancelArgs),
+} as const;
+
+export type Api = typeof api;
+export type CallName = keyof Api;
+export type ArgsOf<K extends CallName> = z.input<Api[K]['args']>;
+export type ParsedArgsOf<K extends CallName> = z.output<Api[K]['args']>;
+export type ResultOf<K extends CallName> = NonNullable<Api[K]['result']>;
+
+/** What every call returns across a boundary: a value or a typed error, never a thrown stack. */
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: WireError };
+
+/** The client side of the contract, as the preload bridge and the browser-mode client implement it. */
+export type LensApi = { [K in CallName]: (args: ArgsOf<K>) => Promise<Envelope<ResultOf<K>>> };
+
+export const CALL_NAMES = Object.keys(api) as CallName[];
