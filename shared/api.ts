@@ -81,3 +81,8 @@ export type Envelope<T> = { ok: true; value: T } | { ok: false; error: WireError
 export type LensApi = { [K in CallName]: (args: ArgsOf<K>) => Promise<Envelope<ResultOf<K>>> };
 
 export const CALL_NAMES = Object.keys(api) as CallName[];
+
+/** The IPC channel of a call: one per entry of the contract. */
+export function channelOf(name: CallName): string {
+  return `lens:${name}`;
+}

@@ -1,0 +1,174 @@
+/**
+ * manifest-lens, the command line (BRIEF §4). A thin shell: parse arguments, call the handler table,
+ * print. Errors are one line on stderr (detail with --verbose) and an exit code, never a stack trace.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { exitCodeFor } from '../shared/errors';
+import type { InspectResult } from '../shared/api';
+import { LensError, toWireError } from './errors';
+import { createCore, type Core, type CoreOptions } from './handlers';
+import { formatInspect } from './inspectText';
+import { describeRegistryError } from './registry/errorBody';
+import { MANIFEST_MEDIA_TYPES } from '../shared/mediaTypes';
+import { startServer } from './serve';
+import { APP_VERSION } from './version';
+
+const USAGE = `Usage:
+  manifest-lens inspect <source> [--accept TYPE]... [--no-accept] [--head] [--json]
+  manifest-lens serve [--port N]
+
+Common options:
+  --insecure-registry HOST[:PORT]  speak plain HTTP to this registry (repeatable)
+  --ca-file FILE                   trust this PEM CA bundle as well as the system's
+  --timeout SECONDS                per-request timeout (default 30)
+  --verbose                        print error detail
+  --help, --version`;
+
+const COMMON = {
+  'insecure-registry': { type: 'string', multiple: true },
+  'ca-file': { type: 'string' },
+  timeout: { type: 'string' },
+  verbose: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options'];
+
+type Out = { stdout: (text: string) => void; stderr: (text: string) => void };
+
+interface Command {
+  options: ParseArgsConfig['options'];
+  run(values: Record<string, unknown>, positionals: string[], out: Out): Promise<number>;
+}
+
+function coreOptions(values: Record<string, unknown>, mode: CoreOptions['mode'] = 'browser'): CoreOptions {
+  const timeout = values.timeout === undefined ? undefined : Number(values.timeout);
+  if (timeout !== undefined && !(timeout > 0)) throw new LensError('USAGE', '--timeout takes a positive number of seconds.');
+  return {
+    mode,
+    insecureRegistries: (values['insecure-registry'] as string[] | undefined) ?? [],
+    caFile: values['ca-file'] as string | undefined,
+    timeoutMs: timeout === undefined ? undefined : timeout * 1000,
+  };
+}
+
+/** Unwraps a handler envelope into its value, or throws its error as a LensError. */
+async function call<T>(core: Core, name: string, args: unknown): Promise<T> {
+  const envelope = await core.dispatch(name, args);
+  if (!envelope.ok) throw new LensError(envelope.error.code, envelope.error.message, envelope.error.detail);
+  return envelope.value as T;
+}
+
+async function withCore<T>(values: Record<string, unknown>, work: (core: Core) => Promise<T>): Promise<T> {
+  const core = createCore(coreOptions(values));
+  try {
+    return await work(core);
+  } finally {
+    await core.close();
+  }
+}
+
+function onePositional(positionals: string[], what: string): string {
+  if (positionals.length !== 1) throw new LensError('USAGE', `Expected exactly one ${what}; see manifest-lens --help.`);
+  return positionals[0]!;
+}
+
+const commands: Record<string, Command> = {
+  inspect: {
+    options: {
+      accept: { type: 'string', multiple: true },
+      'no-accept': { type: 'boolean' },
+      head: { type: 'boolean' },
+      json: { type: 'boolean' },
+    },
+    async run(values, positionals, out) {
+      const source = onePositional(positionals, 'source');
+      const accepts = values.accept as string[] | undefined;
+      if (values['no-accept'] && accepts) throw new LensError('USAGE', '--no-accept and --accept exclude each other.');
+      const accept = values['no-accept'] ? [] : (accepts ?? [...MANIFEST_MEDIA_TYPES]);
+      const method = values.head ? 'HEAD' : 'GET';
+      const result = await withCore(values, (core) =>
+        call<InspectResult>(core, 'inspect', { reference: source, accept, method }),
+      );
+      out.stdout(values.json ? JSON.stringify(withBodyText(result), null, 2) : formatInspect(result));
+      return inspectExitCode(result, out);
+    },
+  },
+  serve: {
+    options: { port: { type: 'string' } },
+    async run(values, positionals, out) {
+      if (positionals.length > 0) throw new LensError('USAGE', 'serve takes no positional arguments.');
+      const port = values.port === undefined ? 0 : Number(values.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new LensError('USAGE', '--port takes a port number.');
+      const server = await startServer({ port, core: coreOptions(values, 'browser') });
+      out.stdout(server.url);
+      await server.closed;
+      return 0;
+    },
+  },
+};
+
+/** The registry's verdict becomes the exit code: an error status or a digest mismatch is a failure. */
+function inspectExitCode(result: InspectResult, out: Out): number {
+  const { status, statusText } = result.response;
+  if (status >= 400) {
+    out.stderr(`manifest-lens: registry answered ${describeRegistryError(status, statusText, result.registryErrors)}`);
+    return exitCodeFor('REGISTRY_ERROR');
+  }
+  if (result.digestCheck.verdict === 'mismatch') {
+    out.stderr(`manifest-lens: digest mismatch: ${result.digestCheck.problems.join(' ')}`);
+    return exitCodeFor('DIGEST_MISMATCH');
+  }
+  return 0;
+}
+
+/** JSON output carries the body as text too, so scripts need not decode base64. */
+function withBodyText(result: InspectResult) {
+  return { ...result, bodyText: Buffer.from(result.response.bodyBase64, 'base64').toString('utf8') };
+}
+
+export async function runCli(argv: string[], out: Out): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === '--version') {
+    out.stdout(APP_VERSION);
+    return 0;
+  }
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    out.stdout(USAGE);
+    return name ? 0 : 2;
+  }
+  let verbose = rest.includes('--verbose');
+  try {
+    const command = commands[name];
+    if (!command) throw new LensError('USAGE', `Unknown command "${name}"; see manifest-lens --help.`);
+    const { values, positionals } = parseArgs({
+      args: rest,
+      options: { ...COMMON, ...command.options },
+      allowPositionals: true,
+      strict: true,
+    });
+    verbose = Boolean(values.verbose);
+    if (values.help) {
+      out.stdout(USAGE);
+      return 0;
+    }
+    return await command.run(values, positionals, out);
+  } catch (e) {
+    const error = toWireError(isParseArgsError(e) ? new LensError('USAGE', (e as Error).message) : e);
+    out.stderr(`manifest-lens: ${error.message}`);
+    if (verbose && error.detail) out.stderr(error.detail);
+    return exitCodeFor(error.code);
+  }
+}
+
+function isParseArgsError(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
+}
+
+/** Entry point when bundled as dist/cli.js. */
+export async function main(): Promise<void> {
+  const code = await runCli(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(`${text}\n`),
+    stderr: (text) => process.stderr.write(`${text}\n`),
+  });
+  process.exitCode = code;
+}

@@ -1,0 +1,105 @@
+/**
+ * The desktop shell: one window on the app:// protocol with a locked-down renderer, the handler table
+ * bound to IPC, a native menu. All registry traffic and secrets stay in this process.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { app, BrowserWindow, Menu, protocol, session, type MenuItemConstructorOptions } from 'electron';
+import { APP_ENTRY, APP_SCHEME, appFilePath } from './appProtocol';
+import { CONTENT_SECURITY_POLICY } from './csp';
+import { createCore } from './handlers';
+import { registerIpc } from './ipc';
+import { contentTypeOf } from './staticFiles';
+import { APP_NAME } from './version';
+
+const rendererDir = join(__dirname, 'renderer');
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+]);
+
+async function serveAppFile(request: Request): Promise<Response> {
+  const file = appFilePath(rendererDir, request.url);
+  const body = file ? await readFile(file).catch(() => null) : null;
+  if (!file || !body) return new Response('Not found', { status: 404 });
+  return new Response(body, {
+    headers: {
+      'content-type': contentTypeOf(file),
+      'content-security-policy': CONTENT_SECURITY_POLICY,
+      'x-content-type-options': 'nosniff',
+    },
+  });
+}
+
+function createWindow(): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1400,
+    height: 900,
+    title: APP_NAME,
+    show: false,
+    webPreferences: {
+      preload: join(__dirname, 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  });
+  window.once('ready-to-show', () => window.show());
+  void window.loadURL(APP_ENTRY);
+  return window;
+}
+
+/** No navigation, no new windows, no webviews, no permissions: the page is the app and nothing else. */
+function lockDown(): void {
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event) => event.preventDefault());
+    contents.on('will-redirect', (event) => event.preventDefault());
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+}
+
+function buildMenu(): Menu {
+  const isMac = process.platform === 'darwin';
+  const template: MenuItemConstructorOptions[] = [
+    ...(isMac ? [{ role: 'appMenu' as const }] : []),
+    { role: 'fileMenu' },
+    { role: 'editMenu' },
+    {
+      label: 'View',
+      submenu: [
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { type: 'separator' },
+        { role: 'togglefullscreen' },
+        ...(app.isPackaged ? [] : [{ role: 'toggleDevTools' as const }]),
+      ],
+    },
+    { role: 'windowMenu' },
+  ];
+  return Menu.buildFromTemplate(template);
+}
+
+app.enableSandbox();
+void app.whenReady().then(() => {
+  lockDown();
+  protocol.handle(APP_SCHEME, serveAppFile);
+  const core = createCore({ mode: 'electron' });
+  registerIpc(core);
+  Menu.setApplicationMenu(buildMenu());
+  createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+  app.on('will-quit', () => void core.close());
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});

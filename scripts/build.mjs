@@ -1,0 +1,22 @@
+// Builds everything `npm start`, the CLI and the tests need, without the Electron binary:
+// the main-process bundles with esbuild and the renderer with Vite.
+import { build } from 'esbuild';
+import { build as viteBuild } from 'vite';
+import { rm } from 'node:fs/promises';
+
+const common = { bundle: true, platform: 'node', target: 'node22', sourcemap: true, logLevel: 'warning' };
+
+await rm('dist', { recursive: true, force: true });
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: { cli: 'electron/cli.ts' },
+    outdir: 'dist',
+    format: 'esm',
+    // Some dependencies are CommonJS and call require(): give the ESM bundle one.
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  }),
+  build({ ...common, entryPoints: { main: 'electron/main.ts' }, outfile: 'dist/main.cjs', format: 'cjs', external: ['electron'] }),
+  build({ ...common, entryPoints: { preload: 'electron/preload.ts' }, outfile: 'dist/preload.cjs', format: 'cjs', external: ['electron'] }),
+]);
+await viteBuild({ configFile: 'renderer/vite.config.ts', logLevel: 'warn' });
