@@ -1,0 +1,28 @@
+import { useQuery } from '@tanstack/react-query';
+import { callLens } from './api/client';
+import { isLensCallError } from './api/errors';
+import { InspectView } from './views/InspectView';
+
+export function App() {
+  const info = useQuery({ queryKey: ['appInfo'], queryFn: () => callLens('appInfo', {}) });
+  // Without the session cookie every call fails the same way: say so once, above everything.
+  const sessionError = isLensCallError(info.error) && info.error.code === 'SESSION_UNAUTHORIZED' ? info.error : null;
+  return (
+    <div className="app">
+      <header className="titlebar">
+        <h1>Manifest Lens</h1>
+        {info.data && (
+          <span className="muted">
+            {info.data.version} · {info.data.mode === 'browser' ? 'browser mode' : 'desktop'}
+          </span>
+        )}
+      </header>
+      {sessionError && (
+        <p className="banner" role="alert">
+          {sessionError.message}
+        </p>
+      )}
+      <InspectView />
+    </div>
+  );
+}

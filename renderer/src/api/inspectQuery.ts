@@ -1,0 +1,83 @@
+import { skipToken, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useState } from 'react';
+import type { InspectArgs, InspectResult } from '../../../shared/api';
+import { callLens } from './client';
+
+/** What the user asked for; the request id is added per attempt. */
+export type InspectRequest = Required<Pick<InspectArgs, 'reference' | 'accept' | 'method'>>;
+
+/** One cache entry per reference, Accept set (in the order sent) and method. */
+export function inspectQueryKey(request: InspectRequest) {
+  return ['inspect', request.reference, request.accept, request.method] as const;
+}
+
+function newRequestId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * Runs one inspection and, when react-query aborts it (Cancel, a newer inspect, the view going away),
+ * asks the core to abort the registry request too; the abort alone would only drop the answer here.
+ */
+async function inspectCancellable(request: InspectRequest, signal: AbortSignal): Promise<InspectResult> {
+  const requestId = newRequestId();
+  const cancel = () => {
+    // Best effort: the request may have finished in the meantime, and the answer is discarded either way.
+    callLens('cancel', { requestId }).catch(() => undefined);
+  };
+  signal.addEventListener('abort', cancel, { once: true });
+  try {
+    return await callLens('inspect', { ...request, requestId });
+  } finally {
+    signal.removeEventListener('abort', cancel);
+  }
+}
+
+export interface InspectSession {
+  request: InspectRequest | null;
+  result: InspectResult | undefined;
+  error: Error | null;
+  running: boolean;
+  cancelled: boolean;
+  run: (request: InspectRequest) => void;
+  cancel: () => void;
+}
+
+/** The current inspection: pressing Inspect always asks the registry again, even for a cached key. */
+export function useInspectSession(): InspectSession {
+  const queryClient = useQueryClient();
+  const [request, setRequest] = useState<InspectRequest | null>(null);
+  const [cancelled, setCancelled] = useState(false);
+  const query = useQuery({
+    queryKey: request ? inspectQueryKey(request) : ['inspect', null],
+    queryFn: request ? ({ signal }) => inspectCancellable(request, signal) : skipToken,
+  });
+
+  const run = useCallback(
+    (next: InspectRequest) => {
+      setCancelled(false);
+      // Marks a cached answer stale (so the switch to its key fetches) or refetches the active one.
+      void queryClient.invalidateQueries({ queryKey: inspectQueryKey(next), exact: true });
+      setRequest(next);
+    },
+    [queryClient],
+  );
+
+  const cancel = useCallback(() => {
+    if (!request) return;
+    setCancelled(true);
+    void queryClient.cancelQueries({ queryKey: inspectQueryKey(request), exact: true });
+  }, [queryClient, request]);
+
+  const running = query.fetchStatus === 'fetching';
+  return {
+    request,
+    result: running ? undefined : query.data,
+    error: running ? null : query.error,
+    running,
+    cancelled: cancelled && !running,
+    run,
+    cancel,
+  };
+}

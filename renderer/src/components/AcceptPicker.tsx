@@ -1,0 +1,61 @@
+import { useId } from 'react';
+import { FORMATS } from '../../../shared/mediaTypes';
+import { acceptValues, toggleMediaType, type AcceptSelection } from '../lib/acceptSelection';
+
+export interface AcceptPickerProps {
+  value: AcceptSelection;
+  onChange: (next: AcceptSelection) => void;
+}
+
+/** One checkbox per manifest media type (named exactly by it), "No Accept header", a custom value. */
+export function AcceptPicker({ value, onChange }: AcceptPickerProps) {
+  const id = useId();
+  const sent = acceptValues(value);
+  return (
+    <fieldset className="accept-picker">
+      <legend>Accept</legend>
+      <ul className="accept-list">
+        {FORMATS.map((format) => {
+          const inputId = `${id}-${format.id}`;
+          return (
+            <li key={format.id}>
+              <input
+                id={inputId}
+                type="checkbox"
+                checked={value.mediaTypes.has(format.mediaType)}
+                disabled={value.noAccept}
+                aria-describedby={`${inputId}-title`}
+                onChange={(e) => onChange(toggleMediaType(value, format.mediaType, e.target.checked))}
+              />
+              <label htmlFor={inputId} className="media-type">
+                {format.mediaType}
+              </label>
+              <span id={`${inputId}-title`} className="format-title">
+                {format.title}
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+      <label className="check-row">
+        <input type="checkbox" checked={value.noAccept} onChange={(e) => onChange({ ...value, noAccept: e.target.checked })} />
+        No Accept header
+      </label>
+      <label className="field">
+        <span>Custom Accept</span>
+        <input
+          type="text"
+          value={value.custom}
+          disabled={value.noAccept}
+          spellCheck={false}
+          autoComplete="off"
+          placeholder="e.g. application/vnd.oci.image.manifest.v1+json;q=0.5"
+          onChange={(e) => onChange({ ...value, custom: e.target.value })}
+        />
+      </label>
+      <p className="accept-preview" aria-live="polite">
+        {sent.length === 0 ? 'No Accept header will be sent.' : <>Accept: {sent.join(', ')}</>}
+      </p>
+    </fieldset>
+  );
+}

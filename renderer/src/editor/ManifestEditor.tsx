@@ -1,0 +1,59 @@
+import { useEffect, useRef } from 'react';
+import { useColorScheme } from '../lib/useColorScheme';
+import { monaco } from './monaco';
+
+export interface ManifestEditorProps {
+  value: string;
+  language: 'json' | 'plaintext';
+  /** Accessible name of the editor's text area. */
+  label: string;
+}
+
+/** A read-only Monaco editor showing exactly the text given (never reformatted: bytes matter here). */
+export default function ManifestEditor({ value, language, label }: ManifestEditorProps) {
+  const host = useRef<HTMLDivElement>(null);
+  const editor = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
+  const scheme = useColorScheme();
+
+  useEffect(() => {
+    if (!host.current) return;
+    const model = monaco.editor.createModel('', 'plaintext');
+    const created = monaco.editor.create(host.current, {
+      model,
+      readOnly: true,
+      domReadOnly: true,
+      ariaLabel: label,
+      automaticLayout: true,
+      minimap: { enabled: false },
+      folding: true,
+      showFoldingControls: 'always',
+      scrollBeyondLastLine: false,
+      renderLineHighlight: 'none',
+      fontSize: 12,
+      lineNumbersMinChars: 3,
+      wordWrap: 'off',
+      // Tab must leave the editor, or a keyboard user is trapped inside it.
+      tabFocusMode: true,
+      stickyScroll: { enabled: false },
+    });
+    editor.current = created;
+    return () => {
+      editor.current = null;
+      created.dispose();
+      model.dispose();
+    };
+  }, [label]);
+
+  useEffect(() => {
+    const model = editor.current?.getModel();
+    if (!model) return;
+    if (model.getValue() !== value) model.setValue(value);
+    monaco.editor.setModelLanguage(model, language);
+  }, [value, language, label]);
+
+  useEffect(() => {
+    monaco.editor.setTheme(scheme === 'dark' ? 'vs-dark' : 'vs');
+  }, [scheme]);
+
+  return <div ref={host} className="editor-host" />;
+}

@@ -1,0 +1,37 @@
+/** Formatting of sizes, durations and bodies for display. */
+
+const BYTE_UNITS = ['KiB', 'MiB', 'GiB'] as const;
+
+/** "512 B", or "1.50 KiB (1,536 B)": the exact count stays visible because digests depend on it. */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  let value = n / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < BYTE_UNITS.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value.toFixed(value < 10 ? 2 : 1)} ${BYTE_UNITS[unit]} (${n.toLocaleString('en-US')} B)`;
+}
+
+export function formatDuration(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
+}
+
+/** Registries send UTF-8 JSON; anything else still shows, with U+FFFD where bytes are not UTF-8. */
+export function decodeBase64Utf8(base64: string): string {
+  const binary = atob(base64);
+  const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
+  return new TextDecoder('utf-8').decode(bytes);
+}
+
+/** Whether a body should be highlighted as JSON: by its media type, else by whether it parses. */
+export function isJsonBody(contentType: string | null, text: string): boolean {
+  if (contentType && /[/+]json\b|prettyjws/i.test(contentType)) return true;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
