@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 
 /** TODO(goJson): replace with goJson's quoting once it lands. Go's encoder: HTML-safe, U+2028/9 escaped. */
 function goQuote(s: string): string {
-  return JSON.stringify(s.toWellFormed()).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(s.replace(/\p{Cs}/gu, '\ufffd')).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 export type JsonDoc = string | number | boolean | null | undefined | readonly JsonDoc[] | ReadonlyMap<string, JsonDoc> | { readonly [key: string]: JsonDoc };
