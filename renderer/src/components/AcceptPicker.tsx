@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import { FORMATS } from '../../../shared/mediaTypes';
+import { BreakableText } from './BreakableText';
 import { acceptValues, toggleMediaType, type AcceptSelection } from '../lib/acceptSelection';
 
 export interface AcceptPickerProps {
@@ -28,7 +29,7 @@ export function AcceptPicker({ value, onChange }: AcceptPickerProps) {
                 onChange={(e) => onChange(toggleMediaType(value, format.mediaType, e.target.checked))}
               />
               <label htmlFor={inputId} className="media-type">
-                {format.mediaType}
+                <BreakableText text={format.mediaType} />
               </label>
               <span id={`${inputId}-title`} className="format-title">
                 {format.title}
@@ -53,9 +54,21 @@ export function AcceptPicker({ value, onChange }: AcceptPickerProps) {
           onChange={(e) => onChange({ ...value, custom: e.target.value })}
         />
       </label>
-      <p className="accept-preview" aria-live="polite">
-        {sent.length === 0 ? 'No Accept header will be sent.' : <>Accept: {sent.join(', ')}</>}
-      </p>
+      <div className="accept-preview" aria-live="polite">
+        {sent.length === 0 ? (
+          'No Accept header will be sent.'
+        ) : (
+          <>
+            Accept:
+            {sent.map((value, i) => (
+              <span key={value} className="accept-value">
+                <BreakableText text={value} />
+                {i < sent.length - 1 && ','}
+              </span>
+            ))}
+          </>
+        )}
+      </div>
     </fieldset>
   );
 }

@@ -4,10 +4,10 @@ import { decodeBase64Utf8, isJsonBody } from '../lib/format';
 // Monaco is most of the app's weight: it loads on first use, so the window appears at once.
 const ManifestEditor = lazy(() => import('../editor/ManifestEditor'));
 
-/** The lines a body needs, bounded so a large manifest scrolls inside the editor, not the page. */
+/** The lines a body needs (18 px each, as the editor is set up), bounded so a large manifest scrolls inside the editor, not the page. */
 function editorHeight(text: string): string {
   const lines = text.split('\n').length;
-  return `clamp(160px, ${lines * 18 + 12}px, 70vh)`;
+  return `clamp(160px, ${lines * 18 + 16}px, 70vh)`;
 }
 
 export function BodyView({ bodyBase64, contentType }: { bodyBase64: string; contentType: string | null }) {

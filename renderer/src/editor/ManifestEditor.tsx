@@ -30,6 +30,7 @@ export default function ManifestEditor({ value, language, label }: ManifestEdito
       scrollBeyondLastLine: false,
       renderLineHighlight: 'none',
       fontSize: 12,
+      lineHeight: 18,
       lineNumbersMinChars: 3,
       wordWrap: 'off',
       // Tab must leave the editor, or a keyboard user is trapped inside it.

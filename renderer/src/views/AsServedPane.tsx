@@ -2,6 +2,7 @@ import { useId } from 'react';
 import type { InspectResult } from '../../../shared/api';
 import { formatByMediaType } from '../../../shared/mediaTypes';
 import { BodyView } from '../components/BodyView';
+import { BreakableText } from '../components/BreakableText';
 import { DigestCheckTable } from '../components/DigestCheckTable';
 import { HeaderTable } from '../components/HeaderTable';
 import { RegistryErrors } from '../components/RegistryErrors';
@@ -13,7 +14,8 @@ export function AsServedPane({ result }: { result: InspectResult }) {
   const { response, digestCheck, contentType } = result;
   const ok = response.status < 400;
   const format = contentType ? formatByMediaType(contentType) : undefined;
-  const digest = digestCheck.header ?? digestCheck.computed;
+  // What the bytes hash to; for HEAD (no bytes) what the registry says.
+  const digest = digestCheck.computed ?? digestCheck.header;
   return (
     <section className="pane as-served" aria-labelledby={titleId}>
       <header className="pane-header">
@@ -31,7 +33,7 @@ export function AsServedPane({ result }: { result: InspectResult }) {
         <div>
           <dt>Content type</dt>
           <dd className="mono">
-            {contentType ?? <span className="muted">none</span>}
+            {contentType ? <BreakableText text={contentType} /> : <span className="muted">none</span>}
             {format && <span className="note">{format.title}</span>}
           </dd>
         </div>
@@ -47,9 +49,11 @@ export function AsServedPane({ result }: { result: InspectResult }) {
           <dt>Digest</dt>
           <dd className="mono wrap">{digest ?? <span className="muted">unknown</span>}</dd>
         </div>
-        <div>
+        <div className="wide">
           <dt>Accept sent</dt>
-          <dd className="mono wrap">{result.accept.length === 0 ? <span className="muted">no Accept header</span> : result.accept.join(', ')}</dd>
+          <dd className="mono">
+            {result.accept.length === 0 ? <span className="muted">no Accept header</span> : <BreakableText text={result.accept.join(', ')} />}
+          </dd>
         </div>
       </dl>
 
