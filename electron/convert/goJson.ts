@@ -1,0 +1,406 @@
+/**
+ * JSON written the way Go's encoding/json (Go 1.19, the toolchain of Debian's docker-registry 2.8.2)
+ * writes it, for documents whose bytes are hashed or signed: schema 1 manifests and their
+ * v1Compatibility strings.
+ *
+ * JSON.parse/JSON.stringify cannot do this job: they rewrite number text (1.50 → 1.5,
+ * 12345678901234567890 → 12345678901234567000) and escapes (\u00e9 → é, \/ → /), while Go keeps a
+ * json.RawMessage byte for byte. So documents are parsed into a tree whose leaves keep their source
+ * text, and written back from it:
+ * - a leaf that came from source is written as that text, with Go's compact() escaping applied
+ *   (<, >, & and U+2028/U+2029 inside strings become \u003c, \u003e, \u0026, \u2028, \u2029);
+ * - a string built in code is escaped like Go's encoder with HTML escaping on (goQuote).
+ */
+import { LensError } from '../errors';
+
+export type JsonNode =
+  | { kind: 'object'; entries: JsonEntry[] }
+  | { kind: 'array'; items: JsonNode[] }
+  /** `value` is the decoded text (as Go decodes it); `raw`, when present, the source text with quotes. */
+  | { kind: 'string'; value: string; raw?: string }
+  /** Numbers are only ever carried as their text, so no precision or spelling is lost. */
+  | { kind: 'number'; raw: string }
+  | { kind: 'boolean'; value: boolean }
+  | { kind: 'null' };
+
+export interface JsonEntry {
+  /** The decoded key. */
+  key: string;
+  /** The key's source text with quotes, when it came from parsed input. */
+  rawKey?: string;
+  value: JsonNode;
+}
+
+/** Go's json package refuses documents nested deeper than this. */
+export const MAX_DEPTH = 10_000;
+
+// ---------------------------------------------------------------------------------------------------
+// Building nodes in code
+
+export const jsonString = (value: string): JsonNode => ({ kind: 'string', value });
+export const jsonBool = (value: boolean): JsonNode => ({ kind: 'boolean', value });
+export const jsonNull: JsonNode = { kind: 'null' };
+export const jsonArray = (items: JsonNode[]): JsonNode => ({ kind: 'array', items });
+
+/** Integers only: Go and JavaScript spell large and fractional floats differently. */
+export function jsonInteger(value: number): JsonNode {
+  if (!Number.isSafeInteger(value)) throw new RangeError(`jsonInteger needs a safe integer, got ${value}`);
+  return { kind: 'number', raw: String(value) };
+}
+
+/** An object in the given key order (a Go struct); use sortedByGoKeys for a Go map. */
+export function jsonObject(entries: ReadonlyArray<readonly [string, JsonNode]>): JsonNode {
+  return { kind: 'object', entries: entries.map(([key, value]) => ({ key, value })) };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Parsing
+
+function invalid(text: string, at: number, what: string): LensError {
+  const near = JSON.stringify(text.slice(Math.max(0, at - 10), at + 10));
+  return new LensError('INPUT_INVALID', `Invalid JSON at offset ${at}: ${what}.`, `near ${near}`);
+}
+
+const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+
+function hex4(text: string, at: number): number {
+  if (at + 4 > text.length) return -1;
+  let n = 0;
+  for (let i = at; i < at + 4; i++) {
+    const c = text.charCodeAt(i);
+    const d = isDigit(c) ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : c >= 0x41 && c <= 0x46 ? c - 0x37 : -1;
+    if (d < 0) return -1;
+    n = n * 16 + d;
+  }
+  return n;
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+
+class Parser {
+  pos = 0;
+  constructor(readonly text: string) {}
+
+  skipSpace(): void {
+    const t = this.text;
+    let p = this.pos;
+    for (;;) {
+      const c = t.charCodeAt(p);
+      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) p++;
+      else break;
+    }
+    this.pos = p;
+  }
+
+  value(depth: number): JsonNode {
+    this.skipSpace();
+    const t = this.text;
+    const c = t.charCodeAt(this.pos);
+    switch (c) {
+      case 0x7b: // {
+        return this.object(depth + 1);
+      case 0x5b: // [
+        return this.array(depth + 1);
+      case 0x22: {
+        const { value, raw } = this.string();
+        return { kind: 'string', value, raw };
+      }
+      case 0x74:
+        return this.literal('true', { kind: 'boolean', value: true });
+      case 0x66:
+        return this.literal('false', { kind: 'boolean', value: false });
+      case 0x6e:
+        return this.literal('null', jsonNull);
+      default:
+        if (c === 0x2d || isDigit(c)) return this.number();
+        throw invalid(t, this.pos, Number.isNaN(c) ? 'unexpected end of input' : `unexpected character ${JSON.stringify(t[this.pos])}`);
+    }
+  }
+
+  literal(word: string, node: JsonNode): JsonNode {
+    if (!this.text.startsWith(word, this.pos)) throw invalid(this.text, this.pos, `expected ${word}`);
+    this.pos += word.length;
+    return node;
+  }
+
+  number(): JsonNode {
+    const t = this.text;
+    const start = this.pos;
+    let p = start;
+    if (t.charCodeAt(p) === 0x2d) p++;
+    if (t.charCodeAt(p) === 0x30) p++;
+    else if (isDigit(t.charCodeAt(p))) while (isDigit(t.charCodeAt(p))) p++;
+    else throw invalid(t, p, 'expected a digit');
+    if (t.charCodeAt(p) === 0x2e) {
+      p++;
+      if (!isDigit(t.charCodeAt(p))) throw invalid(t, p, 'expected a digit after the decimal point');
+      while (isDigit(t.charCodeAt(p))) p++;
+    }
+    const e = t.charCodeAt(p);
+    if (e === 0x65 || e === 0x45) {
+      p++;
+      const s = t.charCodeAt(p);
+      if (s === 0x2b || s === 0x2d) p++;
+      if (!isDigit(t.charCodeAt(p))) throw invalid(t, p, 'expected a digit in the exponent');
+      while (isDigit(t.charCodeAt(p))) p++;
+    }
+    this.pos = p;
+    return { kind: 'number', raw: t.slice(start, p) };
+  }
+
+  /** Decodes as Go's unquote does: a \u escape that is not half of a valid surrogate pair becomes U+FFFD. */
+  string(): { value: string; raw: string } {
+    const t = this.text;
+    const start = this.pos;
+    let p = start + 1;
+    let value = '';
+    let chunk = p;
+    for (;;) {
+      const c = t.charCodeAt(p);
+      if (c === 0x22) break;
+      if (Number.isNaN(c)) throw invalid(t, p, 'unterminated string');
+      if (c < 0x20) throw invalid(t, p, 'control character in string');
+      if (c !== 0x5c) {
+        p++;
+        continue;
+      }
+      value += t.slice(chunk, p);
+      const e = t[p + 1];
+      if (e === 'u') {
+        let code = hex4(t, p + 2);
+        if (code < 0) throw invalid(t, p, 'invalid \\u escape');
+        p += 6;
+        if (code >= 0xd800 && code <= 0xdfff) {
+          const low = t.charCodeAt(p) === 0x5c && t[p + 1] === 'u' ? hex4(t, p + 2) : -1;
+          if (code <= 0xdbff && low >= 0xdc00 && low <= 0xdfff) {
+            value += String.fromCharCode(code, low);
+            p += 6;
+            chunk = p;
+            continue;
+          }
+          code = 0xfffd;
+        }
+        value += String.fromCharCode(code);
+      } else {
+        const simple = e === undefined ? undefined : SIMPLE_ESCAPES[e];
+        if (simple === undefined) throw invalid(t, p, 'invalid escape');
+        value += simple;
+        p += 2;
+      }
+      chunk = p;
+    }
+    value += t.slice(chunk, p);
+    this.pos = p + 1;
+    return { value, raw: t.slice(start, p + 1) };
+  }
+
+  object(depth: number): JsonNode {
+    if (depth > MAX_DEPTH) throw invalid(this.text, this.pos, `nested deeper than ${MAX_DEPTH} levels`);
+    const t = this.text;
+    this.pos++;
+    const entries: JsonEntry[] = [];
+    this.skipSpace();
+    if (t.charCodeAt(this.pos) === 0x7d) {
+      this.pos++;
+      return { kind: 'object', entries };
+    }
+    for (;;) {
+      this.skipSpace();
+      if (t.charCodeAt(this.pos) !== 0x22) throw invalid(t, this.pos, 'expected a string key');
+      const { value: key, raw: rawKey } = this.string();
+      this.skipSpace();
+      if (t.charCodeAt(this.pos) !== 0x3a) throw invalid(t, this.pos, 'expected ":"');
+      this.pos++;
+      entries.push({ key, rawKey, value: this.value(depth) });
+      this.skipSpace();
+      const c = t.charCodeAt(this.pos++);
+      if (c === 0x7d) return { kind: 'object', entries };
+      if (c !== 0x2c) throw invalid(t, this.pos - 1, 'expected "," or "}"');
+    }
+  }
+
+  array(depth: number): JsonNode {
+    if (depth > MAX_DEPTH) throw invalid(this.text, this.pos, `nested deeper than ${MAX_DEPTH} levels`);
+    const t = this.text;
+    this.pos++;
+    const items: JsonNode[] = [];
+    this.skipSpace();
+    if (t.charCodeAt(this.pos) === 0x5d) {
+      this.pos++;
+      return { kind: 'array', items };
+    }
+    for (;;) {
+      items.push(this.value(depth));
+      this.skipSpace();
+      const c = t.charCodeAt(this.pos++);
+      if (c === 0x5d) return { kind: 'array', items };
+      if (c !== 0x2c) throw invalid(t, this.pos - 1, 'expected "," or "]"');
+    }
+  }
+}
+
+/** Parses one JSON document (RFC 8259, as strict as Go); anything else is LensError('INPUT_INVALID'). */
+export function parseJson(text: string): JsonNode {
+  const parser = new Parser(text);
+  const node = parser.value(0);
+  parser.skipSpace();
+  if (parser.pos !== text.length) throw invalid(text, parser.pos, 'unexpected text after the document');
+  return node;
+}
+
+/** Decodes UTF-8 strictly, then parses; Go would keep invalid UTF-8 bytes, which we refuse instead. */
+export function parseJsonBytes(bytes: Uint8Array, what: string): JsonNode {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    throw new LensError('INPUT_INVALID', `The ${what} is not valid UTF-8 text.`);
+  }
+  try {
+    return parseJson(text);
+  } catch (e) {
+    if (e instanceof LensError) throw new LensError('INPUT_INVALID', `The ${what} is not valid JSON.`, `${e.message} ${e.detail ?? ''}`.trim());
+    throw e;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Reading parsed objects the way Go's decoder does
+
+/** The value of the last entry with this key: a Go map decoded from JSON keeps the last duplicate. */
+export function lastEntry(node: JsonNode, key: string): JsonNode | undefined {
+  if (node.kind !== 'object') return undefined;
+  for (let i = node.entries.length - 1; i >= 0; i--) {
+    const entry = node.entries[i]!;
+    if (entry.key === key) return entry.value;
+  }
+  return undefined;
+}
+
+/**
+ * Orders strings as Go orders map keys: by their UTF-8 bytes, which is code point order. UTF-16 code
+ * unit order differs from it only where a surrogate (a code point above U+FFFF) meets U+E000–U+FFFF.
+ */
+export function compareGoStrings(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 0xd800 && y >= 0xd800) {
+      x = x >= 0xe000 ? x - 0x800 : x + 0x2000;
+      y = y >= 0xe000 ? y - 0x800 : y + 0x2000;
+    }
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
+/** A Go map[string]T as json.Marshal writes it: duplicate keys collapsed to the last, keys sorted. */
+export function sortedByGoKeys(entries: readonly JsonEntry[]): JsonNode {
+  const byKey = new Map<string, JsonNode>();
+  for (const entry of entries) byKey.set(entry.key, entry.value);
+  const keys = [...byKey.keys()].sort(compareGoStrings);
+  return { kind: 'object', entries: keys.map((key) => ({ key, value: byKey.get(key)! })) };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Writing
+
+const HEX = '0123456789abcdef';
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must be escaped
+const NEEDS_QUOTING = /[\u0000-\u001f"\\<>&\u2028\u2029\ud800-\udfff]/;
+const HTML_UNSAFE = /[<>&\u2028\u2029]/;
+const HTML_UNSAFE_ALL = /[<>&\u2028\u2029]/g;
+
+const unicodeEscape = (code: number) => `\\u${HEX[(code >> 12) & 15]}${HEX[(code >> 8) & 15]}${HEX[(code >> 4) & 15]}${HEX[code & 15]}`;
+
+/**
+ * A string as Go 1.19's json.Marshal writes it (HTML escaping on): \" \\ \n \r \t, other control
+ * characters and < > & as \u00XX, U+2028/U+2029 escaped, anything that is not valid UTF-16 (a lone
+ * surrogate, Go's invalid UTF-8) as \ufffd; everything else literal, including non-ASCII and DEL.
+ */
+export function goQuote(s: string): string {
+  if (!NEEDS_QUOTING.test(s)) return `"${s}"`;
+  let out = '"';
+  let chunk = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    let escaped: string;
+    if (c === 0x22) escaped = '\\"';
+    else if (c === 0x5c) escaped = '\\\\';
+    else if (c === 0x0a) escaped = '\\n';
+    else if (c === 0x0d) escaped = '\\r';
+    else if (c === 0x09) escaped = '\\t';
+    else if (c < 0x20 || c === 0x3c || c === 0x3e || c === 0x26 || c === 0x2028 || c === 0x2029) escaped = unicodeEscape(c);
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      i++; // a valid pair stays literal
+      continue;
+    } else if (c >= 0xd800 && c <= 0xdfff) escaped = '\\ufffd';
+    else continue;
+    out += s.slice(chunk, i) + escaped;
+    chunk = i + 1;
+  }
+  return `${out}${s.slice(chunk)}"`;
+}
+
+/** Source text of a string kept as Go's compact() copies a RawMessage: only HTML-unsafe characters escaped. */
+function escapeRaw(raw: string): string {
+  return HTML_UNSAFE.test(raw) ? raw.replace(HTML_UNSAFE_ALL, (ch) => unicodeEscape(ch.charCodeAt(0))) : raw;
+}
+
+const keyText = (entry: JsonEntry) => (entry.rawKey === undefined ? goQuote(entry.key) : escapeRaw(entry.rawKey));
+
+function scalarText(node: Exclude<JsonNode, { kind: 'object' | 'array' }>): string {
+  switch (node.kind) {
+    case 'string':
+      return node.raw === undefined ? goQuote(node.value) : escapeRaw(node.raw);
+    case 'number':
+      return node.raw;
+    case 'boolean':
+      return node.value ? 'true' : 'false';
+    case 'null':
+      return 'null';
+  }
+}
+
+/** Go's json.Marshal of the tree (a RawMessage is compacted, so source whitespace goes). */
+export function marshalCompact(node: JsonNode): string {
+  switch (node.kind) {
+    case 'object': {
+      let out = '{';
+      for (let i = 0; i < node.entries.length; i++) {
+        const entry = node.entries[i]!;
+        out += `${i === 0 ? '' : ','}${keyText(entry)}:${marshalCompact(entry.value)}`;
+      }
+      return `${out}}`;
+    }
+    case 'array': {
+      let out = '[';
+      for (let i = 0; i < node.items.length; i++) out += `${i === 0 ? '' : ','}${marshalCompact(node.items[i]!)}`;
+      return `${out}]`;
+    }
+    default:
+      return scalarText(node);
+  }
+}
+
+function writeIndented(node: JsonNode, newline: string, indent: string): string {
+  if (node.kind !== 'object' && node.kind !== 'array') return scalarText(node);
+  const inner = newline + indent;
+  if (node.kind === 'array') {
+    if (node.items.length === 0) return '[]';
+    return `[${inner}${node.items.map((item) => writeIndented(item, inner, indent)).join(`,${inner}`)}${newline}]`;
+  }
+  if (node.entries.length === 0) return '{}';
+  const parts = node.entries.map((e) => `${keyText(e)}: ${writeIndented(e.value, inner, indent)}`);
+  return `{${inner}${parts.join(`,${inner}`)}${newline}}`;
+}
+
+/**
+ * Go's json.MarshalIndent(v, prefix, indent): every line after the first starts with prefix, each level
+ * adds indent, empty objects and arrays stay `{}` and `[]`, keys are followed by ": ".
+ */
+export function marshalIndent(node: JsonNode, indent = '   ', prefix = ''): string {
+  return writeIndented(node, `\n${prefix}`, indent);
+}
