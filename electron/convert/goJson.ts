@@ -77,6 +77,12 @@ function hex4(text: string, at: number): number {
 
 const SIMPLE_ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 
+type Container = { node: Extract<JsonNode, { kind: 'object' | 'array' }>; pendingKey: { key: string; rawKey: string } | null };
+
+/**
+ * A parser with an explicit stack instead of recursion, so that documents nested as deep as Go allows
+ * (MAX_DEPTH) parse without exhausting the JavaScript call stack.
+ */
 class Parser {
   pos = 0;
   constructor(readonly text: string) {}
@@ -92,15 +98,70 @@ class Parser {
     this.pos = p;
   }
 
-  value(depth: number): JsonNode {
+  fail(what: string): never {
+    const c = this.text.charCodeAt(this.pos);
+    throw invalid(this.text, this.pos, Number.isNaN(c) ? `unexpected end of input (${what})` : what);
+  }
+
+  document(): JsonNode {
+    const t = this.text;
+    const stack: Container[] = [];
+    for (;;) {
+      // Read one value; an opened container is pushed and its first member read on the next turn.
+      this.skipSpace();
+      let value: JsonNode;
+      const c = t.charCodeAt(this.pos);
+      if (c === 0x7b || c === 0x5b) {
+        if (stack.length >= MAX_DEPTH) this.fail(`nested deeper than ${MAX_DEPTH} levels`);
+        this.pos++;
+        this.skipSpace();
+        const isObject = c === 0x7b;
+        const node: Container['node'] = isObject ? { kind: 'object', entries: [] } : { kind: 'array', items: [] };
+        if (t.charCodeAt(this.pos) === (isObject ? 0x7d : 0x5d)) {
+          this.pos++;
+          value = node;
+        } else {
+          stack.push({ node, pendingKey: isObject ? this.key() : null });
+          continue;
+        }
+      } else {
+        value = this.scalar();
+      }
+      // Attach it, then close every container that ends here.
+      for (;;) {
+        const top = stack[stack.length - 1];
+        if (!top) return value;
+        if (top.node.kind === 'object') top.node.entries.push({ ...top.pendingKey!, value });
+        else top.node.items.push(value);
+        this.skipSpace();
+        const next = t.charCodeAt(this.pos);
+        if (next === 0x2c) {
+          this.pos++;
+          if (top.node.kind === 'object') top.pendingKey = this.key();
+          break;
+        }
+        if (next !== (top.node.kind === 'object' ? 0x7d : 0x5d)) this.fail(top.node.kind === 'object' ? 'expected "," or "}"' : 'expected "," or "]"');
+        this.pos++;
+        stack.pop();
+        value = top.node;
+      }
+    }
+  }
+
+  key(): { key: string; rawKey: string } {
     this.skipSpace();
+    if (this.text.charCodeAt(this.pos) !== 0x22) this.fail('expected a string key');
+    const { value: key, raw: rawKey } = this.string();
+    this.skipSpace();
+    if (this.text.charCodeAt(this.pos) !== 0x3a) this.fail('expected ":"');
+    this.pos++;
+    return { key, rawKey };
+  }
+
+  scalar(): JsonNode {
     const t = this.text;
     const c = t.charCodeAt(this.pos);
     switch (c) {
-      case 0x7b: // {
-        return this.object(depth + 1);
-      case 0x5b: // [
-        return this.array(depth + 1);
       case 0x22: {
         const { value, raw } = this.string();
         return { kind: 'string', value, raw };
@@ -113,12 +174,12 @@ class Parser {
         return this.literal('null', jsonNull);
       default:
         if (c === 0x2d || isDigit(c)) return this.number();
-        throw invalid(t, this.pos, Number.isNaN(c) ? 'unexpected end of input' : `unexpected character ${JSON.stringify(t[this.pos])}`);
+        return this.fail(`unexpected character ${JSON.stringify(t[this.pos])}`);
     }
   }
 
   literal(word: string, node: JsonNode): JsonNode {
-    if (!this.text.startsWith(word, this.pos)) throw invalid(this.text, this.pos, `expected ${word}`);
+    if (!this.text.startsWith(word, this.pos)) this.fail(`expected ${word}`);
     this.pos += word.length;
     return node;
   }
@@ -193,56 +254,12 @@ class Parser {
     this.pos = p + 1;
     return { value, raw: t.slice(start, p + 1) };
   }
-
-  object(depth: number): JsonNode {
-    if (depth > MAX_DEPTH) throw invalid(this.text, this.pos, `nested deeper than ${MAX_DEPTH} levels`);
-    const t = this.text;
-    this.pos++;
-    const entries: JsonEntry[] = [];
-    this.skipSpace();
-    if (t.charCodeAt(this.pos) === 0x7d) {
-      this.pos++;
-      return { kind: 'object', entries };
-    }
-    for (;;) {
-      this.skipSpace();
-      if (t.charCodeAt(this.pos) !== 0x22) throw invalid(t, this.pos, 'expected a string key');
-      const { value: key, raw: rawKey } = this.string();
-      this.skipSpace();
-      if (t.charCodeAt(this.pos) !== 0x3a) throw invalid(t, this.pos, 'expected ":"');
-      this.pos++;
-      entries.push({ key, rawKey, value: this.value(depth) });
-      this.skipSpace();
-      const c = t.charCodeAt(this.pos++);
-      if (c === 0x7d) return { kind: 'object', entries };
-      if (c !== 0x2c) throw invalid(t, this.pos - 1, 'expected "," or "}"');
-    }
-  }
-
-  array(depth: number): JsonNode {
-    if (depth > MAX_DEPTH) throw invalid(this.text, this.pos, `nested deeper than ${MAX_DEPTH} levels`);
-    const t = this.text;
-    this.pos++;
-    const items: JsonNode[] = [];
-    this.skipSpace();
-    if (t.charCodeAt(this.pos) === 0x5d) {
-      this.pos++;
-      return { kind: 'array', items };
-    }
-    for (;;) {
-      items.push(this.value(depth));
-      this.skipSpace();
-      const c = t.charCodeAt(this.pos++);
-      if (c === 0x5d) return { kind: 'array', items };
-      if (c !== 0x2c) throw invalid(t, this.pos - 1, 'expected "," or "]"');
-    }
-  }
 }
 
 /** Parses one JSON document (RFC 8259, as strict as Go); anything else is LensError('INPUT_INVALID'). */
 export function parseJson(text: string): JsonNode {
   const parser = new Parser(text);
-  const node = parser.value(0);
+  const node = parser.document();
   parser.skipSpace();
   if (parser.pos !== text.length) throw invalid(text, parser.pos, 'unexpected text after the document');
   return node;
@@ -364,37 +381,51 @@ function scalarText(node: Exclude<JsonNode, { kind: 'object' | 'array' }>): stri
   }
 }
 
-/** Go's json.Marshal of the tree (a RawMessage is compacted, so source whitespace goes). */
-export function marshalCompact(node: JsonNode): string {
-  switch (node.kind) {
-    case 'object': {
-      let out = '{';
-      for (let i = 0; i < node.entries.length; i++) {
-        const entry = node.entries[i]!;
-        out += `${i === 0 ? '' : ','}${keyText(entry)}:${marshalCompact(entry.value)}`;
-      }
-      return `${out}}`;
+/**
+ * Writes the tree with an explicit stack (documents may be nested MAX_DEPTH deep). `newline` is null
+ * for compact output; otherwise it starts each line ("\n" + prefix) and `indent` is added per level.
+ */
+function write(root: JsonNode, newline: string | null, indent: string): string {
+  const out: string[] = [];
+  const stack: Array<{ node: Extract<JsonNode, { kind: 'object' | 'array' }>; next: number; pad: string }> = [];
+  let node: JsonNode | null = root;
+  let pad = newline ?? '';
+  for (;;) {
+    if (node !== null) {
+      if (node.kind === 'object' || node.kind === 'array') {
+        const empty = node.kind === 'object' ? node.entries.length === 0 : node.items.length === 0;
+        if (empty) out.push(node.kind === 'object' ? '{}' : '[]');
+        else {
+          out.push(node.kind === 'object' ? '{' : '[');
+          stack.push({ node, next: 0, pad });
+        }
+      } else out.push(scalarText(node));
+      node = null;
     }
-    case 'array': {
-      let out = '[';
-      for (let i = 0; i < node.items.length; i++) out += `${i === 0 ? '' : ','}${marshalCompact(node.items[i]!)}`;
-      return `${out}]`;
+    const top = stack[stack.length - 1];
+    if (!top) return out.join('');
+    const container = top.node;
+    const size = container.kind === 'object' ? container.entries.length : container.items.length;
+    if (top.next < size) {
+      pad = newline === null ? '' : top.pad + indent;
+      if (top.next > 0) out.push(',');
+      out.push(pad);
+      if (container.kind === 'object') {
+        const entry = container.entries[top.next]!;
+        out.push(keyText(entry), newline === null ? ':' : ': ');
+        node = entry.value;
+      } else node = container.items[top.next]!;
+      top.next++;
+    } else {
+      out.push(top.pad, container.kind === 'object' ? '}' : ']');
+      stack.pop();
     }
-    default:
-      return scalarText(node);
   }
 }
 
-function writeIndented(node: JsonNode, newline: string, indent: string): string {
-  if (node.kind !== 'object' && node.kind !== 'array') return scalarText(node);
-  const inner = newline + indent;
-  if (node.kind === 'array') {
-    if (node.items.length === 0) return '[]';
-    return `[${inner}${node.items.map((item) => writeIndented(item, inner, indent)).join(`,${inner}`)}${newline}]`;
-  }
-  if (node.entries.length === 0) return '{}';
-  const parts = node.entries.map((e) => `${keyText(e)}: ${writeIndented(e.value, inner, indent)}`);
-  return `{${inner}${parts.join(`,${inner}`)}${newline}}`;
+/** Go's json.Marshal of the tree (a RawMessage is compacted, so source whitespace goes). */
+export function marshalCompact(node: JsonNode): string {
+  return write(node, null, '');
 }
 
 /**
@@ -402,5 +433,5 @@ function writeIndented(node: JsonNode, newline: string, indent: string): string 
  * adds indent, empty objects and arrays stay `{}` and `[]`, keys are followed by ": ".
  */
 export function marshalIndent(node: JsonNode, indent = '   ', prefix = ''): string {
-  return writeIndented(node, `\n${prefix}`, indent);
+  return write(node, `\n${prefix}`, indent);
 }
