@@ -155,7 +155,7 @@ async function readCapped(body: Body, headers: HeaderList, request: HttpRequest)
       `The response from ${new URL(request.url).host} is larger than the ${formatLimit(limit)} limit.`,
     );
   if (declared > limit) {
-    body.destroy();
+    discard(body);
     throw tooLarge();
   }
   const chunks: Buffer[] = [];
@@ -163,12 +163,18 @@ async function readCapped(body: Body, headers: HeaderList, request: HttpRequest)
   for await (const chunk of body as AsyncIterable<Buffer>) {
     total += chunk.length;
     if (total > limit) {
-      body.destroy();
+      discard(body);
       throw tooLarge();
     }
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);
+}
+
+/** Drops a body we will not read; the abort this causes is expected, not an error to report. */
+function discard(body: Body): void {
+  body.on('error', () => undefined);
+  body.destroy();
 }
 
 /** undici gives repeated headers as arrays; keep each value as its own entry, in order. */
