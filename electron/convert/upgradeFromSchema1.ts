@@ -168,7 +168,7 @@ export function upgradeFromSchema1(schema1: Uint8Array, layers: ReadonlyMap<stri
   const throwaways = entries.filter((e) => e.compat.throwaway).length;
   notes.push(note('changed', 'config', `A new config (${config.digest}) was rebuilt from the v1Compatibility history.`));
   if (throwaways > 0) {
-    notes.push(note('changed', 'fsLayers', `${throwaways} throwaway entries left the layer list; they stay in the config history as empty_layer.`));
+    notes.push(note('changed', 'fsLayers', `${throwaways} throwaway entr${throwaways === 1 ? 'y' : 'ies'} left the layer list and stay in the config history as empty_layer.`));
   }
   if (!entries.at(-1)!.compat.container_config?.Cmd?.length) {
     notes.push(note('lost', 'history[0].created_by', 'Schema 1 keeps the newest step\'s command only in container_config.Cmd, which this image lacks.'));
