@@ -1,22 +1,43 @@
-import { lazy, Suspense } from 'react';
-import { decodeBase64Utf8, isJsonBody } from '../lib/format';
+import { lazy, Suspense, useId, useState } from 'react';
+import { decodeBase64Utf8, isJsonBody, prettyJson } from '../lib/format';
 
 // Monaco is most of the app's weight: it loads on first use, so the window appears at once.
 const ManifestEditor = lazy(() => import('../editor/ManifestEditor'));
 
-/** The lines a body needs (18 px each, as the editor is set up), bounded so a large manifest scrolls inside the editor, not the page. */
+/** The lines a body needs (18 px each, as the editor is set up), bounded so a large manifest scrolls inside the editor. */
 function editorHeight(text: string): string {
   const lines = text.split('\n').length;
   return `clamp(160px, ${lines * 18 + 16}px, 70vh)`;
 }
 
+/**
+ * The body exactly as served, or on request pretty-printed: compact JSON is one long line, and the
+ * pretty view is marked as a view because digests cover the bytes as served, never the reformatted text.
+ */
 export function BodyView({ bodyBase64, contentType }: { bodyBase64: string; contentType: string | null }) {
-  const text = decodeBase64Utf8(bodyBase64);
+  const titleId = useId();
+  const [pretty, setPretty] = useState(false);
+  const served = decodeBase64Utf8(bodyBase64);
+  const json = isJsonBody(contentType, served);
+  const formatted = pretty && json ? prettyJson(served) : null;
+  const text = formatted ?? served;
   return (
-    <div className="body-view" role="group" aria-label="Body" style={{ height: editorHeight(text) }}>
-      <Suspense fallback={<p className="muted loading">Loading editor…</p>}>
-        <ManifestEditor value={text} language={isJsonBody(contentType, text) ? 'json' : 'plaintext'} label="Manifest body" />
-      </Suspense>
+    <div className="body-view" role="group" aria-labelledby={titleId}>
+      <div className="body-toolbar">
+        <h3 id={titleId}>Body</h3>
+        {json && (
+          <label className="check-row">
+            <input type="checkbox" checked={pretty} onChange={(e) => setPretty(e.target.checked)} />
+            Pretty-print
+          </label>
+        )}
+        {formatted !== null && <span className="muted">reformatted view; the digest covers the bytes as served</span>}
+      </div>
+      <div className="editor-frame" style={{ height: editorHeight(text) }}>
+        <Suspense fallback={<p className="muted loading">Loading editor…</p>}>
+          <ManifestEditor value={text} language={json ? 'json' : 'plaintext'} label="Manifest body" />
+        </Suspense>
+      </div>
     </div>
   );
 }

@@ -16,16 +16,19 @@ interface Row {
   label: string;
   note: string;
   value: string | null;
+  /** Whether this value claims to be the manifest's digest, so disagreeing with `computed` is a problem. */
+  compared: boolean;
 }
 
 function rowsOf(check: DigestCheck): Row[] {
-  const rows: Row[] = [{ label: 'Computed', note: COMPUTED_FROM[check.computedFrom], value: check.computed }];
+  const rows: Row[] = [{ label: 'Computed', note: COMPUTED_FROM[check.computedFrom], value: check.computed, compared: false }];
   if (check.rawBytes !== null && check.rawBytes !== check.computed) {
-    rows.push({ label: 'Raw bytes', note: 'sha256 of the bytes as received', value: check.rawBytes });
+    // Signed schema 1: the bytes include the signatures, which the digest leaves out by design.
+    rows.push({ label: 'Raw bytes', note: 'sha256 of the bytes with signatures', value: check.rawBytes, compared: false });
   }
   rows.push(
-    { label: 'Docker-Content-Digest', note: 'response header', value: check.header },
-    { label: 'Requested', note: 'digest in the reference', value: check.requested },
+    { label: 'Docker-Content-Digest', note: 'response header', value: check.header, compared: true },
+    { label: 'Requested', note: 'digest in the reference', value: check.requested, compared: true },
   );
   return rows;
 }
@@ -43,7 +46,7 @@ export function DigestCheckTable({ check }: { check: DigestCheck }) {
       <table className="grid" aria-label="Digest check">
         <tbody>
           {rowsOf(check).map((row) => {
-            const differs = row.value !== null && check.computed !== null && row.value !== check.computed;
+            const differs = row.compared && row.value !== null && check.computed !== null && row.value !== check.computed;
             return (
               <tr key={row.label} className={differs ? 'differs' : undefined}>
                 <th scope="row">

@@ -35,3 +35,12 @@ export function isJsonBody(contentType: string | null, text: string): boolean {
     return false;
   }
 }
+
+/** JSON re-indented for reading, or null when the text does not parse. */
+export function prettyJson(text: string): string | null {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 3);
+  } catch {
+    return null;
+  }
+}

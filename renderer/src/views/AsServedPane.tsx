@@ -73,11 +73,13 @@ export function AsServedPane({ result }: { result: InspectResult }) {
 
       <div className="split">
         <section className="block body-block">
-          <h3>Body</h3>
-          {result.method === 'HEAD' ? (
-            <p className="muted">HEAD request: the registry sends status and headers only.</p>
-          ) : response.bodySize === 0 ? (
-            <p className="muted">Empty body.</p>
+          {result.method === 'HEAD' || response.bodySize === 0 ? (
+            <>
+              <h3>Body</h3>
+              <p className="muted">
+                {result.method === 'HEAD' ? 'HEAD request: the registry sends status and headers only.' : 'Empty body.'}
+              </p>
+            </>
           ) : (
             <BodyView bodyBase64={response.bodyBase64} contentType={contentType} />
           )}

@@ -51,7 +51,9 @@ function Outcome({ session }: { session: ReturnType<typeof useInspectSession> })
       <section className="pane" aria-labelledby="exchanges-title">
         <header className="pane-header">
           <h2 id="exchanges-title">Exchanges</h2>
-          <span className="muted">{session.result.exchanges.length} requests</span>
+          <span className="muted">
+            {session.result.exchanges.length} {session.result.exchanges.length === 1 ? 'request' : 'requests'}
+          </span>
         </header>
         <ExchangesTable exchanges={session.result.exchanges} />
       </section>
