@@ -79,7 +79,8 @@ const badConfig = (why: string) => new LensError('INPUT_INVALID', `Cannot write 
 // Reading the config as Go's encoding/json fills distribution's structs
 
 /** Go matches JSON keys to struct fields ignoring ASCII case, and folds ſ to s and the Kelvin sign to k. */
-const foldKey = (key: string) => key.replace(/\u017f/g, 's').replace(/\u212a/g, 'k').replace(/[A-Z]/g, (c) => c.toLowerCase());
+const foldKey = (key: string) =>
+  /^[a-z_]*$/.test(key) ? key : key.replace(/\u017f/g, 's').replace(/\u212a/g, 'k').replace(/[A-Z]/g, (c) => c.toLowerCase());
 
 /** Every entry of an object that Go would decode into the field `name`, in document order. */
 function fieldEntries(node: JsonNode, name: string): JsonNode[] {

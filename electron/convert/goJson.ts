@@ -330,6 +330,11 @@ const NEEDS_QUOTING = /[\u0000-\u001f"\\<>&\u2028\u2029\ud800-\udfff]/;
 const HTML_UNSAFE = /[<>&\u2028\u2029]/;
 const HTML_UNSAFE_ALL = /[<>&\u2028\u2029]/g;
 
+/** What goQuote rewrites: the characters Go escapes, and surrogates that are not half of a pair. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must be escaped
+const TO_ESCAPE = /[\u0000-\u001f"\\<>&\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const SHORT_ESCAPES: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
 const unicodeEscape = (code: number) => `\\u${HEX[(code >> 12) & 15]}${HEX[(code >> 8) & 15]}${HEX[(code >> 4) & 15]}${HEX[code & 15]}`;
 
 /**
@@ -339,26 +344,12 @@ const unicodeEscape = (code: number) => `\\u${HEX[(code >> 12) & 15]}${HEX[(code
  */
 export function goQuote(s: string): string {
   if (!NEEDS_QUOTING.test(s)) return `"${s}"`;
-  let out = '"';
-  let chunk = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    let escaped: string;
-    if (c === 0x22) escaped = '\\"';
-    else if (c === 0x5c) escaped = '\\\\';
-    else if (c === 0x0a) escaped = '\\n';
-    else if (c === 0x0d) escaped = '\\r';
-    else if (c === 0x09) escaped = '\\t';
-    else if (c < 0x20 || c === 0x3c || c === 0x3e || c === 0x26 || c === 0x2028 || c === 0x2029) escaped = unicodeEscape(c);
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      i++; // a valid pair stays literal
-      continue;
-    } else if (c >= 0xd800 && c <= 0xdfff) escaped = '\\ufffd';
-    else continue;
-    out += s.slice(chunk, i) + escaped;
-    chunk = i + 1;
-  }
-  return `${out}${s.slice(chunk)}"`;
+  return `"${s.replace(TO_ESCAPE, goEscape)}"`;
+}
+
+function goEscape(ch: string): string {
+  const code = ch.charCodeAt(0);
+  return SHORT_ESCAPES[ch] ?? (code >= 0xd800 && code <= 0xdfff ? '\\ufffd' : unicodeEscape(code));
 }
 
 /** Source text of a string kept as Go's compact() copies a RawMessage: only HTML-unsafe characters escaped. */
