@@ -2,20 +2,28 @@
  * manifest-lens, the command line (BRIEF §4). A thin shell: parse arguments, call the handler table,
  * print. Errors are one line on stderr (detail with --verbose) and an exit code, never a stack trace.
  */
+import { homedir } from 'node:os';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { exitCodeFor } from '../shared/errors';
 import type { InspectResult } from '../shared/api';
 import { LensError, toWireError } from './errors';
 import { createCore, type Core, type CoreOptions } from './handlers';
+import { formatAuthTrace } from './authTraceText';
 import { formatInspect } from './inspectText';
+import { parseReference } from './registry/reference';
 import { describeRegistryError } from './registry/errorBody';
 import { MANIFEST_MEDIA_TYPES } from '../shared/mediaTypes';
 import { startServer } from './serve';
 import { APP_VERSION } from './version';
 
 const USAGE = `Usage:
-  manifest-lens inspect <source> [--accept TYPE]... [--no-accept] [--head] [--json]
+  manifest-lens inspect <source> [--accept TYPE]... [--no-accept] [--head] [--json] [--auth-trace]
+                       [--username USER --password-stdin]
   manifest-lens serve [--port N]
+
+Authentication (credentials otherwise come from docker's config.json and podman's auth.json):
+  --auth-trace                     show the challenge, credential source, token claims and scopes
+  --username USER --password-stdin credentials for this run only; the password is read from stdin
 
 Common options:
   --insecure-registry HOST[:PORT]  speak plain HTTP to this registry (repeatable)
@@ -34,12 +42,18 @@ const COMMON = {
 
 type Out = { stdout: (text: string) => void; stderr: (text: string) => void };
 
-interface Command {
-  options: ParseArgsConfig['options'];
-  run(values: Record<string, unknown>, positionals: string[], out: Out): Promise<number>;
+/** What the CLI reads from its process: stdin (for --password-stdin) and the environment (credential files). */
+export interface CliInput {
+  readStdin?: () => Promise<string>;
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
-function coreOptions(values: Record<string, unknown>, mode: CoreOptions['mode'] = 'browser'): CoreOptions {
+interface Command {
+  options: ParseArgsConfig['options'];
+  run(values: Record<string, unknown>, positionals: string[], out: Out, input: CliInput): Promise<number>;
+}
+
+function coreOptions(values: Record<string, unknown>, mode: CoreOptions['mode'] = 'browser', input: CliInput = {}): CoreOptions {
   const timeout = values.timeout === undefined ? undefined : Number(values.timeout);
   if (timeout !== undefined && !(timeout > 0)) throw new LensError('USAGE', '--timeout takes a positive number of seconds.');
   return {
@@ -47,6 +61,7 @@ function coreOptions(values: Record<string, unknown>, mode: CoreOptions['mode'] 
     insecureRegistries: (values['insecure-registry'] as string[] | undefined) ?? [],
     caFile: values['ca-file'] as string | undefined,
     timeoutMs: timeout === undefined ? undefined : timeout * 1000,
+    credentialEnvironment: input.env ? { env: input.env, home: input.env.HOME || homedir() } : undefined,
   };
 }
 
@@ -57,8 +72,8 @@ async function call<T>(core: Core, name: string, args: unknown): Promise<T> {
   return envelope.value as T;
 }
 
-async function withCore<T>(values: Record<string, unknown>, work: (core: Core) => Promise<T>): Promise<T> {
-  const core = createCore(coreOptions(values));
+async function withCore<T>(values: Record<string, unknown>, input: CliInput, work: (core: Core) => Promise<T>): Promise<T> {
+  const core = createCore(coreOptions(values, 'browser', input));
   try {
     return await work(core);
   } finally {
@@ -78,27 +93,33 @@ const commands: Record<string, Command> = {
       'no-accept': { type: 'boolean' },
       head: { type: 'boolean' },
       json: { type: 'boolean' },
+      'auth-trace': { type: 'boolean' },
+      username: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
     },
-    async run(values, positionals, out) {
+    async run(values, positionals, out, input) {
       const source = onePositional(positionals, 'source');
       const accepts = values.accept as string[] | undefined;
       if (values['no-accept'] && accepts) throw new LensError('USAGE', '--no-accept and --accept exclude each other.');
       const accept = values['no-accept'] ? [] : (accepts ?? [...MANIFEST_MEDIA_TYPES]);
       const method = values.head ? 'HEAD' : 'GET';
-      const result = await withCore(values, (core) =>
-        call<InspectResult>(core, 'inspect', { reference: source, accept, method }),
-      );
-      out.stdout(values.json ? JSON.stringify(withBodyText(result), null, 2) : formatInspect(result));
+      const login = await sessionLogin(values, source, input);
+      const result = await withCore(values, input, async (core) => {
+        if (login) await call(core, 'setCredentials', { ...login, remember: false });
+        return call<InspectResult>(core, 'inspect', { reference: source, accept, method });
+      });
+      const text = formatInspect(result) + (values['auth-trace'] && result.auth ? `\n\n${formatAuthTrace(result.auth)}` : '');
+      out.stdout(values.json ? JSON.stringify(withBodyText(result), null, 2) : text);
       return inspectExitCode(result, out);
     },
   },
   serve: {
     options: { port: { type: 'string' } },
-    async run(values, positionals, out) {
+    async run(values, positionals, out, input) {
       if (positionals.length > 0) throw new LensError('USAGE', 'serve takes no positional arguments.');
       const port = values.port === undefined ? 0 : Number(values.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new LensError('USAGE', '--port takes a port number.');
-      const server = await startServer({ port, core: coreOptions(values, 'browser') });
+      const server = await startServer({ port, core: coreOptions(values, 'browser', input) });
       out.stdout(server.url);
       await server.closed;
       return 0;
@@ -106,12 +127,31 @@ const commands: Record<string, Command> = {
   },
 };
 
+/**
+ * Session-only credentials from `--username U --password-stdin`, as `docker login` takes them: the
+ * password never on the command line, where shell history and the process list would keep it.
+ */
+async function sessionLogin(values: Record<string, unknown>, source: string, input: CliInput) {
+  const username = values.username as string | undefined;
+  if (values['password-stdin'] && username === undefined) throw new LensError('USAGE', '--password-stdin needs --username.');
+  if (username === undefined) return null;
+  if (!values['password-stdin']) {
+    throw new LensError('USAGE', '--username needs --password-stdin: a password on the command line would stay in shell history.');
+  }
+  if (!input.readStdin) throw new LensError('USAGE', '--password-stdin: no standard input to read.');
+  // docker login trims one trailing newline (and a carriage return before it), nothing else.
+  const password = (await input.readStdin()).replace(/\r?\n$/, '');
+  if (!password) throw new LensError('USAGE', '--password-stdin: standard input was empty.');
+  return { registry: parseReference(source).registry, username, password };
+}
+
 /** The registry's verdict becomes the exit code: an error status or a digest mismatch is a failure. */
 function inspectExitCode(result: InspectResult, out: Out): number {
   const { status, statusText } = result.response;
   if (status >= 400) {
     out.stderr(`manifest-lens: registry answered ${describeRegistryError(status, statusText, result.registryErrors)}`);
-    return exitCodeFor('REGISTRY_ERROR');
+    if (result.auth?.verdict.outcome === 'failed') out.stderr(`manifest-lens: ${result.auth.verdict.explanation}`);
+    return exitCodeFor(result.auth?.verdict.outcome === 'failed' ? 'AUTH_FAILED' : 'REGISTRY_ERROR');
   }
   if (result.digestCheck.verdict === 'mismatch') {
     out.stderr(`manifest-lens: digest mismatch: ${result.digestCheck.problems.join(' ')}`);
@@ -125,7 +165,7 @@ function withBodyText(result: InspectResult) {
   return { ...result, bodyText: Buffer.from(result.response.bodyBase64, 'base64').toString('utf8') };
 }
 
-export async function runCli(argv: string[], out: Out): Promise<number> {
+export async function runCli(argv: string[], out: Out, input: CliInput = {}): Promise<number> {
   const [name, ...rest] = argv;
   if (name === '--version') {
     out.stdout(APP_VERSION);
@@ -150,7 +190,7 @@ export async function runCli(argv: string[], out: Out): Promise<number> {
       out.stdout(USAGE);
       return 0;
     }
-    return await command.run(values, positionals, out);
+    return await command.run(values, positionals, out, input);
   } catch (e) {
     const error = toWireError(isParseArgsError(e) ? new LensError('USAGE', (e as Error).message) : e);
     out.stderr(`manifest-lens: ${error.message}`);
@@ -164,11 +204,21 @@ function isParseArgsError(e: unknown): boolean {
   return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
 }
 
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 /** Entry point when bundled as dist/cli.js. */
 export async function main(): Promise<void> {
-  const code = await runCli(process.argv.slice(2), {
-    stdout: (text) => process.stdout.write(`${text}\n`),
-    stderr: (text) => process.stderr.write(`${text}\n`),
-  });
+  const code = await runCli(
+    process.argv.slice(2),
+    {
+      stdout: (text) => process.stdout.write(`${text}\n`),
+      stderr: (text) => process.stderr.write(`${text}\n`),
+    },
+    { readStdin, env: process.env },
+  );
   process.exitCode = code;
 }

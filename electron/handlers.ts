@@ -8,6 +8,10 @@ import { LensError, toWireError } from './errors';
 import { inspectReference } from './inspect';
 import { Authenticator } from './registry/auth';
 import { RegistryClient } from './registry/client';
+import { AppCredentialStore, type AppStoreOptions } from './registry/credentials/appStore';
+import { KnownSecrets } from './registry/credentials/knownSecrets';
+import { CredentialResolver, defaultCredentialEnvironment } from './registry/credentials/resolve';
+import type { CredentialEnvironment } from './registry/credentials/types';
 import { registryEndpointHost, parseReference } from './registry/reference';
 import { Transport, type TransportOptions } from './registry/transport';
 import { APP_NAME, APP_VERSION } from './version';
@@ -15,6 +19,10 @@ import { APP_NAME, APP_VERSION } from './version';
 export interface CoreOptions extends TransportOptions {
   mode: AppInfo['mode'];
   insecureRegistries?: readonly string[];
+  /** Where docker's and podman's credential files are looked for; default: this process's env and home. */
+  credentialEnvironment?: Partial<CredentialEnvironment>;
+  /** The desktop app's safeStorage and the file it encrypts into; absent in the CLI and browser mode. */
+  credentialStore?: AppStoreOptions;
 }
 
 export type HandlerTable = { [K in CallName]: (args: ParsedArgsOf<K>) => Promise<ResultOf<K>> };
@@ -28,7 +36,10 @@ export interface Core {
 
 export function createCore(options: CoreOptions): Core {
   const transport = new Transport(options);
-  const authenticator = new Authenticator();
+  const secrets = new KnownSecrets();
+  const appCredentials = new AppCredentialStore(options.credentialStore);
+  const credentials = new CredentialResolver(appCredentials, defaultCredentialEnvironment(options.credentialEnvironment), secrets);
+  const authenticator = new Authenticator({ credentials, secrets });
   const clients = new Map<string, RegistryClient>();
   const running = new Map<string, AbortController>();
 
@@ -77,6 +88,19 @@ export function createCore(options: CoreOptions): Core {
       controller?.abort();
       return { cancelled: Boolean(controller) };
     },
+
+    credentialStatus: () => appCredentials.status(),
+
+    setCredentials: async ({ registry, username, password, remember }) => {
+      secrets.add(password);
+      await appCredentials.set(registry, { kind: 'password', username, password }, remember);
+      return appCredentials.status();
+    },
+
+    forgetCredentials: async ({ registry }) => {
+      await appCredentials.forget(registry);
+      return appCredentials.status();
+    },
   };
 
   const dispatch = async (name: string, rawArgs: unknown): Promise<Envelope<unknown>> => {
@@ -87,7 +111,10 @@ export function createCore(options: CoreOptions): Core {
       const handler = handlers[call] as (a: unknown) => Promise<unknown>;
       return { ok: true, value: await handler(args) };
     } catch (e) {
-      return { ok: false, error: toWireError(e) };
+      const error = toWireError(e);
+      // Messages may quote a helper or a token server; none may carry a secret across the boundary.
+      const detail = error.detail === undefined ? {} : { detail: secrets.scrub(error.detail) };
+      return { ok: false, error: { ...error, message: secrets.scrub(error.message), ...detail } };
     }
   };
 

@@ -3,6 +3,7 @@ import type { InspectResult, ReferenceInfo } from '../shared/api';
 import type { CapturedExchange } from '../shared/exchange';
 import { MediaType } from '../shared/mediaTypes';
 import { canonicalPayload } from './convert/prettyJws';
+import { AuthSession } from './registry/authTrace';
 import type { RegistryClient } from './registry/client';
 import { checkDigest } from './registry/digest';
 import { parseErrorBody } from './registry/errorBody';
@@ -35,9 +36,11 @@ export async function inspectReference(
   input: string,
   options: InspectOptions,
 ): Promise<InspectResult> {
+  const auth = new AuthSession(client.host);
   const response = await client.manifest(reference.repository, reference.digest ?? reference.tag ?? 'latest', options, {
     signal: options.signal,
     onExchange: options.onExchange,
+    auth,
   });
   const contentType = header(response.headers, 'content-type');
   const ok = response.status >= 200 && response.status < 300;
@@ -55,6 +58,7 @@ export async function inspectReference(
       requested: reference.digest,
     }),
     registryErrors: ok ? null : (parseErrorBody(response.body) ?? []),
+    auth: auth.finish(response),
   };
 }
 

@@ -4,6 +4,7 @@
  * Adding a call means adding it here first; the compiler then shows every place to finish.
  */
 import { z } from 'zod';
+import type { AuthTrace, CredentialStoreStatus } from './auth';
 import type { WireError } from './errors';
 import type { CapturedExchange, DigestCheck, RegistryErrorEntry } from './exchange';
 
@@ -42,7 +43,24 @@ export interface InspectResult {
   digestCheck: DigestCheck;
   /** Present when the registry answered with an error status. */
   registryErrors: RegistryErrorEntry[] | null;
+  /** How this inspection authenticated (or why it could not): the triage view, free of secrets. */
+  auth?: AuthTrace;
 }
+
+const registryName = z.string().min(1).max(255);
+
+/** Credentials typed into the app: they cross once, into the core, and never come back. */
+export const SetCredentialsArgs = z.object({
+  registry: registryName,
+  username: z.string().min(1).max(1024),
+  password: z.string().min(1).max(16 * 1024),
+  /** Keep them encrypted by the OS keychain; refused where only weak protection exists. */
+  remember: z.boolean().default(false),
+});
+export type SetCredentialsArgs = z.input<typeof SetCredentialsArgs>;
+
+export const ForgetCredentialsArgs = z.object({ registry: registryName });
+export type ForgetCredentialsArgs = z.input<typeof ForgetCredentialsArgs>;
 
 export const CancelArgs = z.object({ requestId });
 export type CancelArgs = z.input<typeof CancelArgs>;
@@ -66,6 +84,9 @@ export const api = {
   appInfo: call<AppInfo>()(z.object({}).strict()),
   inspect: call<InspectResult>()(InspectArgs),
   cancel: call<{ cancelled: boolean }>()(CancelArgs),
+  credentialStatus: call<CredentialStoreStatus>()(z.object({}).strict()),
+  setCredentials: call<CredentialStoreStatus>()(SetCredentialsArgs),
+  forgetCredentials: call<CredentialStoreStatus>()(ForgetCredentialsArgs),
 } as const;
 
 export type Api = typeof api;

@@ -4,9 +4,12 @@
  */
 import type { CapturedExchange, HeaderList } from '../../shared/exchange';
 import { LensError } from '../errors';
-import type { Authenticator } from './auth';
+import type { Authenticator, Authorization } from './auth';
+import { AuthError } from './authError';
+import { AuthSession } from './authTrace';
 import { parseChallenges } from './challenge';
 import { isLoopbackHost } from './reference';
+import { repositoryScope } from './scope';
 import { header, MANIFEST_SIZE_LIMIT, type HttpRequest, type HttpResponse, type Transport } from './transport';
 
 export interface ClientOptions {
@@ -20,6 +23,19 @@ export interface CallContext {
   signal?: AbortSignal;
   /** Receives each exchange as it completes (the request log). */
   onExchange?: (exchange: CapturedExchange) => void;
+  /**
+   * Records this operation's authentication for triage. A caller that passes one gets the registry's
+   * own 401/403 back when authentication fails (the session explains why); without one, an AuthError.
+   */
+  auth?: AuthSession;
+}
+
+/** Any v2 API request. `scopes` are what it needs: pull to read, pull and push only to write. */
+export interface ApiRequest extends Omit<HttpRequest, 'url' | 'signal'> {
+  path: string;
+  scopes: string[];
+  /** The repository it is about (for auth.json's per-repository credentials). */
+  repository: string | null;
 }
 
 export interface ManifestRequest {
@@ -48,7 +64,7 @@ export class RegistryClient {
 
   /** GET /v2/: is this a registry, and how does it want to be authenticated? */
   ping(ctx: CallContext = {}): Promise<HttpResponse> {
-    return this.send({ purpose: 'ping', method: 'GET', path: '/v2/', scopes: [], maxBodyBytes: 64 * 1024 }, ctx);
+    return this.send({ purpose: 'ping', method: 'GET', path: '/v2/', scopes: [], repository: null, maxBodyBytes: 64 * 1024 }, ctx);
   }
 
   manifest(repository: string, tagOrDigest: string, req: ManifestRequest, ctx: CallContext = {}): Promise<HttpResponse> {
@@ -59,7 +75,8 @@ export class RegistryClient {
         method: req.method,
         path: `/v2/${repository}/manifests/${tagOrDigest}`,
         headers,
-        scopes: [`repository:${repository}:pull`],
+        scopes: [repositoryScope(repository, 'pull')],
+        repository,
         maxBodyBytes: MANIFEST_SIZE_LIMIT,
       },
       ctx,
@@ -73,7 +90,8 @@ export class RegistryClient {
         purpose: 'blob',
         method: 'GET',
         path: `/v2/${repository}/blobs/${digest}`,
-        scopes: [`repository:${repository}:pull`],
+        scopes: [repositoryScope(repository, 'pull')],
+        repository,
         maxBodyBytes,
         followRedirects: true,
       },
@@ -81,38 +99,76 @@ export class RegistryClient {
     );
   }
 
-  /** One API request: authorized up front when a challenge is known, retried once after a 401. */
-  private async send(
-    req: Omit<HttpRequest, 'url' | 'signal'> & { path: string; scopes: string[] },
-    ctx: CallContext,
-  ): Promise<HttpResponse> {
-    const attempt = async (authorization: string | null) => {
-      const headers: HeaderList = [...(req.headers ?? []), ...(authorization ? [['authorization', authorization] as [string, string]] : [])];
-      const { path: _path, scopes: _scopes, ...rest } = req;
-      return this.options.transport.send({ ...rest, url: this.baseUrl + req.path, headers, signal: ctx.signal }, ctx.onExchange);
-    };
-    const known = this.challengeHeader ? await this.authorization(this.challengeHeader, req.scopes, ctx) : null;
-    const first = await attempt(known);
-    if (first.status !== 401) return first;
-    const challenge = header(first.headers, 'www-authenticate');
-    if (!challenge) return first;
-    this.challengeHeader = challenge;
-    const authorization = await this.authorization(challenge, req.scopes, ctx);
-    // A token we already sent and that was refused will not work a second time.
-    if (!authorization || authorization === known) return first;
-    return attempt(authorization);
+  /** Stores a manifest: the one call here that asks for push scope. */
+  putManifest(repository: string, reference: string, mediaType: string, body: Uint8Array, ctx: CallContext = {}): Promise<HttpResponse> {
+    return this.send(
+      {
+        purpose: 'manifest',
+        method: 'PUT',
+        path: `/v2/${repository}/manifests/${reference}`,
+        headers: [['content-type', mediaType]],
+        body,
+        scopes: [repositoryScope(repository, 'push')],
+        repository,
+        maxBodyBytes: 64 * 1024,
+      },
+      ctx,
+    );
   }
 
-  private async authorization(challengeHeader: string, scopes: string[], ctx: CallContext): Promise<string | null> {
-    for (const challenge of parseChallenges(challengeHeader)) {
-      const value = await this.options.authenticator.authorize(challenge, scopes, {
-        transport: this.options.transport,
-        listener: ctx.onExchange,
-        signal: ctx.signal,
-      });
-      if (value) return value;
+  /**
+   * One API request: authorized up front when a challenge is known, retried after a 401. A refused
+   * token is dropped from the cache and a fresh one tried once (it may have expired or been revoked).
+   */
+  async send(req: ApiRequest, ctx: CallContext): Promise<HttpResponse> {
+    const session = ctx.auth ?? new AuthSession(this.host);
+    const attempt = async (authorization: Authorization | null) => {
+      session.attempted(authorization);
+      const headers: HeaderList = [...(req.headers ?? []), ...(authorization ? [['authorization', authorization.header] as [string, string]] : [])];
+      const { path, scopes: _scopes, repository: _repository, ...rest } = req;
+      const response = await this.options.transport.send({ ...rest, url: this.baseUrl + path, headers, signal: ctx.signal }, ctx.onExchange);
+      session.answered(response.headers);
+      return response;
+    };
+    let response: HttpResponse | null = null;
+    try {
+      let sent: Authorization | null = null;
+      if (this.challengeHeader) {
+        session.challenged(this.challengeHeader, true);
+        sent = await this.authorization(this.challengeHeader, req, session, ctx);
+      }
+      response = await attempt(sent);
+      for (let retry = 0; retry < 2 && response.status === 401; retry++) {
+        const challenge = header(response.headers, 'www-authenticate');
+        if (!challenge) break;
+        this.challengeHeader = challenge;
+        session.challenged(challenge, false);
+        if (sent) this.options.authenticator.refused(sent);
+        const next = await this.authorization(challenge, req, session, ctx);
+        // The same answer a second time would be refused again.
+        if (!next || next.header === sent?.header) break;
+        sent = next;
+        response = await attempt(sent);
+      }
+      return response;
+    } catch (e) {
+      if (!(e instanceof AuthError) || !ctx.auth) throw e;
+      session.failed(e);
+      // The registry's own answer without authorization goes beside the explanation.
+      return response ?? (await attempt(null));
     }
-    return null;
+  }
+
+  private async authorization(challengeHeader: string, req: ApiRequest, session: AuthSession, ctx: CallContext): Promise<Authorization | null> {
+    return this.options.authenticator.authorize(parseChallenges(challengeHeader), req.scopes, {
+      transport: this.options.transport,
+      listener: ctx.onExchange,
+      signal: ctx.signal,
+      session,
+      host: this.host,
+      repository: req.repository,
+      insecureHosts: this.options.insecureRegistries ?? [],
+    });
   }
 }
 
