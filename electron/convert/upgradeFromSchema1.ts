@@ -171,7 +171,9 @@ export function upgradeFromSchema1(schema1: Uint8Array, layers: ReadonlyMap<stri
     notes.push(note('changed', 'fsLayers', `${throwaways} throwaway entr${throwaways === 1 ? 'y' : 'ies'} left the layer list and stay in the config history as empty_layer.`));
   }
   if (!entries.at(-1)!.compat.container_config?.Cmd?.length) {
-    notes.push(note('lost', 'history[0].created_by', 'Schema 1 keeps the newest step\'s command only in container_config.Cmd, which this image lacks.'));
+    notes.push(
+      note('lost', 'history[0].created_by', "The newest history entry is rebuilt from the old config's own fields; its command was kept only in container_config.Cmd, which this image lacks."),
+    );
   }
   notes.push(note('lost', 'name', 'Schema 2 and OCI manifests do not name their repository or tag.'));
   if (parsed.manifest.signatures !== undefined) {
