@@ -5,8 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findComponent, missingMessage } from '../../e2e/fixtures/components';
-import { pushSampleImages } from '../../e2e/fixtures/images';
-import { pushManifest } from '../../e2e/fixtures/push';
+import { gzipLayer } from '../../e2e/fixtures/blobs';
+import { imageConfig, pushSampleImages, schema2Manifest } from '../../e2e/fixtures/images';
+import { pushBlob, pushManifest } from '../../e2e/fixtures/push';
 import { startRegistry, type RunningRegistry } from '../../e2e/fixtures/registry';
 import { MediaType, MANIFEST_MEDIA_TYPES } from '../../shared/mediaTypes';
 import { downgradeToSchema1 } from '../../electron/convert/downgradeToSchema1';
@@ -45,7 +46,7 @@ const ACCEPT_SETS: Array<[name: string, lines: string[]]> = [
 
 describe.skipIf(!registryBinary)('simulator vs docker-registry', () => {
   let registry: RunningRegistry;
-  const tags = ['schema2', 'oci', 'list', 'index', 'list-of-oci', 'index-untyped'];
+  const tags = ['schema2', 'oci', 'list', 'index', 'list-of-oci', 'index-untyped', 'list-arm-first', 'list-arm-only', 'schema2-no-history'];
   const stored = new Map<string, StoredManifest>();
   const digestOfTag = new Map<string, string>();
 
@@ -58,14 +59,31 @@ describe.skipIf(!registryBinary)('simulator vs docker-registry', () => {
 
   beforeAll(async () => {
     registry = await startRegistry();
-    await pushSampleImages(registry.url, REPO);
-    // Two stored shapes distribution treats specially, built from the samples: a list whose amd64 entry
-    // is an OCI manifest, and an index whose body names no mediaType.
-    const oci = await requestManifest(registry.url, REPO, 'oci', [OCI]);
-    const ociEntry = { mediaType: OCI, size: oci.body.length, digest: oci.digest, platform: { architecture: 'amd64', os: 'linux' } };
+    const samples = await pushSampleImages(registry.url, REPO);
+    // Stored shapes distribution treats specially, built from the samples: a list whose amd64 entry is an
+    // OCI manifest; an index whose body names no mediaType; lists where linux/amd64 is not first (twice,
+    // variant first) or absent; and a schema 2 whose config has no history, which cannot become schema 1.
     const encode = (v: unknown) => new TextEncoder().encode(JSON.stringify(v, null, 3));
-    await pushManifest(registry.url, REPO, 'list-of-oci', encode({ schemaVersion: 2, mediaType: LIST, manifests: [ociEntry] }), LIST);
+    const entry = async (digest: string, mediaType: string, platform: object) => {
+      const bytes = (await requestManifest(registry.url, REPO, digest, [mediaType])).body;
+      return { mediaType, size: bytes.length, digest, platform };
+    };
+    const amd64 = { architecture: 'amd64', os: 'linux' };
+    const ociEntry = await entry(samples.oci.digest, OCI, amd64);
+    const [amdChild, armChild] = samples.list.children.map((c) => c.digest) as [string, string];
+    const amdEntry = await entry(amdChild, S2, amd64);
+    const amdV3Entry = await entry(samples.schema2.digest, S2, { ...amd64, variant: 'v3' });
+    const armEntry = await entry(armChild, S2, { architecture: 'arm64', os: 'linux', variant: 'v8' });
+    const list = (manifests: object[]) => encode({ schemaVersion: 2, mediaType: LIST, manifests });
+    await pushManifest(registry.url, REPO, 'list-of-oci', list([ociEntry]), LIST);
     await pushManifest(registry.url, REPO, 'index-untyped', encode({ schemaVersion: 2, manifests: [ociEntry] }), IDX);
+    await pushManifest(registry.url, REPO, 'list-arm-first', list([armEntry, amdV3Entry, amdEntry]), LIST);
+    await pushManifest(registry.url, REPO, 'list-arm-only', list([armEntry]), LIST);
+    const layer = gzipLayer([{ kind: 'file', path: 'x', content: 'x' }]);
+    const config = imageConfig({ architecture: 'amd64', os: 'linux', history: [], diffIDs: [layer.diffID] });
+    for (const blob of [config, layer]) await pushBlob(registry.url, REPO, blob);
+    const noHistory = schema2Manifest(config, [layer]);
+    await pushManifest(registry.url, REPO, 'schema2-no-history', noHistory.bytes, noHistory.mediaType);
 
     for (const tag of tags) {
       const head = await requestManifest(registry.url, REPO, tag, [...MANIFEST_MEDIA_TYPES], 'HEAD');
