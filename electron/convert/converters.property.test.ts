@@ -83,7 +83,10 @@ const schema1 = fc
     fc.record({
       blob: fc.oneof(digest, fc.constant('sha256:a3ed95caeb02ffe68cdd9fd84406680ae93d633cb16422d00e8a7c22955b46d4')),
       throwaway: fc.boolean(),
-      created: fc.oneof(fc.constantFrom('2020-01-01T00:00:00Z', '2020-02-30T00:00:00Z', '0001-01-01T00:00:00Z', '2020-01-01T00:00:00.1000+05:30'), fc.string()),
+      created: fc.oneof(
+        { weight: 4, arbitrary: fc.constantFrom('2020-01-01T00:00:00Z', '0001-01-01T00:00:00Z', '2020-01-01T00:00:00.1000+05:30') },
+        { weight: 1, arbitrary: fc.oneof(fc.constant('2020-02-30T00:00:00Z'), fc.string()) },
+      ),
       cmd: fc.option(fc.array(awkwardString, { maxLength: 3 }), { nil: undefined }),
       extra: fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 2 }),
     }),
@@ -118,7 +121,7 @@ function holds(inputs: fc.Arbitrary<Uint8Array>, convert: (b: Uint8Array) => unk
     }),
     { numRuns: 600 },
   );
-  expect(converted).toBeGreaterThan(50);
+  expect(converted).toBeGreaterThan(30);
 }
 
 /** Pretends every layer was streamed, with the compression chosen from the digest. */
@@ -154,6 +157,6 @@ describe('every converter throws only LensError', () => {
       }),
       { numRuns: 600 },
     );
-    expect(answered).toBeGreaterThan(50);
+    expect(answered).toBeGreaterThan(30);
   });
 });
