@@ -106,3 +106,8 @@ export function parseChallenges(header: string | null | undefined): Challenge[] 
 export function challengeScopes(challenge: Challenge): string[] {
   return (challenge.params.scope ?? '').split(' ').filter(Boolean);
 }
+
+/** The error a Bearer challenge reports (RFC 6750: invalid_request, invalid_token, insufficient_scope). */
+export function bearerError(challenges: readonly Challenge[]): string | null {
+  return challenges.find((c) => c.scheme === 'bearer')?.params.error ?? null;
+}

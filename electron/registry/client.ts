@@ -7,7 +7,7 @@ import { LensError } from '../errors';
 import type { Authenticator, Authorization } from './auth';
 import { AuthError } from './authError';
 import { AuthSession } from './authTrace';
-import { parseChallenges } from './challenge';
+import { bearerError, parseChallenges } from './challenge';
 import { isLoopbackHost } from './reference';
 import { repositoryScope } from './scope';
 import { header, MANIFEST_SIZE_LIMIT, type HttpRequest, type HttpResponse, type Transport } from './transport';
@@ -143,6 +143,8 @@ export class RegistryClient {
         if (!challenge) break;
         this.challengeHeader = challenge;
         session.challenged(challenge, false);
+        // A token refused for its scope would be granted the same scope again; only a stale one is worth renewing.
+        if (sent?.scheme === 'bearer' && bearerError(parseChallenges(challenge)) === 'insufficient_scope') break;
         if (sent) this.options.authenticator.refused(sent);
         const next = await this.authorization(challenge, req, session, ctx);
         // The same answer a second time would be refused again.

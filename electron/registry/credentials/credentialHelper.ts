@@ -70,7 +70,15 @@ interface RunResult {
 function run(program: string, input: string, environment: CredentialEnvironment): Promise<RunResult> {
   return new Promise((resolve) => {
     const env = Object.fromEntries(Object.entries(environment.env).filter(([, v]) => v !== undefined)) as NodeJS.ProcessEnv;
-    const child = spawn(program, ['get'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    // Its own process group, so that a timeout ends whatever the helper started too (a shell's children).
+    const child = spawn(program, ['get'], { env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    const killGroup = () => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    };
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let size = 0;
@@ -78,7 +86,8 @@ function run(program: string, input: string, environment: CredentialEnvironment)
     let settled = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill('SIGKILL');
+      killGroup();
+      finish(null, null);
     }, environment.helperTimeoutMs);
     const finish = (code: number | null, error: NodeJS.ErrnoException | null) => {
       if (settled) return;
@@ -94,7 +103,7 @@ function run(program: string, input: string, environment: CredentialEnvironment)
     };
     const collect = (into: Buffer[]) => (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_OUTPUT_BYTES) child.kill('SIGKILL');
+      if (size > MAX_OUTPUT_BYTES) killGroup();
       else into.push(chunk);
     };
     child.stdout.on('data', collect(out));
