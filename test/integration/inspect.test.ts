@@ -2,6 +2,10 @@
  * Inspect against a real CNCF distribution 2.8 registry: what it serves for each Accept set, checked
  * against the registry's own Docker-Content-Digest and the digests the fixtures computed.
  */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findComponent, missingMessage } from '../../e2e/fixtures/components';
 import { pushSampleImages, type SampleImages } from '../../e2e/fixtures/images';
@@ -93,6 +97,17 @@ describe.skipIf(!registryBinary)('inspect against docker-registry', () => {
     expect(result.registryErrors?.[0]?.code).toBe('MANIFEST_UNKNOWN');
   });
 
+  it('works through the built manifest-lens command, as npx runs it', async () => {
+    // npm test builds before it runs vitest; a developer running this file alone gets a build here.
+    if (!existsSync('dist/cli.js')) execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'ignore' });
+    const stdout = execFileSync(process.execPath, ['bin/manifest-lens.js', 'inspect', `${registry.host}/lens/sample:list`, '--json'], {
+      encoding: 'utf8',
+    });
+    const json = JSON.parse(stdout) as InspectResult;
+    expect(json.contentType).toBe(MediaType.dockerList);
+    expect(json.digestCheck).toMatchObject({ verdict: 'match', header: samples.list.digest });
+  });
+
   describe('the CLI', () => {
     const run = async (...argv: string[]) => {
       const stdout: string[] = [];
@@ -137,6 +152,24 @@ describe.skipIf(!registryBinary)('inspect against docker-registry', () => {
       const { code, stderr } = await run('inspect', '127.0.0.1:9/lens/sample:schema2');
       expect(code).toBe(1);
       expect(stderr).toBe('manifest-lens: 127.0.0.1:9 refused the connection: is a registry listening there?');
+    });
+
+    it('gives one line and exit 1 for a manifest over 4 MiB', async () => {
+      // distribution refuses to store such a manifest (PUT answers "request body too large"), so only a
+      // misbehaving server can send one: a loopback server stands in for it here.
+      const server = createServer((_req, res) => {
+        res.writeHead(200, { 'content-type': MediaType.dockerSchema2 });
+        res.end(Buffer.alloc(4 * 1024 * 1024 + 1, 0x20));
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+      try {
+        const { code, stderr } = await run('inspect', `${host}/big/image:latest`);
+        expect(code).toBe(1);
+        expect(stderr).toBe(`manifest-lens: The response from ${host} is larger than the 4 MiB limit.`);
+      } finally {
+        server.close();
+      }
     });
 
     it('gives one line and exit 2 for bad usage', async () => {
