@@ -29,12 +29,20 @@ const PAIRS: ReadonlyArray<readonly [docker: string, oci: string]> = [
 
 export type LayerMapping = { ok: true; mediaType: string } | { ok: false; reason: string };
 
+const DOCKER_TYPES: readonly string[] = Object.values(DockerLayerType);
+/** Every OCI layer type, encrypted and zstd ones included, shares this prefix. */
+const OCI_LAYER_PREFIX = 'application/vnd.oci.image.layer.';
+
+/** A layer typed for OCI already (some tools mix families) stays as it is. */
 export function ociLayerTypeFor(dockerType: string): LayerMapping {
+  if (dockerType.startsWith(OCI_LAYER_PREFIX)) return { ok: true, mediaType: dockerType };
   const pair = PAIRS.find(([docker]) => docker === dockerType);
   return pair ? { ok: true, mediaType: pair[1] } : { ok: false, reason: `${dockerType} is not a Docker schema 2 layer media type` };
 }
 
+/** A layer typed for Docker already stays as it is. */
 export function dockerLayerTypeFor(ociType: string): LayerMapping {
+  if (DOCKER_TYPES.includes(ociType)) return { ok: true, mediaType: ociType };
   const pair = PAIRS.find(([, oci]) => oci === ociType);
   if (pair) return { ok: true, mediaType: pair[0] };
   if (ociType.endsWith('+encrypted')) {

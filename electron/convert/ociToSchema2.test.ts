@@ -65,6 +65,11 @@ describe('ociToSchema2', () => {
     expect(error.message).toContain('layers[1]');
   });
 
+  it('keeps a layer the OCI manifest already types as Docker', () => {
+    const out = json(ociToSchema2(ociWith([blob(1, MediaType.dockerLayerGzip)])).bytes);
+    expect(out.layers[0].mediaType).toBe(MediaType.dockerLayerGzip);
+  });
+
   it('refuses an OCI artifact (config not an image config)', () => {
     const doc = enc({ schemaVersion: 2, mediaType: MediaType.ociManifest, config: blob(9, 'application/vnd.cncf.helm.config.v1+json'), layers: [] });
     expect(refusal(() => ociToSchema2(doc)).message).toMatch(/artifact/);

@@ -70,6 +70,11 @@ describe('schema2ToOci', () => {
     expect(out.layers[1].urls).toEqual(['https://example.com/l']);
   });
 
+  it('keeps a layer the schema 2 manifest already types as OCI', () => {
+    const doc = { schemaVersion: 2, mediaType: MediaType.dockerSchema2, config: blob(9, MediaType.dockerConfig), layers: [blob(1, MediaType.ociLayerZstd)] };
+    expect(json(schema2ToOci(enc(doc)).bytes).layers[0].mediaType).toBe(MediaType.ociLayerZstd);
+  });
+
   it('reports unknown fields as lost', () => {
     const doc = { schemaVersion: 2, mediaType: MediaType.dockerSchema2, config: blob(9, MediaType.dockerConfig), layers: [{ ...blob(1, MediaType.dockerLayerGzip), extra: 1 }], custom: true };
     const notes = schema2ToOci(enc(doc)).notes;
