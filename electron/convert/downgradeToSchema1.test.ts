@@ -169,6 +169,27 @@ describe('reading the config as Go does', () => {
     expect(schema1.history[0]!.v1Compatibility).toMatch(/^\{"History":\[\{"created_by":"only"\}\],"architecture":"arm64","id":"[a-f0-9]{64}"\}$/);
   });
 
+  it('merges a repeated history key into the slice the first one left, as Go does (stale elements within capacity included)', () => {
+    const cfg =
+      '{"rootfs":{"type":"layers","diff_ids":["sha256:aa","sha256:bb"]},' +
+      '"history":[{"created_by":"a1","author":"A1"},{"created_by":"b1","author":"B1","comment":"C1"},{"created_by":"c1","comment":"CC"}],' +
+      '"history":[{"created_by":"d"}],' +
+      '"history":[{"created_by":"e"},{"created_by":"f","empty_layer":true},{"created_by":"g"}]}';
+    const entries = doc(image(cfg, 2)).history.map((h) => JSON.parse(h.v1Compatibility));
+    expect(entries[2]).toMatchObject({ container_config: { Cmd: ['e'] }, author: 'A1' });
+    expect(entries[1]).toMatchObject({ container_config: { Cmd: ['f'] }, author: 'B1', comment: 'C1', throwaway: true });
+    expect(entries[0]).not.toHaveProperty('author');
+  });
+
+  it('keeps elements a shorter repeat left beyond its length, up to the capacity Go had grown to', () => {
+    const cfg =
+      '{"rootfs":{"type":"layers","diff_ids":["sha256:aa","sha256:bb","sha256:cc"]},' +
+      '"history":[{"author":"x0"},{"author":"x1"},{"author":"x2"},{"author":"x3"},{"author":"x4","empty_layer":true}],' +
+      '"history":[{"empty_layer":true},{"empty_layer":true}],"history":[{},{},{},{},{},{"created_by":"six"}]}';
+    const authors = doc(image(cfg, 3)).history.map((h) => JSON.parse(h.v1Compatibility).author);
+    expect(authors).toEqual([undefined, 'x4', 'x3', 'x2', 'x1', 'x0']);
+  });
+
   it('derives the first parent from a Windows base layer', () => {
     const cfg = '{"architecture":"amd64","rootfs":{"type":"layers+base","base_layer":"C:\\\\base","diff_ids":["sha256:aa","sha256:bb"]},"history":[{"created_by":"a"},{"created_by":"b"}]}';
     const older = JSON.parse(doc(image(cfg, 2)).history[1]!.v1Compatibility);
@@ -189,7 +210,8 @@ describe('reading the config as Go does', () => {
     ['diff IDs and layers that differ in number', '{"rootfs":{"type":"layers","diff_ids":["sha256:aa"]},"history":[{}]}', 2, 'CONVERSION_REFUSED'],
     ['more non-empty history entries than layers', '{"rootfs":{"type":"layers","diff_ids":["sha256:aa"]},"history":[{},{}]}', 1, 'CONVERSION_REFUSED'],
     ['no rootfs', '{"history":[{}]}', 0, 'CONVERSION_REFUSED'],
-    ['two history keys', '{"rootfs":{"type":"layers","diff_ids":[]},"history":[{"empty_layer":true}],"HISTORY":[]}', 0, 'CONVERSION_REFUSED'],
+    ['a second, empty history key', '{"rootfs":{"type":"layers","diff_ids":[]},"history":[{"empty_layer":true}],"HISTORY":[]}', 0, 'CONVERSION_REFUSED'],
+    ['a rootfs reset to null', '{"rootfs":{"type":"layers","diff_ids":[]},"rootfs":null,"history":[{"empty_layer":true}]}', 0, 'CONVERSION_REFUSED'],
     ['an author that is a number', '{"rootfs":{"type":"layers","diff_ids":[]},"history":[{"empty_layer":true,"author":5}]}', 0, 'INPUT_INVALID'],
     ['empty_layer as a string', '{"rootfs":{"type":"layers","diff_ids":[]},"history":[{"empty_layer":"yes"}]}', 0, 'INPUT_INVALID'],
     ['a numeric created', '{"rootfs":{"type":"layers","diff_ids":["sha256:aa"]},"history":[{"created":5},{}]}', 1, 'INPUT_INVALID'],

@@ -82,54 +82,66 @@ const badConfig = (why: string) => new LensError('INPUT_INVALID', `Cannot write 
 const foldKey = (key: string) =>
   /^[a-z_]*$/.test(key) ? key : key.replace(/\u017f/g, 's').replace(/\u212a/g, 'k').replace(/[A-Z]/g, (c) => c.toLowerCase());
 
-/** Every entry of an object that Go would decode into the field `name`, in document order. */
-function fieldEntries(node: JsonNode, name: string): JsonNode[] {
-  return node.kind === 'object' ? node.entries.filter((e) => foldKey(e.key) === name).map((e) => e.value) : [];
+/** A string field receiving a JSON value: null leaves it as it was, anything but a string is a type error. */
+function goString(value: JsonNode, current: string, where: string): string {
+  if (value.kind === 'null') return current;
+  if (value.kind !== 'string') throw badConfig(`${where} is not a string`);
+  return value.value;
 }
 
-/** A string field: absent or null is "", anything but a string is Go's UnmarshalTypeError. */
-function stringField(node: JsonNode, name: string, where: string): string {
-  let value = '';
-  for (const v of fieldEntries(node, name)) {
-    if (v.kind === 'string') value = v.value;
-    else if (v.kind !== 'null') throw badConfig(`${where}.${name} is not a string`);
-  }
-  return value;
+function goBool(value: JsonNode, current: boolean, where: string): boolean {
+  if (value.kind === 'null') return current;
+  if (value.kind !== 'boolean') throw badConfig(`${where} is not a boolean`);
+  return value.value;
 }
 
-function boolField(node: JsonNode, name: string, where: string): boolean {
-  let value = false;
-  for (const v of fieldEntries(node, name)) {
-    if (v.kind === 'boolean') value = v.value;
-    else if (v.kind !== 'null') throw badConfig(`${where}.${name} is not a boolean`);
-  }
-  return value;
+interface GoTime {
+  /** As Go writes it back (RFC 3339 with nanoseconds). */
+  text: string;
+  /** As the config wrote it; null for the zero time. */
+  source: string | null;
 }
 
-/** time.Time as Go 1.19 decodes and re-encodes it; the zero time when absent or null. */
-function timeField(node: JsonNode, where: string): { text: string; source: string | null } {
-  let result: { text: string; source: string | null } = { text: GO_ZERO_TIME, source: null };
-  for (const v of fieldEntries(node, 'created')) {
-    if (v.kind === 'null') continue;
-    // Go parses the quoted source text itself, so an escape anywhere makes it unreadable.
-    if (v.kind !== 'string' || v.raw === undefined || v.raw.includes('\\')) throw badConfig(`${where}.created is not an RFC 3339 time`);
-    result = { text: goRfc3339Nano(v.value), source: v.value };
-  }
-  return result;
+/** time.Time.UnmarshalJSON of Go 1.19: null leaves it, otherwise the quoted source text is parsed as is. */
+function goTime(value: JsonNode, current: GoTime, where: string): GoTime {
+  if (value.kind === 'null') return current;
+  // Go parses the source text itself, so an escape anywhere makes it unreadable.
+  if (value.kind !== 'string' || value.raw === undefined || value.raw.includes('\\')) throw badConfig(`${where} is not an RFC 3339 time`);
+  return { text: goRfc3339Nano(value.value), source: value.value };
 }
 
 /**
- * The one value a slice or pointer field holds. Go decodes a second occurrence into what the first left
- * behind, merging them; rather than imitate that, such configs are refused.
+ * A Go slice as encoding/json fills it. A key that occurs again decodes into the slice the first
+ * occurrence left: elements are reused, so fields the new element lacks keep their old values, and
+ * elements past the length but within the capacity come back. Capacity grows as decode.go grows it
+ * (to 4, then by half, copying only the elements within the length); an empty list makes a new slice.
  */
-function singleField(node: JsonNode, name: string): JsonNode | undefined {
-  const values = fieldEntries(node, name);
-  if (values.length > 1) throw refuse(`the config has ${values.length} "${name}" keys, which distribution merges unpredictably`);
-  return values[0];
+interface GoSlice<T> {
+  backing: Array<T | undefined>;
+  len: number;
 }
 
+const nilSlice = <T>(): GoSlice<T> => ({ backing: [], len: 0 });
+
+function decodeSlice<T>(slice: GoSlice<T>, value: JsonNode, zero: () => T, element: (current: T, item: JsonNode, i: number) => T, where: string): GoSlice<T> {
+  if (value.kind === 'null' || (value.kind === 'array' && value.items.length === 0)) return nilSlice();
+  if (value.kind !== 'array') throw badConfig(`${where} is not a list`);
+  let { backing, len } = slice;
+  value.items.forEach((item, i) => {
+    if (i >= backing.length) {
+      const cap = Math.max(backing.length + Math.floor(backing.length / 2), 4);
+      backing = [...backing.slice(0, len), ...new Array<undefined>(cap - len)];
+    }
+    if (i >= len) len = i + 1;
+    backing[i] = element(backing[i] ?? zero(), item, i);
+  });
+  return { backing, len: value.items.length };
+}
+
+const elementsOf = <T>(slice: GoSlice<T>, zero: () => T): T[] => slice.backing.slice(0, slice.len).map((e) => e ?? zero());
+
 interface HistoryItem {
-  created: { text: string; source: string | null };
+  created: GoTime;
   author: string;
   createdBy: string;
   comment: string;
@@ -138,49 +150,93 @@ interface HistoryItem {
   ignored: string[];
 }
 
-const HISTORY_FIELDS = ['created', 'author', 'created_by', 'comment', 'empty_layer'];
+const zeroHistoryItem = (): HistoryItem => ({ created: { text: GO_ZERO_TIME, source: null }, author: '', createdBy: '', comment: '', emptyLayer: false, ignored: [] });
 
-function readHistoryItem(node: JsonNode, i: number): HistoryItem {
+function decodeHistoryItem(item: HistoryItem, node: JsonNode, i: number): HistoryItem {
   const where = `history[${i}]`;
-  if (node.kind !== 'object' && node.kind !== 'null') throw badConfig(`${where} is not an object`);
-  return {
-    created: timeField(node, where),
-    author: stringField(node, 'author', where),
-    createdBy: stringField(node, 'created_by', where),
-    comment: stringField(node, 'comment', where),
-    emptyLayer: boolField(node, 'empty_layer', where),
-    ignored: node.kind === 'object' ? node.entries.map((e) => e.key).filter((k) => !HISTORY_FIELDS.includes(foldKey(k))) : [],
-  };
+  if (node.kind === 'null') return item;
+  if (node.kind !== 'object') throw badConfig(`${where} is not an object`);
+  for (const { key, value } of node.entries) {
+    switch (foldKey(key)) {
+      case 'created':
+        item.created = goTime(value, item.created, `${where}.created`);
+        break;
+      case 'author':
+        item.author = goString(value, item.author, `${where}.author`);
+        break;
+      case 'created_by':
+        item.createdBy = goString(value, item.createdBy, `${where}.created_by`);
+        break;
+      case 'comment':
+        item.comment = goString(value, item.comment, `${where}.comment`);
+        break;
+      case 'empty_layer':
+        item.emptyLayer = goBool(value, item.emptyLayer, `${where}.empty_layer`);
+        break;
+      default:
+        item.ignored.push(key);
+    }
+  }
+  return item;
+}
+
+interface RootFs {
+  diffIds: GoSlice<string>;
+  baseLayer: string;
+}
+
+/** rootfs is a pointer: null makes it nil again, an object fills the struct it points to (a new one if nil). */
+function decodeRootFs(current: RootFs | null, node: JsonNode): RootFs | null {
+  if (node.kind === 'null') return null;
+  if (node.kind !== 'object') throw badConfig('rootfs is not an object');
+  const rootfs = current ?? { diffIds: nilSlice<string>(), baseLayer: '' };
+  for (const { key, value } of node.entries) {
+    switch (foldKey(key)) {
+      case 'type':
+        goString(value, '', 'rootfs.type');
+        break;
+      case 'diff_ids':
+        rootfs.diffIds = decodeSlice(rootfs.diffIds, value, () => '', (d, item, i) => goString(item, d, `rootfs.diff_ids[${i}]`), 'rootfs.diff_ids');
+        break;
+      case 'base_layer':
+        rootfs.baseLayer = goString(value, rootfs.baseLayer, 'rootfs.base_layer');
+        break;
+    }
+  }
+  return rootfs;
 }
 
 interface ImageConfig {
   architecture: string;
   history: HistoryItem[];
-  diffIdCount: number;
-  baseLayer: string;
+  rootfs: { diffIdCount: number; baseLayer: string } | null;
 }
 
+/** The config as json.Unmarshal fills distribution's imageConfig struct, key by key in document order. */
 function readConfig(config: JsonNode): ImageConfig {
-  if (config.kind === 'null') throw refuse('empty history when trying to create schema1 manifest');
-  if (config.kind !== 'object') throw badConfig('it is not a JSON object');
-  const historyNode = singleField(config, 'history');
-  if (historyNode && historyNode.kind !== 'array' && historyNode.kind !== 'null') throw badConfig('history is not a list');
-  const history = historyNode?.kind === 'array' ? historyNode.items.map(readHistoryItem) : [];
-
-  const rootfs = singleField(config, 'rootfs');
-  // distribution dereferences rootfs unchecked; without one its handler crashes instead of answering.
-  if (rootfs === undefined || rootfs.kind === 'null') throw refuse('the config has no rootfs (distribution 2.8 crashes on such an image)');
-  if (rootfs.kind !== 'object') throw badConfig('rootfs is not an object');
-  stringField(rootfs, 'type', 'rootfs');
-  const diffIds = singleField(rootfs, 'diff_ids');
-  if (diffIds && diffIds.kind !== 'array' && diffIds.kind !== 'null') throw badConfig('rootfs.diff_ids is not a list');
-  if (diffIds?.kind === 'array' && diffIds.items.some((d) => d.kind !== 'string' && d.kind !== 'null')) throw badConfig('rootfs.diff_ids holds a non-string');
-
+  let architecture = '';
+  let history = nilSlice<HistoryItem>();
+  let rootfs: RootFs | null = null;
+  if (config.kind !== 'null') {
+    if (config.kind !== 'object') throw badConfig('it is not a JSON object');
+    for (const { key, value } of config.entries) {
+      switch (foldKey(key)) {
+        case 'architecture':
+          architecture = goString(value, architecture, 'architecture');
+          break;
+        case 'history':
+          history = decodeSlice(history, value, zeroHistoryItem, decodeHistoryItem, 'history');
+          break;
+        case 'rootfs':
+          rootfs = decodeRootFs(rootfs, value);
+          break;
+      }
+    }
+  }
   return {
-    architecture: stringField(config, 'architecture', 'config'),
-    history,
-    diffIdCount: diffIds?.kind === 'array' ? diffIds.items.length : 0,
-    baseLayer: stringField(rootfs, 'base_layer', 'rootfs'),
+    architecture,
+    history: elementsOf(history, zeroHistoryItem),
+    rootfs: rootfs && { diffIdCount: rootfs.diffIds.len, baseLayer: rootfs.baseLayer },
   };
 }
 
@@ -306,9 +362,12 @@ export function schema1Payload(input: DowngradeInput): Schema1Payload {
   checkConfigDigest(input.config, source.manifest.config);
   const configNode = parseJsonBytes(input.config, 'image config');
   const config = readConfig(configNode);
+  // distribution's checks, in its order; it dereferences rootfs unchecked, so without one its handler crashes.
   if (config.history.length === 0) throw refuse('empty history when trying to create schema1 manifest');
-  if (config.diffIdCount !== layers.length) {
-    throw refuse(`number of descriptors and number of layers in rootfs must match (${config.diffIdCount} diff IDs, ${layers.length} layers)`);
+  if (!config.rootfs) throw refuse('the config has no rootfs (distribution 2.8 crashes on such an image)');
+  const { diffIdCount, baseLayer } = config.rootfs;
+  if (diffIdCount !== layers.length) {
+    throw refuse(`number of descriptors and number of layers in rootfs must match (${diffIdCount} diff IDs, ${layers.length} layers)`);
   }
 
   const count = config.history.length;
@@ -326,7 +385,7 @@ export function schema1Payload(input: DowngradeInput): Schema1Payload {
     const blob = blobFor(h);
     const id = sha256Hex(`${hexOf(blob)} ${parent}`);
     // Windows images: the base layer becomes the parent of the first entry (after its ID is computed).
-    if (i === 0 && config.baseLayer !== '') parent = createHash('sha384').update(config.baseLayer).digest('hex').slice(0, 64);
+    if (i === 0 && baseLayer !== '') parent = createHash('sha384').update(baseLayer).digest('hex').slice(0, 64);
     v1[count - 1 - i] = olderEntry(id, parent, h);
     fsLayers[count - 1 - i] = blob;
     parent = id;

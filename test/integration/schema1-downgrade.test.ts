@@ -43,7 +43,7 @@ interface ImageCase {
 }
 
 const nonEmpty = (history: History | string) =>
-  typeof history === 'string' ? (JSON.parse(history) as History).filter((h) => h?.empty_layer !== true).length : history.filter((h) => h.empty_layer !== true).length;
+  (typeof history === 'string' ? (JSON.parse(history) as History) : history).filter((h) => h.empty_layer !== true).length;
 
 /** 127 layers with 23 empty entries among them: what the benchmark calls a big image. */
 function bigHistory(): History {
@@ -109,6 +109,15 @@ const CONVERTIBLE: ImageCase[] = [
   { name: 'a Windows base layer', rootfsExtra: ',"base_layer":"C:\\\\base"', history: [{ created_by: 'a' }, { created_by: 'b' }] },
   { name: 'more layers than history entries', layers: 3, history: [{ created_by: 'a' }, { created_by: 'b' }] },
   { name: 'a single empty-layer entry and no layers', history: [{ created_by: 'nothing', empty_layer: true }] },
+  {
+    name: 'repeated history and rootfs keys, which Go merges into what the first left',
+    layers: 3,
+    // The raw text runs on past the history value and into two more keys; rootfsExtra opens a second rootfs.
+    history:
+      '[{"author":"x0","created":"2020-01-01T00:00:00Z"},{"author":"x1"},{"author":"x2"},{"author":"x3"},{"author":"x4","empty_layer":true}],' +
+      '"history":[{"empty_layer":true},{"empty_layer":true,"created":null}],"History":[{},null,{},{},{},{"created_by":"six"}]',
+    rootfsExtra: '},"rootfs":{"base_layer":"C:\\\\merged"',
+  },
 ];
 
 /** Images distribution cannot write as schema 1: it answers 400 MANIFEST_INVALID, and we refuse. */
