@@ -5,8 +5,8 @@
  * unsigned.
  *
  * The algorithm, in distribution's terms:
- * - the config is read as Go reads it into a struct: keys matched case-insensitively, the last
- *   duplicate wins, null leaves a field empty, a value of the wrong type is an error;
+ * - the config is read as Go reads it into a struct: keys matched case-insensitively, a repeated key
+ *   decoded into what the earlier one left, null leaving a field as it was, a wrong type an error;
  * - one schema 1 entry per config history entry, newest first; an empty_layer entry points at the
  *   gzipped empty tar, every other one at the next layer in order;
  * - v1 IDs chain: sha256(blob hex + " " + parent ID); the newest also hashes " " + the config bytes;
