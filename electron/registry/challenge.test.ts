@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { challengeScopes, parseChallenges } from './challenge';
+import { bearerError, challengeScopes, parseChallenges } from './challenge';
 
 describe('parseChallenges', () => {
   const cases: Array<[string, string, ReturnType<typeof parseChallenges>]> = [
@@ -43,5 +43,16 @@ describe('challengeScopes', () => {
   it('splits space-separated scopes', () => {
     const [c] = parseChallenges('Bearer realm="r",scope="repository:a:pull repository:b:pull"');
     expect(challengeScopes(c!)).toEqual(['repository:a:pull', 'repository:b:pull']);
+  });
+});
+
+describe('bearerError', () => {
+  it.each([
+    ['Bearer realm="r",error="insufficient_scope",scope="repository:a:pull"', 'insufficient_scope'],
+    ['Basic realm="x", Bearer realm="r",error="invalid_token"', 'invalid_token'],
+    ['Bearer realm="r"', null],
+    ['Basic realm="r",error="x"', null],
+  ])('%s', (header, expected) => {
+    expect(bearerError(parseChallenges(header))).toBe(expected);
   });
 });

@@ -29,12 +29,12 @@ export class TokenCache {
     return JSON.stringify([realm, service, [...new Set(scopes)].sort(), identity]);
   }
 
-  /** The token and whether it came from the cache (false: this call or a concurrent one fetched it). */
+  /** The token, and whether this call reused one (cached, or fetched by a concurrent call) instead of fetching it. */
   async lookup(key: string, fetchToken: () => Promise<CachedToken>): Promise<{ token: CachedToken; cached: boolean }> {
     const cached = this.tokens.get(key);
     if (cached && this.fresh(cached)) return { token: cached, cached: true };
     const inFlight = this.pending.get(key);
-    if (inFlight) return { token: await inFlight, cached: false };
+    if (inFlight) return { token: await inFlight, cached: true };
     const request = fetchToken()
       .then((token) => {
         this.tokens.set(key, token);
