@@ -4,10 +4,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { app, BrowserWindow, Menu, protocol, session, type MenuItemConstructorOptions } from 'electron';
+import { app, BrowserWindow, Menu, protocol, safeStorage, session, type MenuItemConstructorOptions } from 'electron';
 import { APP_ENTRY, APP_SCHEME, appFilePath } from './appProtocol';
 import { CONTENT_SECURITY_POLICY } from './csp';
 import { createCore } from './handlers';
+import type { SecretCipher } from './registry/credentials/appStore';
 import { registerIpc } from './ipc';
 import { contentTypeOf } from './staticFiles';
 import { APP_NAME } from './version';
@@ -64,6 +65,14 @@ function lockDown(): void {
   session.defaultSession.setPermissionCheckHandler(() => false);
 }
 
+/** safeStorage as the core sees it: the only place credentials meet Electron (the core may not import it). */
+const safeStorageCipher: SecretCipher = {
+  isEncryptionAvailable: () => safeStorage.isEncryptionAvailable(),
+  backend: () => (process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : null),
+  encryptString: (text) => safeStorage.encryptString(text),
+  decryptString: (data) => safeStorage.decryptString(data),
+};
+
 function buildMenu(): Menu {
   const isMac = process.platform === 'darwin';
   const template: MenuItemConstructorOptions[] = [
@@ -90,7 +99,10 @@ app.enableSandbox();
 void app.whenReady().then(() => {
   lockDown();
   protocol.handle(APP_SCHEME, serveAppFile);
-  const core = createCore({ mode: 'electron' });
+  const core = createCore({
+    mode: 'electron',
+    credentialStore: { cipher: safeStorageCipher, file: join(app.getPath('userData'), 'credentials.json') },
+  });
   registerIpc(core);
   Menu.setApplicationMenu(buildMenu());
   createWindow();
