@@ -24,7 +24,7 @@ export function InspectForm({ running, onInspect, onCancel }: InspectFormProps) 
 
   return (
     <form className="inspect-form" onSubmit={submit} aria-label="Inspect">
-      <div className="toolbar" role="toolbar" aria-label="Reference">
+      <div className="toolbar">
         <input
           className="reference-input mono"
           type="text"
