@@ -1,15 +1,18 @@
 // `npm start`: the desktop app where Electron's binary is installed, the browser mode otherwise.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 
+/**
+ * Electron's package resolves its binary on first use, downloading it when missing. Ask in a child
+ * process so that a failed download (no internet) prints its one-line outcome, not its stack.
+ */
 function electronBinary() {
-  try {
-    const path = createRequire(import.meta.url)('electron'); // the binary's path, once downloaded
-    return typeof path === 'string' && existsSync(path) ? path : null;
-  } catch {
-    return null; // the package is there but its binary was never downloaded
-  }
+  const probe = spawnSync(process.execPath, ['-e', "process.stdout.write(require('electron'))"], {
+    encoding: 'utf8',
+    timeout: 10 * 60 * 1000,
+  });
+  const path = probe.status === 0 ? probe.stdout.trim() : '';
+  return path && existsSync(path) ? path : null;
 }
 
 const binary = electronBinary();
@@ -17,7 +20,7 @@ const [command, args] = binary
   ? [binary, ['.']]
   : [process.execPath, ['bin/manifest-lens.js', 'serve', ...process.argv.slice(2)]];
 if (!binary) {
-  process.stderr.write('Electron binary not installed (it is downloaded on first use, which needs internet access);\n' +
+  process.stderr.write('Electron binary not installed and it could not be downloaded (that needs internet access);\n' +
     'starting the browser mode instead. Open this URL:\n');
 }
 const child = spawn(command, args, { stdio: 'inherit' });
