@@ -1,4 +1,5 @@
 import { useInspectSession } from '../api/inspectQuery';
+import { AuthPanel } from '../components/AuthPanel';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { ExchangesTable } from '../components/ExchangesTable';
 import { AsServedPane } from './AsServedPane';
@@ -48,6 +49,7 @@ function Outcome({ session }: { session: ReturnType<typeof useInspectSession> })
   return (
     <>
       <AsServedPane result={session.result} />
+      <AuthPanel result={session.result} onCredentialsChanged={() => session.request && session.run(session.request)} />
       <section className="pane" aria-labelledby="exchanges-title">
         <header className="pane-header">
           <h2 id="exchanges-title">Exchanges</h2>
