@@ -23,12 +23,14 @@ function tokenLines(token: TokenView): string[] {
   return lines;
 }
 
-function rateLimitLine(r: RateLimitView): string {
+function rateLimitLine(r: RateLimitView, method: 'GET' | 'HEAD'): string {
   const quota = (q: RateLimitView['limit']) => (q ? `${q.count}${q.windowSeconds === null ? '' : ` per ${q.windowSeconds} s`}` : '?');
-  return `  Rate limit: ${quota(r.remaining)} remaining of ${quota(r.limit)}${r.source ? `, counted for ${r.source}` : ''}`;
+  // Docker Hub counts manifest GETs, not HEADs: checking the limit should not spend it.
+  const hint = method === 'GET' ? ' (this GET counted; --head would not)' : '';
+  return `  Rate limit: ${quota(r.remaining)} remaining of ${quota(r.limit)}${r.source ? `, counted for ${r.source}` : ''}${hint}`;
 }
 
-export function formatAuthTrace(trace: AuthTrace): string {
+export function formatAuthTrace(trace: AuthTrace, method: 'GET' | 'HEAD'): string {
   const { verdict } = trace;
   const lines = [
     `Auth (${trace.registry}):`,
@@ -59,6 +61,6 @@ export function formatAuthTrace(trace: AuthTrace): string {
     lines.push(`  Scopes granted: ${granted === null ? 'unknown (opaque token)' : granted.join(' ') || 'none'}`);
     if (missing.length > 0) lines.push(`  Scopes missing: ${missing.join(' ')}`);
   }
-  if (trace.rateLimit) lines.push(rateLimitLine(trace.rateLimit));
+  if (trace.rateLimit) lines.push(rateLimitLine(trace.rateLimit, method));
   return lines.join('\n');
 }

@@ -108,7 +108,7 @@ const commands: Record<string, Command> = {
         if (login) await call(core, 'setCredentials', { ...login, remember: false });
         return call<InspectResult>(core, 'inspect', { reference: source, accept, method });
       });
-      const text = formatInspect(result) + (values['auth-trace'] && result.auth ? `\n\n${formatAuthTrace(result.auth)}` : '');
+      const text = formatInspect(result) + (values['auth-trace'] && result.auth ? `\n\n${formatAuthTrace(result.auth, result.method)}` : '');
       out.stdout(values.json ? JSON.stringify(withBodyText(result), null, 2) : text);
       return inspectExitCode(result, out);
     },

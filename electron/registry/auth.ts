@@ -32,7 +32,8 @@ import type { ExchangeListener, HttpResponse, Transport } from './transport';
 const TokenResponse = z.looseObject({
   token: z.string().min(1).optional(),
   access_token: z.string().min(1).optional(),
-  expires_in: z.coerce.number().positive().optional(),
+  // Zero, negative or unreadable lifetimes fall back to the default rather than refusing the token.
+  expires_in: z.coerce.number().optional().catch(undefined),
   issued_at: z.string().optional(),
   refresh_token: z.string().min(1).optional(),
 });
@@ -230,7 +231,8 @@ export class Authenticator {
     const claims = decodeToken(token);
     // A JWT that expires before expires_in says is believed: the registry will judge by its exp.
     const exp = claims?.exp ? Date.parse(claims.exp) : Number.POSITIVE_INFINITY;
-    const expiresAt = Math.min(start + (parsed.expires_in ?? DEFAULT_TOKEN_LIFETIME_S) * 1000, exp);
+    const lifetime = parsed.expires_in !== undefined && parsed.expires_in > 0 ? parsed.expires_in : DEFAULT_TOKEN_LIFETIME_S;
+    const expiresAt = Math.min(start + lifetime * 1000, exp);
     const view: Omit<TokenView, 'fromCache'> = {
       field: parsed.token ? 'token' : 'access_token',
       expiresIn: parsed.expires_in ?? null,

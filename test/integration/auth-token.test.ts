@@ -474,7 +474,9 @@ describe.skipIf(!registryBinary)('token auth: docker-registry auth.token with a 
       source: '192.0.2.7',
     });
     const run = await cli(h, ['--auth-trace']);
-    expect(run.stdout).toContain('Rate limit: 76 per 21600 s remaining of 100 per 21600 s, counted for 192.0.2.7');
+    expect(run.stdout).toContain('Rate limit: 76 per 21600 s remaining of 100 per 21600 s, counted for 192.0.2.7 (this GET counted; --head would not)');
+    const head = await cli(h, ['--auth-trace', '--head']);
+    expect(head.stdout).toMatch(/counted for 192\.0\.2\.7\n|counted for 192\.0\.2\.7$/);
   });
 
   describe('a registry whose blobs redirect to storage on another host', () => {

@@ -55,6 +55,14 @@ describe('CredentialResolver', () => {
     expect(outcome.found?.use.label).toContain('auths["docker.io/library"]');
   });
 
+  it('podman auth.json credHelpers: the helper is asked with the registry name', async () => {
+    await helper('podhelper', `printf '{"ServerURL":"%s","Username":"pod","Secret":"podpw1"}' "$server"`);
+    await writeFile(join(env.XDG_RUNTIME_DIR!, 'containers', 'auth.json'), JSON.stringify({ credHelpers: { 'docker.io': 'podhelper' } }));
+    const outcome = await resolver().resolve('index.docker.io', 'library/alpine');
+    expect(outcome.found?.use).toMatchObject({ source: 'cred-helper', username: 'pod' });
+    expect(await readFile(join(dir, 'podhelper.stdin'), 'utf8')).toBe('docker.io');
+  });
+
   it('walks the sources in order and lists each one', async () => {
     await writeFile(join(env.XDG_CONFIG_HOME!, 'containers', 'auth.json'), JSON.stringify({ auths: { 'reg:5000': { auth: b64('p:pw') } } }));
     const outcome = await resolver().resolve('reg:5000', 'a/b');
