@@ -308,6 +308,9 @@ function parseRealm(realm: string | undefined): URL {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new AuthError('refused-realm', `The registry's token realm must be http(s), not ${url.protocol}`);
   }
+  // Credentials a registry wrote into the realm URL would travel in every request log: drop them.
+  url.username = '';
+  url.password = '';
   return url;
 }
 
