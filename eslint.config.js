@@ -7,7 +7,7 @@ const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'http', 'https', 'net
 const nodeBuiltinPatterns = ['node:*', ...nodeBuiltins];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'release/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.tmp/**', 'test-results/**', 'playwright-report/**', 'release/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,7 +1,7 @@
 // `npm test`: type checks, lint, build, unit + integration tests (vitest), end-to-end tests
 // (Playwright in Debian chromium), then one closing line with the counts of both runners.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 const steps = [
   ['typecheck (node, electron, renderer)', 'npm', ['run', '--silent', 'typecheck']],
@@ -12,6 +12,8 @@ const steps = [
 ];
 
 mkdirSync('test-results', { recursive: true });
+// Counts come from this run only.
+for (const report of ['test-results/vitest.json', 'test-results/playwright.json']) rmSync(report, { force: true });
 let failedStep = null;
 for (const [label, command, args] of steps) {
   process.stdout.write(`\n== ${label}\n`);
