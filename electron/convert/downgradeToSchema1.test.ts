@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { LensError } from '../errors';
 import { MediaType } from '../../shared/mediaTypes';
 import { downgradeToSchema1, EMPTY_TAR_DIGEST, GZIPPED_EMPTY_TAR, schema1Payload, type DowngradeInput } from './downgradeToSchema1';
-import { sha256Digest } from './manifestJson';
+import { sha256Digest } from '../registry/digest';
 import { canonicalPayload, verifyPrettyJws } from './prettyJws';
 
 const VECTORS = new URL('../../../shared/vectors/containers-image/', import.meta.url);

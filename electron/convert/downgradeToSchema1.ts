@@ -32,7 +32,7 @@ import {
   type JsonNode,
 } from './goJson';
 import { GO_ZERO_TIME, goRfc3339Nano } from './goTime';
-import { sha256Digest } from './manifestJson';
+import { sha256Digest } from '../registry/digest';
 import { parseManifest, type Descriptor, type OciManifest, type Schema2Manifest } from './manifestTypes';
 import { lostFields, note } from './notes';
 import { signPrettyJws, type SigningKey } from './prettyJws';

@@ -5,7 +5,8 @@
 import { LensError } from '../errors';
 import { MediaType } from '../../shared/mediaTypes';
 import { dockerDescriptor, dockerDescriptorLosses, ociDescriptor, ociDescriptorLosses } from './descriptors';
-import { marshalManifest, sha256Digest, type JsonDoc } from './manifestJson';
+import { sha256Digest } from '../registry/digest';
+import { marshalManifest, type JsonDoc } from './manifestJson';
 import { parseManifestOf, type Descriptor } from './manifestTypes';
 import { childNotes, lostFields, note } from './notes';
 import type { ConversionNote, ConversionResult } from './types';

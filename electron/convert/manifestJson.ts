@@ -4,8 +4,10 @@
  * (the Go struct order of the format), a Map stands for a Go map (keys sorted as Go sorts them), and
  * undefined values are left out (omitempty). Escaping is goJson's.
  */
-import { createHash } from 'node:crypto';
 import { jsonArray, jsonBool, jsonInteger, jsonNull, jsonObject, jsonString, marshalIndent, sortedByGoKeys, type JsonNode } from './goJson';
+
+// The one sha256Digest lives in registry/digest.ts; re-exported for modules that still import it from here.
+export { sha256Digest } from '../registry/digest';
 
 export type JsonDoc = string | number | boolean | null | undefined | readonly JsonDoc[] | ReadonlyMap<string, JsonDoc> | { readonly [key: string]: JsonDoc };
 
@@ -26,8 +28,4 @@ function toNode(value: JsonDoc): JsonNode {
 /** The document as Go's MarshalIndent(v, "", "   ") would write it, as UTF-8 bytes. */
 export function marshalManifest(doc: JsonDoc): Uint8Array {
   return new TextEncoder().encode(marshalIndent(toNode(doc)));
-}
-
-export function sha256Digest(bytes: Uint8Array): string {
-  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 }

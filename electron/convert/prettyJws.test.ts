@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { LensError } from '../errors';
 import { MediaType } from '../../shared/mediaTypes';
 import { keyIdOf } from './libtrust';
-import { sha256Digest } from './manifestJson';
+import { sha256Digest } from '../registry/digest';
 import { canonicalPayload, generateSigningKey, loadSigningKey, parsePrettyJws, signPrettyJws, stripSignatures, verifyPrettyJws } from './prettyJws';
 
 const VECTORS = new URL('../../../shared/vectors/', import.meta.url);

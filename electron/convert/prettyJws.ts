@@ -14,7 +14,7 @@ import { LensError } from '../errors';
 import { MediaType } from '../../shared/mediaTypes';
 import { jsonArray, jsonObject, jsonString, lastEntry, marshalCompact, marshalIndent, parseJsonBytes, sortedByGoKeys, type JsonNode } from './goJson';
 import { keyIdFromSpki, keyIdOf, keyIdOfJwk } from './libtrust';
-import { sha256Digest } from './manifestJson';
+import { sha256Digest } from '../registry/digest';
 import type { ConversionResult } from './types';
 
 /** An EC P-256 signing key and what its signatures show of it. */

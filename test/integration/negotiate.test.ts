@@ -13,7 +13,7 @@ import { MediaType, MANIFEST_MEDIA_TYPES } from '../../shared/mediaTypes';
 import { downgradeToSchema1, EMPTY_TAR_DIGEST, GZIPPED_EMPTY_TAR } from '../../electron/convert/downgradeToSchema1';
 import { parseManifest } from '../../electron/convert/manifestTypes';
 import { canonicalPayload } from '../../electron/convert/prettyJws';
-import { sha256Digest } from '../../electron/convert/manifestJson';
+import { sha256Digest } from '../../electron/registry/digest';
 import { simulateNegotiation, type Downgrade, type StoredManifest } from '../../electron/convert/negotiate';
 import { fetchBlob, requestManifest } from './registryHttp';
 
