@@ -9,6 +9,7 @@ import { gzipLayer } from '../../e2e/fixtures/blobs';
 import { imageConfig, pushSampleImages, schema2Manifest } from '../../e2e/fixtures/images';
 import { pushBlob, pushManifest } from '../../e2e/fixtures/push';
 import { startRegistry, type RunningRegistry } from '../../e2e/fixtures/registry';
+import { acceptHeaderValue, CLIENT_ACCEPT_SETS } from '../../shared/acceptSets';
 import { MediaType, MANIFEST_MEDIA_TYPES } from '../../shared/mediaTypes';
 import { downgradeToSchema1, EMPTY_TAR_DIGEST, GZIPPED_EMPTY_TAR } from '../../electron/convert/downgradeToSchema1';
 import { parseManifest } from '../../electron/convert/manifestTypes';
@@ -23,20 +24,19 @@ if (!registryBinary) console.warn(`skipping negotiation integration tests: ${mis
 
 const REPO = 'lens/negotiate';
 const S1 = MediaType.dockerSchema1Signed;
-const S1U = MediaType.dockerSchema1;
 const S2 = MediaType.dockerSchema2;
 const LIST = MediaType.dockerList;
 const OCI = MediaType.ociManifest;
 const IDX = MediaType.ociIndex;
 
-/** Accept header lines as clients send them (one array element per header line). */
-const ACCEPT_SETS: Array<[name: string, lines: string[]]> = [
-  ['no Accept header', []],
-  ...MANIFEST_MEDIA_TYPES.map((t): [string, string[]] => [`only ${t}`, [t]]),
-  ['docker 20.10 (a line per type, schema 1 included)', [S1, S1U, S2, LIST, OCI, IDX]],
-  ['docker 25+ (a line per type)', [S2, LIST, OCI, IDX]],
-  ['containerd (one line, */* last)', [`${S2}, ${LIST}, ${OCI}, ${IDX}, */*`]],
-  ['podman / skopeo (a line per type)', [OCI, S2, S1, S1U, LIST, IDX]],
+/**
+ * The clients' own Accept sets (shared/acceptSets.ts, one array element per header line), then shapes
+ * only a hand-written request has: q-values, several lines, stray spaces, wildcards, letter case.
+ */
+const ACCEPT_SETS: Array<[name: string, lines: readonly string[]]> = [
+  ...CLIENT_ACCEPT_SETS.map((set): [string, readonly string[]] => [set.label, set.lines]),
+  // The app sends a set as one comma-joined line; the registry must read it as it reads the client's lines.
+  ...CLIENT_ACCEPT_SETS.filter((set) => set.lines.length > 1).map((set): [string, string[]] => [`${set.label}, on one line`, [acceptHeaderValue(set)]]),
   ['q-values, even q=0', [`${S2};q=0, ${LIST}; q=0.5`]],
   ['OCI index with a q-value only', [`${IDX};q=0.9`]],
   ['two header lines', [OCI, S2]],
