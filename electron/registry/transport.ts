@@ -8,6 +8,7 @@
  */
 import { STATUS_CODES } from 'node:http';
 import { readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { rootCertificates } from 'node:tls';
 import { Agent, EnvHttpProxyAgent, request as undiciRequest, type Dispatcher } from 'undici';
 import type { CapturedExchange, HeaderList } from '../../shared/exchange';
@@ -35,11 +36,21 @@ export interface HttpRequest {
   method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: string;
   headers?: HeaderList;
-  body?: Uint8Array | string;
+  /**
+   * An async iterable is streamed (a blob upload) and iterated afresh by each attempt, so a request
+   * retried after an auth challenge sends the whole body again.
+   */
+  body?: Uint8Array | string | AsyncIterable<Uint8Array>;
   /** Bytes of body accepted before the exchange fails with MANIFEST_TOO_LARGE. */
   maxBodyBytes?: number;
   /** Only blob downloads follow redirects (to storage backends); Authorization stays with the registry host. */
   followRedirects?: boolean;
+  /**
+   * Hand a successful GET's body over as `bodyStream` instead of reading it (layers, which may be
+   * gigabytes). The timeout then limits the wait for headers and each pause between chunks, not the
+   * whole transfer.
+   */
+  streamBody?: boolean;
   signal?: AbortSignal;
 }
 
@@ -49,6 +60,8 @@ export interface HttpResponse {
   url: string;
   headers: HeaderList;
   body: Buffer;
+  /** With `streamBody`, a 2xx answer's body, unread: the caller reads it to the end or destroys it. */
+  bodyStream?: Readable;
   exchange: CapturedExchange;
 }
 
@@ -90,19 +103,26 @@ export class Transport {
   private async sendOnce(request: HttpRequest): Promise<HttpResponse> {
     const started = Date.now();
     const timeout = AbortSignal.timeout(this.timeoutMs);
-    const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
+    const { body: requestBody } = request;
+    const uploading = requestBody !== undefined && typeof requestBody !== 'string' && !(requestBody instanceof Uint8Array);
+    const streaming = request.streamBody === true || uploading;
+    // A streamed body may take longer than any whole-exchange limit; undici's idle timeouts guard it.
+    const limits = streaming ? [request.signal] : [request.signal, timeout];
+    const signal = AbortSignal.any(limits.filter((s): s is AbortSignal => s !== undefined));
     const url = new URL(request.url);
     const dispatcher = isLoopbackHost(url.host) ? this.direct : this.proxied;
     try {
       const response = await undiciRequest(url, {
         method: request.method,
         headers: [['user-agent', USER_AGENT], ...(request.headers ?? [])].flat(),
-        body: request.body,
+        body: uploading ? Readable.from(requestBody) : requestBody,
         signal,
         dispatcher,
+        ...(streaming ? { headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs } : {}),
       });
       const headers = headerList(response.headers);
-      const body = request.method === 'HEAD' ? Buffer.alloc(0) : await readCapped(response.body, headers, request);
+      const handOver = request.streamBody === true && request.method === 'GET' && response.statusCode >= 200 && response.statusCode < 300;
+      const body = request.method === 'HEAD' || handOver ? Buffer.alloc(0) : await readCapped(response.body, headers, request);
       const statusText = STATUS_CODES[response.statusCode] ?? '';
       return {
         status: response.statusCode,
@@ -110,6 +130,7 @@ export class Transport {
         url: request.url,
         headers,
         body,
+        ...(handOver ? { bodyStream: response.body } : {}),
         exchange: {
           purpose: request.purpose,
           method: request.method,
@@ -119,7 +140,7 @@ export class Transport {
           statusText,
           responseHeaders: redactHeaders(headers),
           bodyBase64: request.purpose === 'token' ? '' : body.toString('base64'),
-          bodySize: body.length,
+          bodySize: handOver ? Number(header(headers, 'content-length') ?? 0) : body.length,
           startedAt: new Date(started).toISOString(),
           durationMs: Date.now() - started,
         },

@@ -1,0 +1,41 @@
+/** Opens whatever a source name points at: a registry, an OCI layout, a docker archive or a manifest file. */
+import { statSync } from 'node:fs';
+import type { RegistryClient } from '../registry/client';
+import { parseReference, registryEndpointHost } from '../registry/reference';
+import { openDockerArchive } from './dockerArchive';
+import { openManifestFile } from './manifestFile';
+import { openOciLayout } from './ociLayout';
+import { openRegistrySource } from './registrySource';
+import type { ImageSource } from './source';
+import { parseSourceSpec } from './sourceSpec';
+
+export interface OpenSourceOptions {
+  /** The registry client for a host (the core keeps one per host, with its auth state). */
+  clientFor: (host: string) => RegistryClient;
+  /** A manifest file's config, for conversions that need it. */
+  configFile?: string | null;
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+export async function openSource(text: string, options: OpenSourceOptions): Promise<ImageSource> {
+  const spec = parseSourceSpec(text, isFile);
+  switch (spec.transport) {
+    case 'registry': {
+      const reference = parseReference(spec.reference);
+      return openRegistrySource(options.clientFor(registryEndpointHost(reference)), reference, text);
+    }
+    case 'oci':
+      return openOciLayout(spec.dir, spec.tag, text);
+    case 'docker-archive':
+      return openDockerArchive(spec.file, spec.image, text);
+    case 'file':
+      return openManifestFile(spec.path, options.configFile ?? null, text);
+  }
+}
