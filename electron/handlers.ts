@@ -6,6 +6,9 @@ import { api, type AppInfo, type CallName, type Envelope, type ParsedArgsOf, typ
 import type { CapturedExchange } from '../shared/exchange';
 import { LensError, toWireError } from './errors';
 import { inspectReference } from './inspect';
+import { describeImage } from './imageDetails';
+import { findReferrers } from './referrers';
+import { listTags } from './repositoryTags';
 import { Authenticator } from './registry/auth';
 import { RegistryClient } from './registry/client';
 import { AppCredentialStore, type AppStoreOptions } from './registry/credentials/appStore';
@@ -81,6 +84,24 @@ export function createCore(options: CoreOptions): Core {
           onExchange: (e) => exchanges.push(e),
           exchanges,
         });
+      }),
+
+    image: (args) =>
+      cancellable(args.requestId, (signal) => {
+        const reference = parseReference(args.reference);
+        return describeImage(clientFor(registryEndpointHost(reference)), reference, args.reference, { digest: args.digest, signal });
+      }),
+
+    tags: (args) =>
+      cancellable(args.requestId, (signal) => {
+        const reference = parseReference(args.reference);
+        return listTags(clientFor(registryEndpointHost(reference)), reference, { pageSize: args.pageSize, cursor: args.cursor, signal });
+      }),
+
+    referrers: (args) =>
+      cancellable(args.requestId, (signal) => {
+        const reference = parseReference(args.reference);
+        return findReferrers(clientFor(registryEndpointHost(reference)), reference, { digest: args.digest, artifactType: args.artifactType, signal });
       }),
 
     cancel: async ({ requestId }) => {

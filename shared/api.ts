@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { AuthTrace, CredentialStoreStatus } from './auth';
 import type { WireError } from './errors';
 import type { CapturedExchange, DigestCheck, RegistryErrorEntry } from './exchange';
+import type { ImageDetails, ReferrersResult, TagPage } from './image';
 
 const requestId = z.string().min(1).max(100);
 
@@ -65,6 +66,38 @@ export type ForgetCredentialsArgs = z.input<typeof ForgetCredentialsArgs>;
 export const CancelArgs = z.object({ requestId });
 export type CancelArgs = z.input<typeof CancelArgs>;
 
+const sha256 = z.string().regex(/^sha256:[a-f0-9]{64}$/, 'expected sha256:<64 hex>');
+
+/** The image a reference names (or one child of the list it names): platforms, config, history, layers. */
+export const ImageArgs = z.object({
+  reference: z.string().min(1).max(4096),
+  /** Describe this manifest of the reference's repository instead (a list's child). */
+  digest: sha256.optional(),
+  requestId: requestId.optional(),
+});
+export type ImageArgs = z.input<typeof ImageArgs>;
+
+/** One page of the repository's tags (GET /v2/<name>/tags/list?n=...). */
+export const TagsArgs = z.object({
+  /** Any reference of the repository; its tag or digest is ignored. */
+  reference: z.string().min(1).max(4096),
+  pageSize: z.number().int().min(1).max(10_000).default(100),
+  /** The `nextCursor` of the previous page. */
+  cursor: z.string().max(4096).optional(),
+  requestId: requestId.optional(),
+});
+export type TagsArgs = z.input<typeof TagsArgs>;
+
+/** Manifests that name this one as their subject (OCI 1.1). */
+export const ReferrersArgs = z.object({
+  reference: z.string().min(1).max(4096),
+  /** The subject; default: what the reference resolves to. */
+  digest: sha256.optional(),
+  artifactType: z.string().min(1).max(255).optional(),
+  requestId: requestId.optional(),
+});
+export type ReferrersArgs = z.input<typeof ReferrersArgs>;
+
 export interface AppInfo {
   name: string;
   version: string;
@@ -87,6 +120,9 @@ export const api = {
   credentialStatus: call<CredentialStoreStatus>()(z.object({}).strict()),
   setCredentials: call<CredentialStoreStatus>()(SetCredentialsArgs),
   forgetCredentials: call<CredentialStoreStatus>()(ForgetCredentialsArgs),
+  image: call<ImageDetails>()(ImageArgs),
+  tags: call<TagPage>()(TagsArgs),
+  referrers: call<ReferrersResult>()(ReferrersArgs),
 } as const;
 
 export type Api = typeof api;

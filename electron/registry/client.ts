@@ -3,11 +3,13 @@
  * formatting; answers auth challenges through the Authenticator and records every exchange.
  */
 import type { CapturedExchange, HeaderList } from '../../shared/exchange';
+import { MediaType } from '../../shared/mediaTypes';
 import { LensError } from '../errors';
 import type { Authenticator, Authorization } from './auth';
 import { AuthError } from './authError';
 import { AuthSession } from './authTrace';
 import { bearerError, parseChallenges } from './challenge';
+import { describeRegistryError, parseErrorBody } from './errorBody';
 import { isLoopbackHost } from './reference';
 import { repositoryScope } from './scope';
 import { header, MANIFEST_SIZE_LIMIT, type HttpRequest, type HttpResponse, type Transport } from './transport';
@@ -99,6 +101,39 @@ export class RegistryClient {
     );
   }
 
+  /** GET /v2/<name>/tags/list with the query given (n, last, or what a Link rel="next" named). */
+  tags(repository: string, query: string, ctx: CallContext = {}): Promise<HttpResponse> {
+    return this.send(
+      {
+        purpose: 'other',
+        method: 'GET',
+        path: `/v2/${repository}/tags/list${query ? `?${query}` : ''}`,
+        headers: [['accept', 'application/json']],
+        scopes: [repositoryScope(repository, 'pull')],
+        repository,
+        maxBodyBytes: MANIFEST_SIZE_LIMIT,
+      },
+      ctx,
+    );
+  }
+
+  /** GET /v2/<name>/referrers/<digest> (OCI distribution 1.1), optionally filtered by artifactType. */
+  referrers(repository: string, digest: string, artifactType: string | undefined, ctx: CallContext = {}): Promise<HttpResponse> {
+    const query = artifactType ? `?${new URLSearchParams({ artifactType }).toString()}` : '';
+    return this.send(
+      {
+        purpose: 'manifest',
+        method: 'GET',
+        path: `/v2/${repository}/referrers/${digest}${query}`,
+        headers: [['accept', MediaType.ociIndex]],
+        scopes: [repositoryScope(repository, 'pull')],
+        repository,
+        maxBodyBytes: MANIFEST_SIZE_LIMIT,
+      },
+      ctx,
+    );
+  }
+
   /** Stores a manifest: the one call here that asks for push scope. */
   putManifest(repository: string, reference: string, mediaType: string, body: Uint8Array, ctx: CallContext = {}): Promise<HttpResponse> {
     return this.send(
@@ -174,8 +209,10 @@ export class RegistryClient {
   }
 }
 
-/** Raises a typed error for a blob or ping answer that is not a success. */
+/** Raises a typed error, quoting the registry's own error codes, for an answer that is not a success. */
 export function expectOk(response: HttpResponse, what: string): HttpResponse {
   if (response.status >= 200 && response.status < 300) return response;
-  throw new LensError('REGISTRY_ERROR', `${what}: the registry answered ${response.status} ${response.statusText}.`);
+  const answer = describeRegistryError(response.status, response.statusText, parseErrorBody(response.body));
+  const code = response.status === 401 || response.status === 403 ? 'AUTH_FAILED' : 'REGISTRY_ERROR';
+  throw new LensError(code, `${what}: the registry answered ${answer}.`);
 }
