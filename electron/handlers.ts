@@ -6,6 +6,11 @@ import { api, type AppInfo, type CallName, type Envelope, type ParsedArgsOf, typ
 import type { CapturedExchange } from '../shared/exchange';
 import { LensError, toWireError } from './errors';
 import { inspectReference } from './inspect';
+import { convertImage, convertResult } from './convertImage';
+import { loadSigningKey } from './convert/prettyJws';
+import { parsePlatform } from './convert/selectPlatform';
+import { acceptRows, negotiateReference, registryReference } from './negotiation';
+import { openSource } from './sources/openSource';
 import { describeImage } from './imageDetails';
 import { findReferrers } from './referrers';
 import { listTags } from './repositoryTags';
@@ -80,6 +85,7 @@ export function createCore(options: CoreOptions): Core {
         return inspectReference(client, reference, args.reference, {
           accept: args.accept,
           method: args.method,
+          platform: args.platform,
           signal,
           onExchange: (e) => exchanges.push(e),
           exchanges,
@@ -102,6 +108,26 @@ export function createCore(options: CoreOptions): Core {
       cancellable(args.requestId, (signal) => {
         const reference = parseReference(args.reference);
         return findReferrers(clientFor(registryEndpointHost(reference)), reference, { digest: args.digest, artifactType: args.artifactType, signal });
+      }),
+
+    convert: (args) =>
+      cancellable(args.requestId, async (signal) => {
+        if (args.signingKey !== undefined && args.to !== 'v2s1') throw new LensError('USAGE', 'A signing key applies only to the v2s1 format.');
+        const platform = args.platform === undefined ? undefined : parsePlatform(args.platform);
+        const signingKey = args.signingKey === undefined ? undefined : loadSigningKey(args.signingKey);
+        const source = await openSource(args.source, { clientFor });
+        try {
+          return convertResult(args.source, await convertImage(source, { to: args.to, platform, signingKey, signal }));
+        } finally {
+          await source.close();
+        }
+      }),
+
+    negotiate: (args) =>
+      cancellable(args.requestId, (signal) => {
+        const reference = registryReference(args.reference);
+        const client = clientFor(registryEndpointHost(reference));
+        return negotiateReference(client, reference, args.reference, { rows: acceptRows(args.acceptSets), method: args.method, signal });
       }),
 
     cancel: async ({ requestId }) => {

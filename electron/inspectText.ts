@@ -14,6 +14,12 @@ export function formatInspect(result: InspectResult): string {
   if (result.exchanges.length > 1) {
     lines.push('Requests:', ...result.exchanges.map((e) => `  ${requestLine(e)}`));
   }
+  const parent = result.platform?.parent;
+  if (parent) {
+    lines.push(`Platform: ${parent.platform}, entry ${parent.index} of the ${parent.mediaType} ${parent.digest ?? ''}`.trimEnd());
+  } else if (result.platform) {
+    lines.push(`Platform: ${result.platform.requested} asked for, but a single image was served; shown as served`);
+  }
   lines.push(`Status: ${response.status} ${response.statusText}`);
   if (result.registryErrors) {
     lines.push(`Registry error: ${describeRegistryError(response.status, response.statusText, result.registryErrors)}`);

@@ -6,7 +6,9 @@
 import { z } from 'zod';
 import type { AuthTrace, CredentialStoreStatus } from './auth';
 import type { WireError } from './errors';
+import type { ConvertResult, NegotiateResult } from './conversion';
 import type { CapturedExchange, DigestCheck, RegistryErrorEntry } from './exchange';
+import { FORMATS, type FormatId } from './mediaTypes';
 import type { ImageDetails, ReferrersResult, TagPage } from './image';
 
 const requestId = z.string().min(1).max(100);
@@ -16,6 +18,8 @@ export const InspectArgs = z.object({
   /** Accept header values, sent as one header joined by ", ". Empty: no Accept header at all. */
   accept: z.array(z.string().min(1).max(2048)).max(32),
   method: z.enum(['GET', 'HEAD']).default('GET'),
+  /** OS/ARCH[/VARIANT]: when a list or index is served, inspect its entry for this platform instead. */
+  platform: z.string().min(1).max(200).optional(),
   /** Set to cancel the request later with `cancel`. */
   requestId: requestId.optional(),
 });
@@ -46,6 +50,24 @@ export interface InspectResult {
   registryErrors: RegistryErrorEntry[] | null;
   /** How this inspection authenticated (or why it could not): the triage view, free of secrets. */
   auth?: AuthTrace;
+  /** Present when a platform was asked for. */
+  platform?: PlatformChoice;
+}
+
+/** A platform asked for, and the list the inspected manifest was chosen from. */
+export interface PlatformChoice {
+  /** OS/ARCH[/VARIANT] as asked. */
+  requested: string;
+  /** Null when the reference served a single image: nothing to choose from, it is inspected as served. */
+  parent: {
+    mediaType: string;
+    /** The list's digest (computed from its bytes). */
+    digest: string | null;
+    /** The entry chosen, its position in `manifests` and its platform as the list states it. */
+    index: number;
+    platform: string;
+    response: CapturedExchange;
+  } | null;
 }
 
 const registryName = z.string().min(1).max(255);
@@ -98,6 +120,31 @@ export const ReferrersArgs = z.object({
 });
 export type ReferrersArgs = z.input<typeof ReferrersArgs>;
 
+const formatId = z.enum(FORMATS.map((f) => f.id) as [FormatId, ...FormatId[]]);
+
+/** One image in another format, with what the conversion lost, changed or refused. */
+export const ConvertArgs = z.object({
+  /** A registry reference, oci:DIR[:TAG], docker-archive:FILE or a manifest file. */
+  source: z.string().min(1).max(4096),
+  to: formatId,
+  /** OS/ARCH[/VARIANT]: which image of a list; default linux/amd64. */
+  platform: z.string().min(1).max(200).optional(),
+  /** An EC P-256 private key (PEM or JWK) to sign v2s1 with; an ephemeral key otherwise. */
+  signingKey: z.string().min(1).max(64 * 1024).optional(),
+  requestId: requestId.optional(),
+});
+export type ConvertArgs = z.input<typeof ConvertArgs>;
+
+/** What the registry answers for each Accept header, beside what distribution 2.8 would answer. */
+export const NegotiateArgs = z.object({
+  reference: z.string().min(1).max(4096),
+  /** Accept header values exactly as sent ('' sends none); absent: the Accept sets real clients send. */
+  acceptSets: z.array(z.string().max(4096)).min(1).max(64).optional(),
+  method: z.enum(['GET', 'HEAD']).default('GET'),
+  requestId: requestId.optional(),
+});
+export type NegotiateArgs = z.input<typeof NegotiateArgs>;
+
 export interface AppInfo {
   name: string;
   version: string;
@@ -123,6 +170,8 @@ export const api = {
   image: call<ImageDetails>()(ImageArgs),
   tags: call<TagPage>()(TagsArgs),
   referrers: call<ReferrersResult>()(ReferrersArgs),
+  convert: call<ConvertResult>()(ConvertArgs),
+  negotiate: call<NegotiateResult>()(NegotiateArgs),
 } as const;
 
 export type Api = typeof api;

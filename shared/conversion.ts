@@ -1,0 +1,82 @@
+/**
+ * What the core tells the UI and the CLI about conversions and Accept negotiation: converted manifests
+ * with an honest account of what did not make it across, and for each Accept set the registry's answer
+ * beside the one CNCF distribution 2.8 would give.
+ */
+import type { FormatId } from './mediaTypes';
+
+/**
+ * One thing a conversion could not carry over faithfully.
+ * - lost: the source held it and the target format cannot (annotations in a Docker manifest);
+ * - changed: carried over, but in a different form (a media type mapped, a time re-formatted);
+ * - refused: left out because of it (a list's child that could not be converted).
+ */
+export interface ConversionNote {
+  kind: 'lost' | 'changed' | 'refused';
+  /** Where in the source document, as a dotted path (`annotations`, `layers[2].mediaType`). */
+  field: string;
+  /** One sentence for people. */
+  message: string;
+}
+
+/** A blob as it crosses the boundary: exact bytes in base64. */
+export interface BlobView {
+  mediaType: string;
+  digest: string;
+  size: number;
+  bytesBase64: string;
+}
+
+/** The list entry a conversion took when the source was a list or index. */
+export interface ChosenChild {
+  digest: string;
+  mediaType: string;
+  /** Position in the list's `manifests`. */
+  index: number;
+  /** `os/architecture[/variant]` as the entry names it. */
+  platform: string;
+}
+
+export interface ConvertResult {
+  /** The source as the user gave it. */
+  source: string;
+  format: FormatId;
+  /** The manifest exactly as it would be served, exported or pushed. */
+  manifest: BlobView;
+  notes: ConversionNote[];
+  /** What the source served: its media type and digest, and the child taken from it if it was a list. */
+  from: { mediaType: string; digest: string; child: ChosenChild | null };
+  /** A config blob the conversion created (schema 1 to schema 2 / OCI); it travels with the manifest. */
+  config: BlobView | null;
+}
+
+/** The parts of a manifest answer the negotiation matrix compares. */
+export interface NegotiationAnswer {
+  status: number;
+  contentType: string | null;
+  /** Docker-Content-Digest; null when absent (errors). */
+  digest: string | null;
+  /** The first code of the error body; null on success (and for HEAD, which has no body). */
+  errorCode: string | null;
+}
+
+export interface NegotiationRow {
+  /** The client's name for a built-in set; the header value itself for one given by the user. */
+  label: string;
+  /** The Accept header value exactly as sent; '' means no Accept header. */
+  accept: string;
+  registry: NegotiationAnswer;
+  simulated: NegotiationAnswer & { errorMessage: string | null; steps: string[] };
+  /** Status, content type, digest and error code are the same. */
+  agree: boolean;
+}
+
+export interface NegotiateResult {
+  source: string;
+  method: 'GET' | 'HEAD';
+  /** How the request names the manifest: distribution rewrites only requests by tag. */
+  by: 'tag' | 'digest';
+  /** The manifest the reference resolves to in the registry. */
+  stored: { mediaType: string; digest: string };
+  rows: NegotiationRow[];
+}
