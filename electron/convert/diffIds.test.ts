@@ -125,6 +125,21 @@ describe('computeDiffId', () => {
     expect(error.code).toBe('INPUT_INVALID');
   });
 
+  it('stops its source when the layer turns out corrupt, so a network body does not stay half read', async () => {
+    let stopped = false;
+    const source = (async function* () {
+      try {
+        yield Buffer.concat([Buffer.from([0x1f, 0x8b, 8, 0]), randomBytes(4000)]);
+        yield* chunked(randomBytes(1 << 20));
+      } finally {
+        stopped = true;
+      }
+    })();
+    expect((await failure(computeDiffId(source))).code).toBe('INPUT_INVALID');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(stopped).toBe(true);
+  });
+
   it('passes a LensError of the source through', async () => {
     const source = (async function* () {
       yield gzipSync(tar).subarray(0, 600);

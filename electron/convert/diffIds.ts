@@ -85,7 +85,6 @@ function hashSink(hash: ReturnType<typeof createHash>): Writable {
   });
 }
 
-
 /**
  * Streams a layer blob and returns its digest, size, diffID and compression. Errors: CANCELLED when the
  * signal fires, DIGEST_MISMATCH when the blob is not what the manifest names, INPUT_INVALID when it is
@@ -106,9 +105,11 @@ export async function computeDiffId(source: AsyncIterable<Uint8Array>, options: 
   };
 
   let compression: LayerCompression | null = null;
+  let rest: AsyncIterator<Uint8Array> | undefined;
   try {
     signal?.throwIfAborted();
-    const { head, rest } = await peek(source);
+    const { head, rest: iterator } = await peek(source);
+    rest = iterator;
     compression = sniff(head);
     if (compression === null) {
       throw new LensError('INPUT_INVALID', `${what} is neither gzip, zstd nor an uncompressed tar; its diffID cannot be computed.`);
@@ -119,7 +120,7 @@ export async function computeDiffId(source: AsyncIterable<Uint8Array>, options: 
         done += chunk.length;
         report(false);
         yield chunk;
-        const next = await rest.next();
+        const next = await iterator.next();
         chunk = next.done ? undefined : next.value;
       }
     };
@@ -127,6 +128,8 @@ export async function computeDiffId(source: AsyncIterable<Uint8Array>, options: 
     const sink = hashSink(tarHash);
     await (decompressor ? pipeline(counted, decompressor, sink, { signal }) : pipeline(counted, sink, { signal }));
   } catch (e) {
+    // Stop the source as well: a network body left half read would hold its connection.
+    Promise.resolve(rest?.return?.()).catch(() => undefined);
     if (signal?.aborted) throw new LensError('CANCELLED', `${what}: diffID computation cancelled.`);
     if (e instanceof LensError) throw e;
     const code = (e as { code?: unknown }).code;
