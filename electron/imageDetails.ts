@@ -37,6 +37,30 @@ function manifestDigest(kind: string, bytes: Uint8Array): string {
   return sha256Digest(bytes);
 }
 
+/** How many HEAD requests run at once to learn layer sizes. */
+const HEAD_CONCURRENCY = 4;
+
+/**
+ * Schema 1 records no sizes; the registry knows them. HEAD costs no pull on Docker Hub and no body, and
+ * the sizes tell how much a rescue to schema 2 would have to stream. A size the registry does not give
+ * stays unknown.
+ */
+async function withBlobSizes(client: RegistryClient, repository: string, view: ImageView, ctx: CallContext): Promise<ImageView> {
+  const sizes = new Map<string, number | null>();
+  const digests = [...new Set(view.layers.map((l) => l.digest))];
+  const next = async (): Promise<void> => {
+    const digest = digests.shift();
+    if (!digest) return;
+    const head = await client.blobHead(repository, digest, ctx);
+    const length = Number(header(head.headers, 'content-length') ?? Number.NaN);
+    sizes.set(digest, head.status === 200 && Number.isSafeInteger(length) ? length : null);
+    return next();
+  };
+  await Promise.all(Array.from({ length: HEAD_CONCURRENCY }, next));
+  const layers = view.layers.map((l) => ({ ...l, size: sizes.get(l.digest) ?? null }));
+  return { ...view, layers, notes: [...view.notes, "Layer sizes are the registry's, asked by HEAD."] };
+}
+
 export async function describeImage(client: RegistryClient, reference: Reference, input: string, options: DescribeOptions): Promise<ImageDetails> {
   const exchanges: CapturedExchange[] = [];
   const ctx: CallContext = { signal: options.signal, onExchange: (e) => exchanges.push(e) };
@@ -60,7 +84,7 @@ export async function describeImage(client: RegistryClient, reference: Reference
     case 'ociIndex':
       break;
     case 'schema1':
-      view = imageFromSchema1(parsed.manifest);
+      view = await withBlobSizes(client, target.repository, imageFromSchema1(parsed.manifest), ctx);
       break;
     case 'schema2':
     case 'ociManifest': {

@@ -134,6 +134,21 @@ export class RegistryClient {
     );
   }
 
+  /** HEAD a blob: its size (Content-Length) without its bytes. Follows redirects to storage as GET does. */
+  blobHead(repository: string, digest: string, ctx: CallContext = {}): Promise<HttpResponse> {
+    return this.send(
+      {
+        purpose: 'blob',
+        method: 'HEAD',
+        path: `/v2/${repository}/blobs/${digest}`,
+        scopes: [repositoryScope(repository, 'pull')],
+        repository,
+        followRedirects: true,
+      },
+      ctx,
+    );
+  }
+
   /** Stores a manifest: the one call here that asks for push scope. */
   putManifest(repository: string, reference: string, mediaType: string, body: Uint8Array, ctx: CallContext = {}): Promise<HttpResponse> {
     return this.send(

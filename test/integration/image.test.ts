@@ -11,6 +11,7 @@ import { findComponent, missingMessage } from '../../e2e/fixtures/components';
 import { pushSampleImages, sampleImage, type SampleImages } from '../../e2e/fixtures/images';
 import { pushBlob, pushManifest } from '../../e2e/fixtures/push';
 import { startRegistry, type RunningRegistry } from '../../e2e/fixtures/registry';
+import { GZIPPED_EMPTY_TAR } from '../../electron/convert/downgradeToSchema1';
 import { createCore, type Core } from '../../electron/handlers';
 import type { CallName, ResultOf } from '../../shared/api';
 import type { WireError } from '../../shared/errors';
@@ -182,6 +183,46 @@ describe.skipIf(!registryBinary)('image, tags and referrers against docker-regis
       expect(image.config).toBeNull();
       expect(image.notes.join(' ')).toContain('artifact');
     });
+  });
+});
+
+describe.skipIf(!registryBinary)('a stored schema 1 image', () => {
+  let registry: RunningRegistry;
+  let core: Core;
+  const built = sampleImage('legacy', { architecture: 'amd64', os: 'linux' }, 'docker');
+
+  beforeAll(async () => {
+    // Schema 1 can only be stored by a registry that accepts it; the registry's own downgrade is a
+    // document it signed itself, so it verifies on the way back in.
+    registry = await startRegistry({ schema1: true });
+    for (const blob of built.blobs) await pushBlob(registry.url, REPO, blob);
+    await pushBlob(registry.url, REPO, blobOf(GZIPPED_EMPTY_TAR, MediaType.dockerLayerGzip));
+    await pushManifest(registry.url, REPO, 'modern', built.manifest.bytes, built.manifest.mediaType);
+    const legacy = new Uint8Array(await (await fetch(`${registry.url}/v2/${REPO}/manifests/modern`)).arrayBuffer());
+    const put = await fetch(`${registry.url}/v2/${REPO}/manifests/legacy`, { method: 'PUT', body: legacy, headers: { 'content-type': MediaType.dockerSchema1Signed } });
+    if (put.status !== 201) throw new Error(`PUT schema 1: ${put.status} ${await put.text()}`);
+    core = createCore({ mode: 'browser' });
+  });
+
+  afterAll(async () => {
+    await core?.close();
+    await registry?.stop();
+  });
+
+  it('reads history and layers from the document, and layer sizes by HEAD', async () => {
+    const [, base, app] = built.blobs as [Blob, Blob, Blob];
+    const image = await call(core, 'image', { reference: `${registry.host}/${REPO}:legacy` });
+    expect(image.manifest.mediaType).toBe(MediaType.dockerSchema1Signed);
+    expect(image.config).toMatchObject({ digest: null, architecture: 'amd64', cmd: ['/app/hello.sh'], workingDir: '/app' });
+    expect(image.config?.history.map((h) => h.emptyLayer)).toEqual([false, false, true]);
+    expect(image.layers.map((l) => [l.digest, l.size])).toEqual([
+      [base.digest, base.size],
+      [app.digest, app.size],
+    ]);
+    expect(image.totalLayerSize).toBe(base.size + app.size);
+    expect(image.exchanges.filter((e) => e.method === 'HEAD').map((e) => new URL(e.url).pathname).sort()).toEqual(
+      [base.digest, app.digest].map((d) => `/v2/${REPO}/blobs/${d}`).sort(),
+    );
   });
 });
 
