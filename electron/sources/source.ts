@@ -4,12 +4,13 @@
  * stream), so conversions, diffIDs, exports and pushes work on any of them alike.
  */
 import type { CapturedExchange } from '../../shared/exchange';
+import type { SourceKind } from '../../shared/export';
 import { MediaType } from '../../shared/mediaTypes';
 import { canonicalPayload } from '../convert/prettyJws';
 import { sha256Digest } from '../registry/digest';
 import { LensError } from '../errors';
 
-export type SourceKind = 'registry' | 'oci-layout' | 'docker-archive' | 'manifest-file';
+export type { SourceKind };
 
 /** A manifest as a source holds it. */
 export interface SourceManifest {
