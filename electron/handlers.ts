@@ -2,11 +2,12 @@
  * The handler table: one async function per call of shared/api.ts. Electron IPC, the browser mode and
  * the CLI all call these, so every shell runs the same core. No import of 'electron' here.
  */
-import { api, type AppInfo, type CallName, type Envelope, type ParsedArgsOf, type ResultOf } from '../shared/api';
+import { api, type AppInfo, type CallName, type Envelope, type OperationProgress, type ParsedArgsOf, type ResultOf } from '../shared/api';
 import type { CapturedExchange } from '../shared/exchange';
 import { LensError, toWireError } from './errors';
 import { inspectReference } from './inspect';
 import { convertImage, convertResult } from './convertImage';
+import { progressRecorder } from './operationProgress';
 import { loadSigningKey } from './convert/prettyJws';
 import { parsePlatform } from './convert/selectPlatform';
 import { acceptRows, negotiateReference, registryReference } from './negotiation';
@@ -50,6 +51,7 @@ export function createCore(options: CoreOptions): Core {
   const authenticator = new Authenticator({ credentials, secrets });
   const clients = new Map<string, RegistryClient>();
   const running = new Map<string, AbortController>();
+  const progress = new Map<string, OperationProgress>();
 
   const clientFor = (host: string) => {
     let client = clients.get(host);
@@ -117,8 +119,12 @@ export function createCore(options: CoreOptions): Core {
         const signingKey = args.signingKey === undefined ? undefined : loadSigningKey(args.signingKey);
         const source = await openSource(args.source, { clientFor });
         try {
-          return convertResult(args.source, await convertImage(source, { to: args.to, platform, signingKey, signal }));
+          const exchanges: CapturedExchange[] = [];
+          const onProgress = args.requestId === undefined ? undefined : progressRecorder(progress, args.requestId);
+          const converted = await convertImage(source, { to: args.to, platform, signingKey, signal, onProgress, onExchange: (e) => exchanges.push(e) });
+          return { ...convertResult(args.source, converted), exchanges };
         } finally {
+          if (args.requestId !== undefined) progress.delete(args.requestId);
           await source.close();
         }
       }),
@@ -127,8 +133,12 @@ export function createCore(options: CoreOptions): Core {
       cancellable(args.requestId, (signal) => {
         const reference = registryReference(args.reference);
         const client = clientFor(registryEndpointHost(reference));
-        return negotiateReference(client, reference, args.reference, { rows: acceptRows(args.acceptSets), method: args.method, signal });
+        const exchanges: CapturedExchange[] = [];
+        const options = { rows: acceptRows(args.acceptSets), method: args.method, signal, onExchange: (e: CapturedExchange) => exchanges.push(e) };
+        return negotiateReference(client, reference, args.reference, options).then((result) => ({ ...result, exchanges }));
       }),
+
+    progress: async ({ requestId }) => ({ progress: progress.get(requestId) ?? null }),
 
     cancel: async ({ requestId }) => {
       const controller = running.get(requestId);

@@ -77,7 +77,15 @@ async function askRegistry(client: RegistryClient, reference: Reference, row: Ac
     contentType: header(response.headers, 'content-type'),
     digest: header(response.headers, 'docker-content-digest'),
     errorCode: failed ? (parseErrorBody(response.body)?.[0]?.code ?? null) : null,
+    size: bodySize(response),
   };
+}
+
+/** The body's length: counted for GET, as declared by Content-Length for HEAD (which has none to count). */
+function bodySize(response: { headers: Array<[string, string]>; body: Uint8Array }): number | null {
+  if (response.body.length > 0) return response.body.length;
+  const declared = Number(header(response.headers, 'content-length') ?? Number.NaN);
+  return Number.isSafeInteger(declared) ? declared : null;
 }
 
 export async function negotiateReference(client: RegistryClient, reference: Reference, input: string, options: NegotiateOptions): Promise<NegotiateResult> {
@@ -109,6 +117,7 @@ export async function negotiateReference(client: RegistryClient, reference: Refe
       errorCode: answer.errorCode,
       errorMessage: answer.errorMessage,
       steps: answer.steps,
+      size: answer.body?.length ?? null,
     };
     // A HEAD answer has no body, so the registry's error code cannot be seen to compare.
     const comparable = (a: NegotiationAnswer) => [a.status, a.contentType, a.digest, options.method === 'HEAD' ? null : a.errorCode];

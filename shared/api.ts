@@ -145,6 +145,19 @@ export const NegotiateArgs = z.object({
 });
 export type NegotiateArgs = z.input<typeof NegotiateArgs>;
 
+/** How far a long operation (a schema 1 rescue streaming its layers) has got. */
+export interface OperationProgress {
+  /** Compressed bytes streamed so far, over all layers. */
+  bytesDone: number;
+  /** The layer being streamed (from 0) and how many there are. */
+  layer: number;
+  layers: number;
+}
+
+/** The answer is `{ progress: null }` when no operation with that id is running (finished, cancelled, unknown). */
+export const ProgressArgs = z.object({ requestId });
+export type ProgressArgs = z.input<typeof ProgressArgs>;
+
 export interface AppInfo {
   name: string;
   version: string;
@@ -172,6 +185,7 @@ export const api = {
   referrers: call<ReferrersResult>()(ReferrersArgs),
   convert: call<ConvertResult>()(ConvertArgs),
   negotiate: call<NegotiateResult>()(NegotiateArgs),
+  progress: call<{ progress: OperationProgress | null }>()(ProgressArgs),
 } as const;
 
 export type Api = typeof api;

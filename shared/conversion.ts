@@ -3,6 +3,7 @@
  * with an honest account of what did not make it across, and for each Accept set the registry's answer
  * beside the one CNCF distribution 2.8 would give.
  */
+import type { CapturedExchange } from './exchange';
 import type { FormatId } from './mediaTypes';
 
 /**
@@ -48,6 +49,8 @@ export interface ConvertResult {
   from: { mediaType: string; digest: string; child: ChosenChild | null };
   /** A config blob the conversion created (schema 1 to schema 2 / OCI); it travels with the manifest. */
   config: BlobView | null;
+  /** The HTTP exchanges the conversion made (none for offline sources), for the request log. */
+  exchanges?: CapturedExchange[];
 }
 
 /** The parts of a manifest answer the negotiation matrix compares. */
@@ -58,6 +61,8 @@ export interface NegotiationAnswer {
   digest: string | null;
   /** The first code of the error body; null on success (and for HEAD, which has no body). */
   errorCode: string | null;
+  /** Bytes of the body (Content-Length for HEAD); null when unknown. */
+  size?: number | null;
 }
 
 export interface NegotiationRow {
@@ -79,4 +84,6 @@ export interface NegotiateResult {
   /** The manifest the reference resolves to in the registry. */
   stored: { mediaType: string; digest: string };
   rows: NegotiationRow[];
+  /** Every HTTP exchange the probe made, for the request log. */
+  exchanges?: CapturedExchange[];
 }

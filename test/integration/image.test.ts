@@ -224,6 +224,14 @@ describe.skipIf(!registryBinary)('a stored schema 1 image', () => {
       [base.digest, app.digest].map((d) => `/v2/${REPO}/blobs/${d}`).sort(),
     );
   });
+
+  it('a rescue to schema 2 streams the layers (in the request log) and leaves no progress behind', async () => {
+    const [, base, app] = built.blobs as [Blob, Blob, Blob];
+    const converted = await call(core, 'convert', { source: `${registry.host}/${REPO}:legacy`, to: 'v2s2', requestId: 'rescue-1' });
+    expect(converted.manifest.mediaType).toBe(MediaType.dockerSchema2);
+    expect(converted.exchanges?.filter((e) => e.purpose === 'blob').map((e) => new URL(e.url).pathname)).toEqual([base, app].map((b) => `/v2/${REPO}/blobs/${b.digest}`));
+    expect(await call(core, 'progress', { requestId: 'rescue-1' })).toEqual({ progress: null });
+  });
 });
 
 /**
