@@ -2,6 +2,7 @@
  * The handler table: one async function per call of shared/api.ts. Electron IPC, the browser mode and
  * the CLI all call these, so every shell runs the same core. No import of 'electron' here.
  */
+import { join } from 'node:path';
 import { api, type AppInfo, type CallName, type Envelope, type OperationProgress, type ParsedArgsOf, type ResultOf } from '../shared/api';
 import type { CapturedExchange } from '../shared/exchange';
 import { LensError, toWireError } from './errors';
@@ -24,6 +25,8 @@ import type { CredentialEnvironment } from './registry/credentials/types';
 import { registryEndpointHost, parseReference } from './registry/reference';
 import { Transport, type TransportOptions } from './registry/transport';
 import { APP_NAME, APP_VERSION } from './version';
+import { folderDestinations, type ExportDestinations } from './export/destinations';
+import { exportHandlers } from './exportHandlers';
 
 export interface CoreOptions extends TransportOptions {
   mode: AppInfo['mode'];
@@ -32,6 +35,10 @@ export interface CoreOptions extends TransportOptions {
   credentialEnvironment?: Partial<CredentialEnvironment>;
   /** The desktop app's safeStorage and the file it encrypts into; absent in the CLI and browser mode. */
   credentialStore?: AppStoreOptions;
+  /** Where exports and bundles go: native dialogs in the app, arguments in the CLI; default a Downloads folder. */
+  destinations?: ExportDestinations;
+  /** The sample image's OCI layout; default resources/sample under the working directory. */
+  sampleDir?: string;
 }
 
 export type HandlerTable = { [K in CallName]: (args: ParsedArgsOf<K>) => Promise<ResultOf<K>> };
@@ -158,6 +165,19 @@ export function createCore(options: CoreOptions): Core {
       await appCredentials.forget(registry);
       return appCredentials.status();
     },
+
+    ...exportHandlers({
+      clientFor,
+      cancellable,
+      secrets,
+      insecureRegistries: options.insecureRegistries ?? [],
+      destinations: options.destinations ?? folderDestinations(),
+      sampleDir: options.sampleDir ?? join(process.cwd(), 'resources', 'sample'),
+      progress: (requestId, value) => {
+        if (value) progress.set(requestId, value);
+        else progress.delete(requestId);
+      },
+    }),
   };
 
   const dispatch = async (name: string, rawArgs: unknown): Promise<Envelope<unknown>> => {

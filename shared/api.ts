@@ -8,6 +8,8 @@ import type { AuthTrace, CredentialStoreStatus } from './auth';
 import type { WireError } from './errors';
 import type { ConvertResult, NegotiateResult } from './conversion';
 import type { CapturedExchange, DigestCheck, RegistryErrorEntry } from './exchange';
+import { BundleArgs, ExportAllArgs, ExportFormatArgs, OpenSampleArgs, OpenSourceArgs, PushArgs } from './export';
+import type { BundleResult, ExportAllResult, ExportFormatResult, OpenedSource, PushResult } from './export';
 import { FORMATS, type FormatId } from './mediaTypes';
 import type { ImageDetails, ReferrersResult, TagPage } from './image';
 
@@ -186,6 +188,13 @@ export const api = {
   convert: call<ConvertResult>()(ConvertArgs),
   negotiate: call<NegotiateResult>()(NegotiateArgs),
   progress: call<{ progress: OperationProgress | null }>()(ProgressArgs),
+  // Offline sources, exports, bundles and pushes (argument schemas in ./export).
+  openSource: call<OpenedSource>()(OpenSourceArgs),
+  openSample: call<OpenedSource>()(OpenSampleArgs),
+  exportFormat: call<ExportFormatResult>()(ExportFormatArgs),
+  exportAll: call<ExportAllResult>()(ExportAllArgs),
+  bundle: call<BundleResult>()(BundleArgs),
+  push: call<PushResult>()(PushArgs),
 } as const;
 
 export type Api = typeof api;

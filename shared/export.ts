@@ -2,9 +2,10 @@
  * What the core tells the UI and the CLI about offline sources, exports, support bundles and pushes.
  * Paths are chosen by the shell (a native dialog in the app, arguments in the CLI), never by the page.
  */
+import { z } from 'zod';
 import type { ChosenChild, ConversionNote } from './conversion';
 import type { ErrorCode } from './errors';
-import type { FormatId } from './mediaTypes';
+import { FORMATS, type FormatId } from './mediaTypes';
 
 export type SourceKind = 'registry' | 'oci-layout' | 'docker-archive' | 'manifest-file';
 
@@ -77,8 +78,17 @@ export interface ExportAllResult {
 
 export interface SavedFile {
   path: string;
-  size: number;
+  mediaType: string;
   digest: string;
+  size: number;
+}
+
+/** One format saved: the manifest, and beside it a config the conversion created (schema 1 rescue). */
+export interface ExportFormatResult {
+  format: FormatId;
+  manifest: SavedFile;
+  config: SavedFile | null;
+  notes: ConversionNote[];
 }
 
 export interface BundleResult {
@@ -129,3 +139,43 @@ export type PushResult =
       destination: string;
       existing: { digest: string | null; mediaType: string | null };
     };
+
+// ---- Calls of shared/api.ts ----
+
+const requestId = z.string().min(1).max(100).optional();
+const source = z.string().min(1).max(4096);
+/** OS/ARCH[/VARIANT]: which image of a list; default linux/amd64. */
+const platform = z.string().min(1).max(200).optional();
+const formatId = z.enum(FORMATS.map((f) => f.id) as [FormatId, ...FormatId[]]);
+
+/** Any source in every format: a registry reference, oci:DIR[:TAG], docker-archive:FILE or a manifest file. */
+export const OpenSourceArgs = z.object({ source, platform, requestId });
+export type OpenSourceArgs = z.input<typeof OpenSourceArgs>;
+
+/** The sample image that ships with the app, opened offline. */
+export const OpenSampleArgs = z.object({ platform }).strict();
+export type OpenSampleArgs = z.input<typeof OpenSampleArgs>;
+
+/** One format's exact bytes to a file the shell chooses (a save dialog in the app). */
+export const ExportFormatArgs = z.object({ source, format: formatId, platform, requestId });
+export type ExportFormatArgs = z.input<typeof ExportFormatArgs>;
+
+/** Every format plus summary.json to a folder the shell chooses. */
+export const ExportAllArgs = z.object({ source, platform, requestId });
+export type ExportAllArgs = z.input<typeof ExportAllArgs>;
+
+/** A support bundle (.tar.gz) to a file the shell chooses. */
+export const BundleArgs = z.object({ source, platform, requestId });
+export type BundleArgs = z.input<typeof BundleArgs>;
+
+/** The source's image, converted to `format`, pushed to `destination` (registry/repository:tag). */
+export const PushArgs = z.object({
+  source,
+  destination: z.string().min(1).max(4096),
+  format: formatId,
+  /** Overwrite the tag if it exists; without it an existing tag answers `outcome: 'exists'`. */
+  force: z.boolean().default(false),
+  platform,
+  requestId,
+});
+export type PushArgs = z.input<typeof PushArgs>;

@@ -43,8 +43,15 @@ export function rememberingDocuments(source: ImageSource): ImageSource {
   };
 }
 
-export async function convertAllFormats(source: ImageSource, options: AllFormatsOptions = {}): Promise<FormatConversion[]> {
+export interface AllFormats {
+  /** The document the source holds, as it is. */
+  served: SourceManifest;
+  conversions: FormatConversion[];
+}
+
+export async function convertAllFormats(source: ImageSource, options: AllFormatsOptions = {}): Promise<AllFormats> {
   const remembering = rememberingDocuments(source);
+  const served = await remembering.manifest(options);
   const outcomes: FormatConversion[] = [];
   for (const { id } of FORMATS) {
     try {
@@ -54,7 +61,7 @@ export async function convertAllFormats(source: ImageSource, options: AllFormats
       outcomes.push({ format: id, ok: false, error: e });
     }
   }
-  return outcomes;
+  return { served, conversions: outcomes };
 }
 
 const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');

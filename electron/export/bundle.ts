@@ -38,16 +38,16 @@ function isRegistrySource(source: ImageSource): source is RegistrySource {
   return source.kind === 'registry';
 }
 
-/** The name a bundle is offered under. */
-export function bundleFileName(source: ImageSource, digest: string): string {
-  return `manifest-lens-bundle.${imageStem(source.name)}.${shortDigest(digest)}.tar.gz`;
+export interface BundleContents {
+  /** The top folder inside the archive, also the name the archive is offered under (plus .tar.gz). */
+  name: string;
+  files: TarFile[];
 }
 
-/** The files of a bundle, under one top folder. */
-export async function bundleFiles(source: ImageSource, options: BundleOptions): Promise<TarFile[]> {
+/** The files of a bundle, under one top folder named after the image and its digest. */
+export async function bundleContents(source: ImageSource, options: BundleOptions): Promise<BundleContents> {
   const ctx: SourceContext = { signal: options.signal, onExchange: options.onExchange };
-  const served = await source.manifest(ctx);
-  const conversions = await convertAllFormats(source, options);
+  const { served, conversions } = await convertAllFormats(source, options);
   const summary = exportSummary(source, served, conversions, options.now);
 
   let negotiation: NegotiateResult | null = null;
@@ -72,7 +72,7 @@ export async function bundleFiles(source: ImageSource, options: BundleOptions): 
   });
   const { scrub } = options;
   const json = (value: unknown) => scrub(`${JSON.stringify(value, null, 2)}\n`);
-  const top = `manifest-lens-bundle-${imageStem(source.name)}-${shortDigest(served.digest)}`;
+  const top = `manifest-lens-bundle.${imageStem(source.name)}.${shortDigest(served.digest)}`;
   const files: TarFile[] = [
     { name: 'README.md', bytes: scrub(bundleMarkdown({ summary, negotiation, negotiationSkipped, auth, exchanges: options.exchanges, commands })) },
     { name: SUMMARY_FILE, bytes: json(summary) },
@@ -89,13 +89,22 @@ export async function bundleFiles(source: ImageSource, options: BundleOptions): 
     files.push({ name: 'auth-trace.json', bytes: json(auth) }, { name: 'auth-trace.txt', bytes: scrub(`${formatAuthTrace(auth, 'GET')}\n`) });
   }
   files.push({ name: 'commands.sh', bytes: scrub(commandsScript(commands)) });
-  return files.map((f) => ({ ...f, name: `${top}/${f.name}` }));
+  return { name: top, files: files.map((f) => ({ ...f, name: `${top}/${f.name}` })) };
 }
 
-/** Writes the bundle to `path` atomically. */
-export async function writeSupportBundle(source: ImageSource, path: string, options: BundleOptions): Promise<BundleResult> {
+/**
+ * Gathers the bundle, asks `choosePath` where to put it (offering its name), and writes it atomically.
+ * A null path means the user cancelled: CANCELLED, and nothing written.
+ */
+export async function writeSupportBundle(
+  source: ImageSource,
+  choosePath: (suggestedName: string) => Promise<string | null>,
+  options: BundleOptions,
+): Promise<BundleResult> {
   const started = Date.now();
-  const files = await bundleFiles(source, options);
+  const { name, files } = await bundleContents(source, options);
+  const path = await choosePath(`${name}.tar.gz`);
+  if (path === null) throw new LensError('CANCELLED', 'The support bundle was not saved.');
   const size = await writeFileAtomic(path, tarGz(files, options.now), { signal: options.signal });
   return { path, size, entries: files.map((f) => f.name), durationMs: Date.now() - started };
 }

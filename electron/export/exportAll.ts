@@ -57,8 +57,7 @@ export interface ExportAllOptions extends AllFormatsOptions {
 export async function exportAllFormats(source: ImageSource, dir: string, options: ExportAllOptions = {}): Promise<ExportAllResult> {
   const started = Date.now();
   await mkdir(dir, { recursive: true });
-  const served = await source.manifest(options);
-  const conversions = await convertAllFormats(source, options);
+  const { served, conversions } = await convertAllFormats(source, options);
   const summary = exportSummary(source, served, conversions);
   const files: string[] = [];
   let bytesWritten = 0;

@@ -7,7 +7,7 @@ import { openManifestFile } from './manifestFile';
 import { openOciLayout } from './ociLayout';
 import { openRegistrySource } from './registrySource';
 import type { ImageSource } from './source';
-import { parseSourceSpec } from './sourceSpec';
+import { parseSourceSpec, type SourceSpec } from './sourceSpec';
 
 export interface OpenSourceOptions {
   /** The registry client for a host (the core keeps one per host, with its auth state). */
@@ -24,8 +24,13 @@ function isFile(path: string): boolean {
   }
 }
 
+/** The source name read as openSource reads it (a bare word is a file when one of that name exists). */
+export function sourceSpecOf(text: string): SourceSpec {
+  return parseSourceSpec(text, isFile);
+}
+
 export async function openSource(text: string, options: OpenSourceOptions): Promise<ImageSource> {
-  const spec = parseSourceSpec(text, isFile);
+  const spec = sourceSpecOf(text);
   switch (spec.transport) {
     case 'registry': {
       const reference = parseReference(spec.reference);
