@@ -2,24 +2,39 @@
  * manifest-lens, the command line (BRIEF §4). A thin shell: parse arguments, call the handler table,
  * print. Errors are one line on stderr (detail with --verbose) and an exit code, never a stack trace.
  */
+import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { exitCodeFor } from '../shared/errors';
 import type { InspectResult } from '../shared/api';
+import type { ConvertResult, NegotiateResult } from '../shared/conversion';
 import { LensError, toWireError } from './errors';
 import { createCore, type Core, type CoreOptions } from './handlers';
 import { formatAuthTrace } from './authTraceText';
 import { formatInspect } from './inspectText';
+import { formatConversion, formatNegotiation, negotiationJson } from './conversionText';
+import { writeFileAtomic } from './export/atomicWrite';
 import { parseReference } from './registry/reference';
 import { describeRegistryError } from './registry/errorBody';
-import { MANIFEST_MEDIA_TYPES } from '../shared/mediaTypes';
+import { FORMATS, MANIFEST_MEDIA_TYPES } from '../shared/mediaTypes';
 import { startServer } from './serve';
 import { APP_VERSION } from './version';
 
 const USAGE = `Usage:
-  manifest-lens inspect <source> [--accept TYPE]... [--no-accept] [--head] [--json] [--auth-trace]
+  manifest-lens inspect <source> [--accept TYPE]... [--no-accept] [--head] [--platform OS/ARCH[/VARIANT]]
+                       [--json] [--auth-trace]
                        [--username USER --password-stdin]
+  manifest-lens convert <source> --to FORMAT [--platform OS/ARCH[/VARIANT]] [--output FILE]
+                       [--config-output FILE] [--signing-key FILE]
+  manifest-lens negotiate <source> [--accept-set LIST]... [--json]
   manifest-lens serve [--port N]
+
+convert: FORMAT is v2s1 (signed), v2s1-unsigned, v2s2, oci, docker-list or oci-index. The manifest goes to
+  stdout, or exactly its bytes to --output; what was lost or changed goes to stderr. --config-output writes
+  the config a schema 1 rescue creates. A list is resolved to its linux/amd64 image (--platform picks
+  another) unless the target is a list too.
+negotiate: one row per --accept-set (the Accept value as sent; "" sends none), or the Accept sets docker,
+  containerd, podman and crane send; each beside what CNCF distribution 2.8 would answer.
 
 Authentication (credentials otherwise come from docker's config.json and podman's auth.json):
   --auth-trace                     show the challenge, credential source, token claims and scopes
@@ -40,7 +55,12 @@ const COMMON = {
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
-type Out = { stdout: (text: string) => void; stderr: (text: string) => void };
+type Out = {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Bytes exactly as given, without the newline `stdout` adds (a manifest whose digest must hold). */
+  stdoutBytes?: (bytes: Uint8Array) => void;
+};
 
 /** What the CLI reads from its process: stdin (for --password-stdin) and the environment (credential files). */
 export interface CliInput {
@@ -92,6 +112,7 @@ const commands: Record<string, Command> = {
       accept: { type: 'string', multiple: true },
       'no-accept': { type: 'boolean' },
       head: { type: 'boolean' },
+      platform: { type: 'string' },
       json: { type: 'boolean' },
       'auth-trace': { type: 'boolean' },
       username: { type: 'string' },
@@ -106,11 +127,70 @@ const commands: Record<string, Command> = {
       const login = await sessionLogin(values, source, input);
       const result = await withCore(values, input, async (core) => {
         if (login) await call(core, 'setCredentials', { ...login, remember: false });
-        return call<InspectResult>(core, 'inspect', { reference: source, accept, method });
+        return call<InspectResult>(core, 'inspect', { reference: source, accept, method, platform: values.platform });
       });
       const text = formatInspect(result) + (values['auth-trace'] && result.auth ? `\n\n${formatAuthTrace(result.auth, result.method)}` : '');
       out.stdout(values.json ? JSON.stringify(withBodyText(result), null, 2) : text);
       return inspectExitCode(result, out);
+    },
+  },
+  convert: {
+    options: {
+      to: { type: 'string' },
+      platform: { type: 'string' },
+      output: { type: 'string' },
+      'config-output': { type: 'string' },
+      'signing-key': { type: 'string' },
+      username: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
+    },
+    async run(values, positionals, out, input) {
+      const source = onePositional(positionals, 'source');
+      const to = values.to as string | undefined;
+      const formats = FORMATS.map((f) => f.id as string);
+      if (!to || !formats.includes(to)) throw new LensError('USAGE', `convert needs --to FORMAT, one of ${formats.join(', ')}.`);
+      const keyFile = values['signing-key'] as string | undefined;
+      const signingKey = keyFile === undefined ? undefined : await readInputFile(keyFile, 'signing key');
+      const login = await sessionLogin(values, source, input);
+      const result = await withCore(values, input, async (core) => {
+        if (login) await call(core, 'setCredentials', { ...login, remember: false });
+        return call<ConvertResult>(core, 'convert', { source, to, platform: values.platform, signingKey });
+      });
+      const manifest = Buffer.from(result.manifest.bytesBase64, 'base64');
+      const configFile = values['config-output'] as string | undefined;
+      const messages = [formatConversion(result)];
+      if (configFile && result.config) {
+        await writeFileAtomic(configFile, Buffer.from(result.config.bytesBase64, 'base64'));
+        messages.push(`Config written to ${configFile}.`);
+      } else if (configFile) {
+        messages.push(`No new config was created (the manifest references the source's own), so ${configFile} was not written.`);
+      }
+      const output = values.output as string | undefined;
+      if (output) {
+        await writeFileAtomic(output, manifest);
+        messages.push(`Manifest written to ${output}.`);
+      } else if (out.stdoutBytes) out.stdoutBytes(manifest);
+      else out.stdout(manifest.toString('utf8'));
+      out.stderr(messages.join('\n'));
+      return 0;
+    },
+  },
+  negotiate: {
+    options: {
+      'accept-set': { type: 'string', multiple: true },
+      json: { type: 'boolean' },
+      username: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
+    },
+    async run(values, positionals, out, input) {
+      const source = onePositional(positionals, 'source');
+      const login = await sessionLogin(values, source, input);
+      const result = await withCore(values, input, async (core) => {
+        if (login) await call(core, 'setCredentials', { ...login, remember: false });
+        return call<NegotiateResult>(core, 'negotiate', { reference: source, acceptSets: values['accept-set'] });
+      });
+      out.stdout(values.json ? JSON.stringify(negotiationJson(result), null, 2) : formatNegotiation(result));
+      return 0;
     },
   },
   serve: {
@@ -143,6 +223,15 @@ async function sessionLogin(values: Record<string, unknown>, source: string, inp
   const password = (await input.readStdin()).replace(/\r?\n$/, '');
   if (!password) throw new LensError('USAGE', '--password-stdin: standard input was empty.');
   return { registry: parseReference(source).registry, username, password };
+}
+
+/** A file the user names as input; unreadable is bad input (exit 2), said in one line. */
+async function readInputFile(path: string, what: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (e) {
+    throw new LensError('INPUT_INVALID', `Cannot read the ${what} file ${path}.`, (e as Error).message);
+  }
 }
 
 /** The registry's verdict becomes the exit code: an error status or a digest mismatch is a failure. */
@@ -217,6 +306,7 @@ export async function main(): Promise<void> {
     {
       stdout: (text) => process.stdout.write(`${text}\n`),
       stderr: (text) => process.stderr.write(`${text}\n`),
+      stdoutBytes: (bytes) => process.stdout.write(bytes),
     },
     { readStdin, env: process.env },
   );
