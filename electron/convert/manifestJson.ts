@@ -6,9 +6,6 @@
  */
 import { jsonArray, jsonBool, jsonInteger, jsonNull, jsonObject, jsonString, marshalIndent, sortedByGoKeys, type JsonNode } from './goJson';
 
-// The one sha256Digest lives in registry/digest.ts; re-exported for modules that still import it from here.
-export { sha256Digest } from '../registry/digest';
-
 export type JsonDoc = string | number | boolean | null | undefined | readonly JsonDoc[] | ReadonlyMap<string, JsonDoc> | { readonly [key: string]: JsonDoc };
 
 function present(entries: Iterable<[string, JsonDoc]>): Array<[string, JsonNode]> {
