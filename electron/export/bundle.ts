@@ -63,12 +63,15 @@ export async function bundleContents(source: ImageSource, options: BundleOptions
     }
   }
   const auth = isRegistrySource(source) ? source.authTrace() : null;
+  const challenge = auth?.challenges.find((c) => c.scheme === 'bearer') ?? auth?.challenges.find((c) => c.scheme === 'basic');
+  const registryAuth = challenge ? { scheme: challenge.scheme as 'basic' | 'bearer', realm: challenge.params.realm, service: challenge.params.service } : null;
   const commands = equivalentCommands({
     spec: options.spec,
     input: source.input,
     reference: isRegistrySource(source) ? source.reference : null,
     mediaType: served.mediaType,
     insecureRegistries: options.insecureRegistries,
+    registryAuth,
   });
   const { scrub } = options;
   const json = (value: unknown) => scrub(`${JSON.stringify(value, null, 2)}\n`);

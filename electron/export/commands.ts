@@ -27,7 +27,31 @@ const line = (...args: string[]) => args.map(shellQuote).join(' ');
 const DEST = '"$DEST"';
 const ALL_TYPES = FORMATS.map((f) => f.mediaType).join(', ');
 
-function registryCommands(reference: Reference, insecureRegistries: readonly string[]): EquivalentCommand[] {
+/** How the registry asked to be authenticated, as the auth trace recorded its challenge. */
+export interface RegistryAuth {
+  scheme: 'basic' | 'bearer';
+  /** Bearer only: where tokens come from. */
+  realm?: string;
+  service?: string;
+}
+
+/** curl's credentials: Basic with the user's name (curl asks for the password), or a token fetched first. */
+function curlAuth(reference: Reference, auth: RegistryAuth | null): { before: EquivalentCommand[]; header: string } {
+  if (!auth) return { before: [], header: '' };
+  if (auth.scheme === 'basic') return { before: [], header: ' -u "$REGISTRY_USER"' };
+  if (!auth.realm) return { before: [], header: ' -H "Authorization: Bearer $TOKEN"' };
+  const realm = new URL(auth.realm);
+  if (auth.service) realm.searchParams.set('service', auth.service);
+  realm.searchParams.set('scope', `repository:${reference.repository}:pull`);
+  const fetchToken: EquivalentCommand = {
+    tool: 'curl',
+    purpose: "a pull token from the registry's token server (drop -u for anonymous access; needs jq)",
+    command: `TOKEN=$(curl -sS -u "$REGISTRY_USER" ${shellQuote(realm.toString())} | jq -r '.token // .access_token')`,
+  };
+  return { before: [fetchToken], header: ' -H "Authorization: Bearer $TOKEN"' };
+}
+
+function registryCommands(reference: Reference, insecureRegistries: readonly string[], registryAuth: RegistryAuth | null): EquivalentCommand[] {
   const host = registryEndpointHost(reference);
   const plain = isLoopbackHost(host) || insecureRegistries.includes(host);
   const url = `${registryBaseUrl(host, insecureRegistries)}${manifestPath(reference)}`;
@@ -35,10 +59,11 @@ function registryCommands(reference: Reference, insecureRegistries: readonly str
   const skopeoTls = plain ? ['--tls-verify=false'] : [];
   const craneTls = plain ? ['--insecure'] : [];
   const orasTls = plain ? ['--plain-http'] : [];
-  // Double quotes, so the shell expands $TOKEN; a loopback registry rarely asks for one.
-  const auth = plain ? '' : ' -H "Authorization: Bearer $TOKEN"';
-  const curl = (purpose: string, ...args: string[]): EquivalentCommand => ({ tool: 'curl', purpose, command: `curl ${line(...args)}${auth} ${shellQuote(url)}` });
+  // Double quotes, so the shell expands $TOKEN and $REGISTRY_USER.
+  const auth = curlAuth(reference, registryAuth);
+  const curl = (purpose: string, ...args: string[]): EquivalentCommand => ({ tool: 'curl', purpose, command: `curl ${line(...args)}${auth.header} ${shellQuote(url)}` });
   return [
+    ...auth.before,
     curl('the manifest with every type accepted, headers included', '-sS', '-D', '-', '-H', `Accept: ${ALL_TYPES}`),
     ...FORMATS.map((f) => curl(`what it serves to a client accepting only ${f.title}`, '-sS', '-D', '-', '-H', `Accept: ${f.mediaType}`)),
     curl('what it serves with no Accept header (old docker clients)', '-sS', '-D', '-'),
@@ -96,17 +121,19 @@ export interface CommandContext {
   reference: Reference | null;
   /** The media type the source holds. */
   mediaType: string;
+  /** How the registry asked to be authenticated; null when it did not. */
+  registryAuth?: RegistryAuth | null;
   insecureRegistries?: readonly string[];
 }
 
 export function equivalentCommands(ctx: CommandContext): EquivalentCommand[] {
-  if (ctx.spec.transport === 'registry') return ctx.reference ? registryCommands(ctx.reference, ctx.insecureRegistries ?? []) : [];
+  if (ctx.spec.transport === 'registry') return ctx.reference ? registryCommands(ctx.reference, ctx.insecureRegistries ?? [], ctx.registryAuth ?? null) : [];
   return offlineCommands(ctx.spec, ctx.input, ctx.mediaType);
 }
 
 /** A shell script of the commands, grouped by tool, each preceded by what it does. */
 export function commandsScript(commands: readonly EquivalentCommand[]): string {
-  const out = ['#!/bin/sh', '# Equivalent commands written by Manifest Lens. Set DEST (registry/repository:tag) and TOKEN where used.', ''];
+  const out = ['#!/bin/sh', '# Equivalent commands written by Manifest Lens. Set DEST (registry/repository:tag) and REGISTRY_USER where used.', ''];
   let tool: Tool | null = null;
   for (const c of commands) {
     if (c.tool !== tool) {
