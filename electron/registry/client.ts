@@ -87,18 +87,15 @@ export class RegistryClient {
 
   /** Blob bytes (configs, small layers). Follows redirects to storage; Authorization stays here. */
   blob(repository: string, digest: string, maxBodyBytes: number, ctx: CallContext = {}): Promise<HttpResponse> {
-    return this.send(
-      {
-        purpose: 'blob',
-        method: 'GET',
-        path: `/v2/${repository}/blobs/${digest}`,
-        scopes: [repositoryScope(repository, 'pull')],
-        repository,
-        maxBodyBytes,
-        followRedirects: true,
-      },
-      ctx,
-    );
+    return this.send(blobRequest(repository, digest, { maxBodyBytes }), ctx);
+  }
+
+  /**
+   * A blob (a layer) as it arrives, following redirects like `blob()`: a 2xx answer carries it as
+   * `bodyStream`, never buffered; an error answer's body is read as usual (up to 64 KiB).
+   */
+  blobStream(repository: string, digest: string, ctx: CallContext = {}): Promise<HttpResponse> {
+    return this.send(blobRequest(repository, digest, { maxBodyBytes: 64 * 1024, streamBody: true }), ctx);
   }
 
   /** GET /v2/<name>/tags/list with the query given (n, last, or what a Link rel="next" named). */
@@ -222,6 +219,18 @@ export class RegistryClient {
       insecureHosts: this.options.insecureRegistries ?? [],
     });
   }
+}
+
+function blobRequest(repository: string, digest: string, reading: Pick<ApiRequest, 'maxBodyBytes' | 'streamBody'>): ApiRequest {
+  return {
+    purpose: 'blob',
+    method: 'GET',
+    path: `/v2/${repository}/blobs/${digest}`,
+    scopes: [repositoryScope(repository, 'pull')],
+    repository,
+    followRedirects: true,
+    ...reading,
+  };
 }
 
 /** Raises a typed error, quoting the registry's own error codes, for an answer that is not a success. */

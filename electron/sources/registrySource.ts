@@ -11,7 +11,6 @@ import { LensError } from '../errors';
 import { AuthSession } from '../registry/authTrace';
 import { expectOk, type RegistryClient } from '../registry/client';
 import { describeRegistryError, parseErrorBody } from '../registry/errorBody';
-import { repositoryScope } from '../registry/scope';
 import { header, type HttpResponse } from '../registry/transport';
 import type { Reference } from '../registry/reference';
 import { manifestDigest, verifyDigest, type BlobStream, type ImageSource, type SourceContext, type SourceManifest } from './source';
@@ -63,19 +62,7 @@ export function openRegistrySource(client: RegistryClient, reference: Reference,
       return response.body;
     },
     async blobStream(digest, ctx = {}): Promise<BlobStream> {
-      const response = await client.send(
-        {
-          purpose: 'blob',
-          method: 'GET',
-          path: `/v2/${repository}/blobs/${digest}`,
-          scopes: [repositoryScope(repository, 'pull')],
-          repository,
-          followRedirects: true,
-          streamBody: true,
-          maxBodyBytes: 64 * 1024,
-        },
-        ctx,
-      );
+      const response = await client.blobStream(repository, digest, ctx);
       if (!response.bodyStream) throw registryError(response, `Blob ${digest}`);
       const length = Number(header(response.headers, 'content-length') ?? Number.NaN);
       return { stream: response.bodyStream, size: Number.isSafeInteger(length) ? length : null };
