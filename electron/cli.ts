@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { exitCodeFor } from '../shared/errors';
 import type { InspectResult } from '../shared/api';
@@ -18,6 +19,9 @@ import { parseReference } from './registry/reference';
 import { describeRegistryError } from './registry/errorBody';
 import { FORMATS, MANIFEST_MEDIA_TYPES } from '../shared/mediaTypes';
 import { startServer } from './serve';
+import { formatBundle, formatExportAll, formatPush } from './exportText';
+import type { ExportDestinations } from './export/destinations';
+import type { BundleResult, ExportAllResult, PushResult } from '../shared/export';
 import { APP_VERSION } from './version';
 
 const USAGE = `Usage:
@@ -27,12 +31,23 @@ const USAGE = `Usage:
   manifest-lens convert <source> --to FORMAT [--platform OS/ARCH[/VARIANT]] [--output FILE]
                        [--config-output FILE] [--signing-key FILE]
   manifest-lens negotiate <source> [--accept-set LIST]... [--json]
+  manifest-lens export <source> --dir DIR [--platform OS/ARCH[/VARIANT]] [--config FILE]
+  manifest-lens bundle <source> [--output FILE] [--platform OS/ARCH[/VARIANT]] [--config FILE]
+  manifest-lens push <source> <destination> --to FORMAT [--force] [--platform OS/ARCH[/VARIANT]] [--config FILE]
   manifest-lens serve [--port N]
+
+Sources: a registry reference (alpine, 127.0.0.1:5000/team/app:1.0, docker://REF), oci:DIR[:TAG],
+  docker-archive:FILE[:REFERENCE|:@INDEX], or a manifest file (--config FILE gives its image config).
 
 convert: FORMAT is v2s1 (signed), v2s1-unsigned, v2s2, oci, docker-list or oci-index. The manifest goes to
   stdout, or exactly its bytes to --output; what was lost or changed goes to stderr. --config-output writes
   the config a schema 1 rescue creates. A list is resolved to its linux/amd64 image (--platform picks
   another) unless the target is a list too.
+export: every format, one file each named REFERENCE.FORMAT.SHORTDIGEST.json, and summary.json, into DIR.
+bundle: a support bundle (.tar.gz: all formats, negotiation table, HAR request log, auth trace, commands
+  for curl/skopeo/crane/regctl/oras, README.md) at --output, or under its own name in this directory.
+push: converts to FORMAT and pushes to destination (registry/repository:tag); an existing tag is kept
+  unless --force (exit 2 without it).
 negotiate: one row per --accept-set (the Accept value as sent; "" sends none), or the Accept sets docker,
   containerd, podman and crane send; each beside what CNCF distribution 2.8 would answer.
 
@@ -54,6 +69,9 @@ const COMMON = {
   verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
+
+/** --username USER --password-stdin: session credentials, as inspect, convert and negotiate take them. */
+const LOGIN = { username: { type: 'string' }, 'password-stdin': { type: 'boolean' } } as const satisfies ParseArgsConfig['options'];
 
 type Out = {
   stdout: (text: string) => void;
@@ -82,6 +100,8 @@ function coreOptions(values: Record<string, unknown>, mode: CoreOptions['mode'] 
     caFile: values['ca-file'] as string | undefined,
     timeoutMs: timeout === undefined ? undefined : timeout * 1000,
     credentialEnvironment: input.env ? { env: input.env, home: input.env.HOME || homedir() } : undefined,
+    // Beside the bundle (dist/cli.js) or this file (electron/cli.ts): the repository's resources/.
+    sampleDir: fileURLToPath(new URL('../resources/sample', import.meta.url)),
   };
 }
 
@@ -92,8 +112,8 @@ async function call<T>(core: Core, name: string, args: unknown): Promise<T> {
   return envelope.value as T;
 }
 
-async function withCore<T>(values: Record<string, unknown>, input: CliInput, work: (core: Core) => Promise<T>): Promise<T> {
-  const core = createCore(coreOptions(values, 'browser', input));
+async function withCore<T>(values: Record<string, unknown>, input: CliInput, work: (core: Core) => Promise<T>, extra: Partial<CoreOptions> = {}): Promise<T> {
+  const core = createCore({ ...coreOptions(values, 'browser', input), ...extra });
   try {
     return await work(core);
   } finally {
@@ -193,6 +213,46 @@ const commands: Record<string, Command> = {
       return 0;
     },
   },
+  export: {
+    options: { dir: { type: 'string' }, platform: { type: 'string' }, config: { type: 'string' }, ...LOGIN },
+    async run(values, positionals, out, input) {
+      const source = onePositional(positionals, 'source');
+      const dir = values.dir as string | undefined;
+      if (!dir) throw new LensError('USAGE', 'export needs --dir DIR (created if missing).');
+      const result = await withLogin(values, source, input, (core) => call<ExportAllResult>(core, 'exportAll', { source, platform: values.platform, config: values.config }), answering({ folder: dir }));
+      out.stdout(formatExportAll(result));
+      return 0;
+    },
+  },
+  bundle: {
+    options: { output: { type: 'string' }, platform: { type: 'string' }, config: { type: 'string' }, ...LOGIN },
+    async run(values, positionals, out, input) {
+      const source = onePositional(positionals, 'source');
+      const file = values.output as string | undefined;
+      const result = await withLogin(values, source, input, (core) => call<BundleResult>(core, 'bundle', { source, platform: values.platform, config: values.config }), answering({ file }));
+      out.stdout(formatBundle(result));
+      return 0;
+    },
+  },
+  push: {
+    options: { to: { type: 'string' }, force: { type: 'boolean' }, platform: { type: 'string' }, config: { type: 'string' }, ...LOGIN },
+    async run(values, positionals, out, input) {
+      if (positionals.length !== 2) throw new LensError('USAGE', 'push takes a source and a destination (registry/repository:tag); see manifest-lens --help.');
+      const [source, destination] = positionals as [string, string];
+      const format = values.to as string | undefined;
+      const formats = FORMATS.map((f) => f.id as string);
+      if (!format || !formats.includes(format)) throw new LensError('USAGE', `push needs --to FORMAT, one of ${formats.join(', ')}.`);
+      // Credentials given on the command line are for the destination, where the push needs them.
+      const args = { source, destination, format, force: Boolean(values.force), platform: values.platform, config: values.config };
+      const result = await withLogin(values, destination, input, (core) => call<PushResult>(core, 'push', args));
+      if (result.outcome === 'exists') {
+        out.stderr(`manifest-lens: ${result.destination} exists (${result.existing.digest ?? 'digest unknown'}); nothing was pushed. Add --force to overwrite it.`);
+        return exitCodeFor('USAGE');
+      }
+      out.stdout(formatPush(result));
+      return 0;
+    },
+  },
   serve: {
     options: { port: { type: 'string' } },
     async run(values, positionals, out, input) {
@@ -206,6 +266,29 @@ const commands: Record<string, Command> = {
     },
   },
 };
+
+/** withCore with the session credentials of --username/--password-stdin for `registryOf`'s registry. */
+async function withLogin<T>(values: Record<string, unknown>, registryOf: string, input: CliInput, work: (core: Core) => Promise<T>, extra: Partial<CoreOptions> = {}): Promise<T> {
+  const login = await sessionLogin(values, registryOf, input);
+  return withCore(
+    values,
+    input,
+    async (core) => {
+      if (login) await call(core, 'setCredentials', { ...login, remember: false });
+      return work(core);
+    },
+    extra,
+  );
+}
+
+/** The CLI's answer to "where should this go?": the path given, else the offered name in this directory. */
+function answering(given: { file?: string; folder?: string }): Partial<CoreOptions> {
+  const destinations: ExportDestinations = {
+    saveFile: async (name) => given.file ?? name,
+    chooseFolder: async (name) => given.folder ?? name,
+  };
+  return { destinations };
+}
 
 /**
  * Session-only credentials from `--username U --password-stdin`, as `docker login` takes them: the

@@ -45,8 +45,8 @@ export function exportHandlers(deps: ExportHandlerDeps): Pick<HandlerTable, Expo
   const { clientFor, cancellable } = deps;
 
   /** Opens a source for the duration of `work`. */
-  const withSource = async <T>(text: string, work: (source: ImageSource) => Promise<T>): Promise<T> => {
-    const source = await openSource(text, { clientFor });
+  const withSource = async <T>(args: { source: string; config?: string }, work: (source: ImageSource) => Promise<T>): Promise<T> => {
+    const source = await openSource(args.source, { clientFor, configFile: args.config ?? null });
     try {
       return await work(source);
     } finally {
@@ -56,9 +56,9 @@ export function exportHandlers(deps: ExportHandlerDeps): Pick<HandlerTable, Expo
 
   const platformOf = (text: string | undefined) => (text === undefined ? undefined : parsePlatform(text));
 
-  const opened = (text: string, platform: string | undefined, signal?: AbortSignal) =>
-    withSource(text, async (source): Promise<OpenedSource> => {
-      const { served, conversions } = await convertAllFormats(source, { platform: platformOf(platform), signal });
+  const opened = (args: { source: string; config?: string; platform?: string }, signal?: AbortSignal) =>
+    withSource(args, async (source): Promise<OpenedSource> => {
+      const { served, conversions } = await convertAllFormats(source, { platform: platformOf(args.platform), signal });
       return {
         source: sourceInfo(source),
         served: { mediaType: served.mediaType, digest: served.digest, size: served.bytes.length, bytesBase64: Buffer.from(served.bytes).toString('base64') },
@@ -67,14 +67,14 @@ export function exportHandlers(deps: ExportHandlerDeps): Pick<HandlerTable, Expo
     });
 
   return {
-    openSource: (args) => cancellable(args.requestId, (signal) => opened(args.source, args.platform, signal)),
+    openSource: (args) => cancellable(args.requestId, (signal) => opened(args, signal)),
 
     // The sample layout holds one image, so it needs no tag.
-    openSample: (args) => opened(`oci:${deps.sampleDir}`, args.platform),
+    openSample: (args) => opened({ source: `oci:${deps.sampleDir}`, platform: args.platform }),
 
     exportFormat: (args) =>
       cancellable(args.requestId, (signal) =>
-        withSource(args.source, async (source) => {
+        withSource(args, async (source) => {
           const result = await convertImage(source, { to: args.format, platform: platformOf(args.platform), signal });
           const path = await deps.destinations.saveFile(exportFileName(source.name, args.format, result.digest));
           if (path === null) throw new LensError('CANCELLED', 'The export was not saved.');
@@ -91,7 +91,7 @@ export function exportHandlers(deps: ExportHandlerDeps): Pick<HandlerTable, Expo
 
     exportAll: (args) =>
       cancellable(args.requestId, (signal) =>
-        withSource(args.source, async (source) => {
+        withSource(args, async (source) => {
           const dir = await deps.destinations.chooseFolder(`manifest-lens-export.${imageStem(source.name)}`);
           if (dir === null) throw new LensError('CANCELLED', 'The export was not saved.');
           return exportAllFormats(source, dir, { platform: platformOf(args.platform), signal });
@@ -100,7 +100,7 @@ export function exportHandlers(deps: ExportHandlerDeps): Pick<HandlerTable, Expo
 
     bundle: (args) =>
       cancellable(args.requestId, (signal) =>
-        withSource(args.source, async (source) => {
+        withSource(args, async (source) => {
           const exchanges: CapturedExchange[] = [];
           const registry = source.kind === 'registry' ? (source as RegistrySource) : null;
           const negotiate = registry
@@ -125,7 +125,7 @@ export function exportHandlers(deps: ExportHandlerDeps): Pick<HandlerTable, Expo
         const destination = parseReference(args.destination);
         if (destination.digest) throw new LensError('USAGE', `Push to a tag, not a digest: ${args.destination}.`);
         const requestId = args.requestId;
-        return withSource(args.source, async (source) => {
+        return withSource(args, async (source) => {
           try {
             return await pushImage(source, clientFor(registryEndpointHost(destination)), {
               destination,

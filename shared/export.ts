@@ -147,9 +147,11 @@ const source = z.string().min(1).max(4096);
 /** OS/ARCH[/VARIANT]: which image of a list; default linux/amd64. */
 const platform = z.string().min(1).max(200).optional();
 const formatId = z.enum(FORMATS.map((f) => f.id) as [FormatId, ...FormatId[]]);
+/** For a manifest file source: its image config, which conversions to schema 1 and lists read. */
+const config = z.string().min(1).max(4096).optional();
 
 /** Any source in every format: a registry reference, oci:DIR[:TAG], docker-archive:FILE or a manifest file. */
-export const OpenSourceArgs = z.object({ source, platform, requestId });
+export const OpenSourceArgs = z.object({ source, config, platform, requestId });
 export type OpenSourceArgs = z.input<typeof OpenSourceArgs>;
 
 /** The sample image that ships with the app, opened offline. */
@@ -157,20 +159,21 @@ export const OpenSampleArgs = z.object({ platform }).strict();
 export type OpenSampleArgs = z.input<typeof OpenSampleArgs>;
 
 /** One format's exact bytes to a file the shell chooses (a save dialog in the app). */
-export const ExportFormatArgs = z.object({ source, format: formatId, platform, requestId });
+export const ExportFormatArgs = z.object({ source, config, format: formatId, platform, requestId });
 export type ExportFormatArgs = z.input<typeof ExportFormatArgs>;
 
 /** Every format plus summary.json to a folder the shell chooses. */
-export const ExportAllArgs = z.object({ source, platform, requestId });
+export const ExportAllArgs = z.object({ source, config, platform, requestId });
 export type ExportAllArgs = z.input<typeof ExportAllArgs>;
 
 /** A support bundle (.tar.gz) to a file the shell chooses. */
-export const BundleArgs = z.object({ source, platform, requestId });
+export const BundleArgs = z.object({ source, config, platform, requestId });
 export type BundleArgs = z.input<typeof BundleArgs>;
 
 /** The source's image, converted to `format`, pushed to `destination` (registry/repository:tag). */
 export const PushArgs = z.object({
   source,
+  config,
   destination: z.string().min(1).max(4096),
   format: formatId,
   /** Overwrite the tag if it exists; without it an existing tag answers `outcome: 'exists'`. */
