@@ -4,9 +4,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { app, BrowserWindow, Menu, protocol, safeStorage, session, type MenuItemConstructorOptions } from 'electron';
+import { app, BrowserWindow, dialog, Menu, protocol, safeStorage, session, type MenuItemConstructorOptions } from 'electron';
 import { APP_ENTRY, APP_SCHEME, appFilePath } from './appProtocol';
 import { CONTENT_SECURITY_POLICY } from './csp';
+import type { ExportDestinations } from './export/destinations';
 import { createCore } from './handlers';
 import type { SecretCipher } from './registry/credentials/appStore';
 import { registerIpc } from './ipc';
@@ -73,6 +74,31 @@ const safeStorageCipher: SecretCipher = {
   decryptString: (data) => safeStorage.decryptString(data),
 };
 
+/**
+ * Exports ask the user with the native dialogs (the core may not import Electron, so it gets them as
+ * ExportDestinations). "Export all formats" writes into a new folder, named after the image, inside the
+ * folder chosen, so two exports never mix their summary.json.
+ */
+const nativeDestinations: ExportDestinations = {
+  async saveFile(suggestedName) {
+    const options = { defaultPath: join(app.getPath('downloads'), suggestedName) };
+    const parent = BrowserWindow.getFocusedWindow();
+    const answer = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
+    return answer.canceled || !answer.filePath ? null : answer.filePath;
+  },
+  async chooseFolder(suggestedName) {
+    const options = {
+      title: 'Export all formats into…',
+      defaultPath: app.getPath('downloads'),
+      properties: ['openDirectory' as const, 'createDirectory' as const],
+    };
+    const parent = BrowserWindow.getFocusedWindow();
+    const answer = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
+    const chosen = answer.filePaths[0];
+    return answer.canceled || !chosen ? null : join(chosen, suggestedName);
+  },
+};
+
 function buildMenu(): Menu {
   const isMac = process.platform === 'darwin';
   const template: MenuItemConstructorOptions[] = [
@@ -101,6 +127,9 @@ void app.whenReady().then(() => {
   protocol.handle(APP_SCHEME, serveAppFile);
   const core = createCore({
     mode: 'electron',
+    destinations: nativeDestinations,
+    // Packaged, electron-builder copies resources/sample into the app's resources folder.
+    sampleDir: app.isPackaged ? join(process.resourcesPath, 'sample') : join(__dirname, '..', 'resources', 'sample'),
     credentialStore: { cipher: safeStorageCipher, file: join(app.getPath('userData'), 'credentials.json') },
   });
   registerIpc(core);
