@@ -1,7 +1,7 @@
 import { skipToken, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
 import type { InspectArgs, InspectResult } from '../../../shared/api';
-import { callLens } from './client';
+import { callCancellable } from './cancellable';
 
 /** What the user asked for; the request id is added per attempt. */
 export type InspectRequest = Required<Pick<InspectArgs, 'reference' | 'accept' | 'method'>>;
@@ -9,29 +9,6 @@ export type InspectRequest = Required<Pick<InspectArgs, 'reference' | 'accept' |
 /** One cache entry per reference, Accept set (in the order sent) and method. */
 export function inspectQueryKey(request: InspectRequest) {
   return ['inspect', request.reference, request.accept, request.method] as const;
-}
-
-function newRequestId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(12));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-/**
- * Runs one inspection and, when react-query aborts it (Cancel, a newer inspect, the view going away),
- * asks the core to abort the registry request too; the abort alone would only drop the answer here.
- */
-async function inspectCancellable(request: InspectRequest, signal: AbortSignal): Promise<InspectResult> {
-  const requestId = newRequestId();
-  const cancel = () => {
-    // Best effort: the request may have finished in the meantime, and the answer is discarded either way.
-    callLens('cancel', { requestId }).catch(() => undefined);
-  };
-  signal.addEventListener('abort', cancel, { once: true });
-  try {
-    return await callLens('inspect', { ...request, requestId });
-  } finally {
-    signal.removeEventListener('abort', cancel);
-  }
 }
 
 export interface InspectSession {
@@ -51,7 +28,7 @@ export function useInspectSession(): InspectSession {
   const [cancelled, setCancelled] = useState(false);
   const query = useQuery({
     queryKey: request ? inspectQueryKey(request) : ['inspect', null],
-    queryFn: request ? ({ signal }) => inspectCancellable(request, signal) : skipToken,
+    queryFn: request ? ({ signal }) => callCancellable('inspect', request, signal) : skipToken,
   });
 
   const run = useCallback(

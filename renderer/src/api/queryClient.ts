@@ -1,8 +1,9 @@
 import { QueryClient } from '@tanstack/react-query';
 import { isLensCallError } from './errors';
+import { attachRequestLog } from './requestLog';
 
 export function createQueryClient(): QueryClient {
-  return new QueryClient({
+  const client = new QueryClient({
     defaultOptions: {
       queries: {
         // A typed error is the core's considered answer (bad reference, registry refused, cancelled):
@@ -16,4 +17,6 @@ export function createQueryClient(): QueryClient {
       mutations: { retry: false },
     },
   });
+  attachRequestLog(client);
+  return client;
 }

@@ -1,13 +1,20 @@
 import { useSyncExternalStore } from 'react';
+import { subscribeTheme, useThemeChoice } from './theme';
 
 const query = window.matchMedia('(prefers-color-scheme: dark)');
 
 function subscribe(onChange: () => void): () => void {
   query.addEventListener('change', onChange);
-  return () => query.removeEventListener('change', onChange);
+  const unsubscribeTheme = subscribeTheme(onChange);
+  return () => {
+    query.removeEventListener('change', onChange);
+    unsubscribeTheme();
+  };
 }
 
-/** The OS colour scheme, live: CSS follows it by itself, Monaco's theme needs to be told. */
+/** The effective colour scheme, live: the user's pick, else the OS. CSS follows by itself, Monaco needs telling. */
 export function useColorScheme(): 'dark' | 'light' {
-  return useSyncExternalStore(subscribe, () => (query.matches ? 'dark' : 'light'));
+  const choice = useThemeChoice();
+  const system = useSyncExternalStore(subscribe, () => (query.matches ? 'dark' : 'light'));
+  return choice === 'system' ? system : choice;
 }

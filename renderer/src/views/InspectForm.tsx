@@ -1,17 +1,24 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type RefObject } from 'react';
 import type { InspectRequest } from '../api/inspectQuery';
 import { AcceptPicker } from '../components/AcceptPicker';
 import { acceptValues, DEFAULT_ACCEPT_SELECTION } from '../lib/acceptSelection';
 
 export interface InspectFormProps {
   running: boolean;
+  /** The reference field, owned by the view so that other views can fill it (a tag, a list's child). */
+  reference: string;
+  onReferenceChange: (reference: string) => void;
+  /** Offered as suggestions in the reference field, newest first. */
+  recent: readonly string[];
+  inputRef: RefObject<HTMLInputElement | null>;
+  formRef: RefObject<HTMLFormElement | null>;
   onInspect: (request: InspectRequest) => void;
   onCancel: () => void;
+  onShowShortcuts: () => void;
 }
 
 /** The reference toolbar and the Accept sidebar: one form, so Enter in any field runs Inspect. */
-export function InspectForm({ running, onInspect, onCancel }: InspectFormProps) {
-  const [reference, setReference] = useState('');
+export function InspectForm({ running, reference, onReferenceChange, recent, inputRef, formRef, onInspect, onCancel, onShowShortcuts }: InspectFormProps) {
   const [accept, setAccept] = useState(DEFAULT_ACCEPT_SELECTION);
   const [headOnly, setHeadOnly] = useState(false);
 
@@ -23,20 +30,39 @@ export function InspectForm({ running, onInspect, onCancel }: InspectFormProps) 
   };
 
   return (
-    <form className="inspect-form" onSubmit={submit} aria-label="Inspect">
+    <form className="inspect-form" onSubmit={submit} aria-label="Inspect" ref={formRef}>
       <div className="toolbar">
         <input
+          ref={inputRef}
           className="reference-input mono"
           type="text"
           aria-label="Image reference"
           placeholder="registry/repository:tag or @sha256:…"
           value={reference}
-          onChange={(e) => setReference(e.target.value)}
+          onChange={(e) => onReferenceChange(e.target.value)}
           spellCheck={false}
           autoComplete="off"
           autoCapitalize="off"
           autoFocus
         />
+        {/* A select, not a datalist: a datalist would make the field a combobox, and it is named a textbox. */}
+        <select
+          className="recent"
+          aria-label="Recent references"
+          value=""
+          disabled={recent.length === 0}
+          onChange={(e) => {
+            if (e.target.value) onReferenceChange(e.target.value);
+            inputRef.current?.focus();
+          }}
+        >
+          <option value="">Recent</option>
+          {recent.map((r) => (
+            <option key={r} value={r}>
+              {r}
+            </option>
+          ))}
+        </select>
         <label className="check-row head-toggle">
           <input type="checkbox" checked={headOnly} onChange={(e) => setHeadOnly(e.target.checked)} />
           HEAD only
@@ -49,6 +75,9 @@ export function InspectForm({ running, onInspect, onCancel }: InspectFormProps) 
             Cancel
           </button>
         )}
+        <button type="button" className="icon" onClick={onShowShortcuts} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">
+          ?
+        </button>
       </div>
       <aside className="sidebar">
         <AcceptPicker value={accept} onChange={setAccept} />

@@ -1,30 +1,171 @@
-import { useInspectSession } from '../api/inspectQuery';
+import { useQueryClient } from '@tanstack/react-query';
+import { useRef, useState, type ReactNode } from 'react';
+import { z } from 'zod/mini';
+import type { InspectResult } from '../../../shared/api';
+import { MANIFEST_MEDIA_TYPES } from '../../../shared/mediaTypes';
+import { useInspectSession, type InspectRequest, type InspectSession } from '../api/inspectQuery';
+import { refreshReference, useImage } from '../api/queries';
 import { AuthPanel } from '../components/AuthPanel';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { ExchangesTable } from '../components/ExchangesTable';
-import { AsServedPane } from './AsServedPane';
+import { ShortcutsDialog } from '../components/ShortcutsDialog';
+import { Tabs } from '../components/Tabs';
+import { DEFAULT_DIFF_SIDES, type DiffSides } from '../lib/diffSides';
+import { useSelectedView, VIEW_IDS, VIEW_LABELS, type ViewId } from '../lib/layout';
+import { usePersistedState } from '../lib/persisted';
+import { withRecent } from '../lib/recentReferences';
+import { cycleTheme } from '../lib/theme';
+import { useCommands } from '../lib/useCommands';
+import { DiffView } from './DiffView';
+import { FormatsView } from './FormatsView';
+import { ImageView } from './ImageView';
 import { InspectForm } from './InspectForm';
+import { NegotiationView } from './NegotiationView';
+import { RepositoryView } from './RepositoryView';
+import { RequestLogView } from './RequestLogView';
 
-/** Inspect one reference: the form, then what the registry served and every request it took. */
+const TAB_ITEMS = VIEW_IDS.map((id) => ({ id, label: VIEW_LABELS[id] }));
+
+/** Inspect one reference: the form, then every view of what the registry served and of the image. */
 export function InspectView() {
   const session = useInspectSession();
+  const queryClient = useQueryClient();
+  const [reference, setReference] = useState('');
+  const [recent, setRecent] = usePersistedState<string[]>('recent', z.array(z.string()), []);
+  const [view, setView] = useSelectedView();
+  const [diffSides, setDiffSides] = useState<DiffSides>(DEFAULT_DIFF_SIDES);
+  // The list a child was opened from, so its platform picker stays at hand.
+  const [parent, setParent] = useState<string | null>(null);
+  const [shortcutsOpen, setShortcutsOpen] = useState(false);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  const run = (request: InspectRequest, fromList: string | null = null) => {
+    refreshReference(queryClient, request.reference);
+    session.run(request);
+    setReference(request.reference);
+    setRecent((r) => withRecent(r, request.reference));
+    setParent(fromList);
+  };
+  /** Inspects another reference with the Accept set and method of the inspection on screen. */
+  const open = (ref: string, fromList: string | null = null) =>
+    run({ reference: ref, accept: session.request?.accept ?? [...MANIFEST_MEDIA_TYPES], method: session.request?.method ?? 'GET' }, fromList);
+
+  useCommands((command) => {
+    if (command === 'focus-reference') {
+      inputRef.current?.focus();
+      inputRef.current?.select();
+    } else if (command === 'inspect') formRef.current?.requestSubmit();
+    else if (command === 'compare') setView('diff');
+    else if (command === 'theme') cycleTheme();
+    else if (command === 'shortcuts') setShortcutsOpen(true);
+    else setView(command.slice('view:'.length) as ViewId);
+  });
+
   return (
     <>
-      <InspectForm running={session.running} onInspect={session.run} onCancel={session.cancel} />
+      <InspectForm
+        running={session.running}
+        reference={reference}
+        onReferenceChange={setReference}
+        recent={recent}
+        inputRef={inputRef}
+        formRef={formRef}
+        onInspect={(request) => run(request)}
+        onCancel={session.cancel}
+        onShowShortcuts={() => setShortcutsOpen(true)}
+      />
       <main className="results" aria-busy={session.running}>
-        <Outcome session={session} />
+        <Outcome session={session}>
+          {session.request && session.result && (
+            <Tabs label="Views" tabs={TAB_ITEMS} selected={view} onSelect={setView}>
+              <ResultView
+                view={view}
+                request={session.request}
+                result={session.result}
+                onRerun={() => session.request && session.run(session.request)}
+                parent={parent}
+                diffSides={diffSides}
+                onDiffSidesChange={setDiffSides}
+                onOpen={open}
+                onCompare={(ref) => {
+                  setDiffSides({ left: { reference: null, pane: 'as-served' }, right: { reference: ref, pane: 'as-served' } });
+                  setView('diff');
+                }}
+              />
+            </Tabs>
+          )}
+        </Outcome>
       </main>
+      <ShortcutsDialog open={shortcutsOpen} onClose={() => setShortcutsOpen(false)} />
     </>
   );
 }
 
-function Outcome({ session }: { session: ReturnType<typeof useInspectSession> }) {
+interface ResultViewProps {
+  view: ViewId;
+  request: InspectRequest;
+  result: InspectResult;
+  /** Inspect the same request again (credentials changed). */
+  onRerun: () => void;
+  parent: string | null;
+  diffSides: DiffSides;
+  onDiffSidesChange: (sides: DiffSides) => void;
+  onOpen: (reference: string, fromList?: string | null) => void;
+  onCompare: (reference: string) => void;
+}
+
+function ResultView({ view, request, result, onRerun, parent, diffSides, onDiffSidesChange, onOpen, onCompare }: ResultViewProps) {
+  const image = useImage(request.reference);
+  const parentImage = useImage(parent);
+  const repository = `${result.reference.registry}/${result.reference.repository}`;
+  switch (view) {
+    case 'formats':
+      return (
+        <FormatsView reference={request.reference} result={result} image={image.data}>
+          <AuthPanel result={result} onCredentialsChanged={onRerun} />
+          <section className="pane" aria-labelledby="exchanges-title">
+            <header className="pane-header">
+              <h2 id="exchanges-title">Exchanges</h2>
+              <span className="muted">
+                {result.exchanges.length} {result.exchanges.length === 1 ? 'request' : 'requests'}
+              </span>
+            </header>
+            <ExchangesTable exchanges={result.exchanges} />
+          </section>
+        </FormatsView>
+      );
+    case 'diff':
+      return <DiffView request={request} sides={diffSides} onSidesChange={onDiffSidesChange} />;
+    case 'negotiation':
+      return <NegotiationView reference={request.reference} />;
+    case 'image':
+      return (
+        <ImageView
+          image={image.data}
+          error={image.error}
+          loading={image.isFetching}
+          parent={parentImage.data}
+          onOpenChild={(list, digest) => onOpen(`${list.reference.registry}/${list.reference.repository}@${digest}`, list.reference.input)}
+        />
+      );
+    case 'repository':
+      return <RepositoryView reference={request.reference} repository={repository} onInspect={onOpen} onCompare={onCompare} />;
+    case 'log':
+      return <RequestLogView />;
+  }
+}
+
+function Outcome({ session, children }: { session: InspectSession; children: ReactNode }) {
   if (!session.request) {
     return (
       <div className="empty">
         <p>Type an image reference and press Inspect.</p>
         <p className="muted">
           For example <code>docker.io/library/alpine:3.20</code>, <code>127.0.0.1:5000/team/app@sha256:…</code>
+        </p>
+        <p className="muted">
+          Press <kbd>?</kbd> for keyboard shortcuts.
         </p>
       </div>
     );
@@ -45,20 +186,5 @@ function Outcome({ session }: { session: ReturnType<typeof useInspectSession> })
     );
   }
   if (session.error) return <ErrorNotice error={session.error} />;
-  if (!session.result) return null;
-  return (
-    <>
-      <AsServedPane result={session.result} />
-      <AuthPanel result={session.result} onCredentialsChanged={() => session.request && session.run(session.request)} />
-      <section className="pane" aria-labelledby="exchanges-title">
-        <header className="pane-header">
-          <h2 id="exchanges-title">Exchanges</h2>
-          <span className="muted">
-            {session.result.exchanges.length} {session.result.exchanges.length === 1 ? 'request' : 'requests'}
-          </span>
-        </header>
-        <ExchangesTable exchanges={session.result.exchanges} />
-      </section>
-    </>
-  );
+  return <>{children}</>;
 }

@@ -1,0 +1,44 @@
+import { useEffect, useRef } from 'react';
+import { SHORTCUTS, ZOOM_KEYS } from '../lib/shortcuts';
+
+const mac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
+const keysText = (keys: string) => keys.replaceAll('Mod', mac ? '⌘' : 'Ctrl');
+
+/** The keyboard shortcuts, in a modal dialog (Escape or the button closes it, focus returns). */
+export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const d = dialog.current;
+    if (!d) return;
+    if (open && !d.open) d.showModal();
+    if (!open && d.open) d.close();
+  }, [open]);
+  return (
+    <dialog ref={dialog} className="shortcuts-dialog" aria-labelledby="shortcuts-title" onClose={onClose}>
+      <h2 id="shortcuts-title">Keyboard shortcuts</h2>
+      <table className="grid" aria-label="Keyboard shortcuts">
+        <tbody>
+          {SHORTCUTS.map((s) => (
+            <tr key={s.command}>
+              <th scope="row">{s.description}</th>
+              <td>
+                <kbd>{keysText(s.keys)}</kbd>
+              </td>
+            </tr>
+          ))}
+          <tr>
+            <th scope="row">Zoom in, out, reset (the browser&apos;s or the View menu&apos;s)</th>
+            <td>
+              <kbd>{keysText(ZOOM_KEYS)}</kbd>
+            </td>
+          </tr>
+        </tbody>
+      </table>
+      <form method="dialog">
+        <button type="submit" autoFocus>
+          Close
+        </button>
+      </form>
+    </dialog>
+  );
+}

@@ -1,0 +1,96 @@
+import { useEffect, useRef } from 'react';
+import { useColorScheme } from '../lib/useColorScheme';
+import { monaco } from './monaco';
+
+export interface LineChange {
+  /** 1-based line ranges; an end of 0 means no lines on that side (a pure insertion or deletion). */
+  originalStart: number;
+  originalEnd: number;
+  modifiedStart: number;
+  modifiedEnd: number;
+}
+
+export interface ManifestDiffEditorProps {
+  original: string;
+  modified: string;
+  /** Accessible names of the two sides. */
+  originalLabel: string;
+  modifiedLabel: string;
+  sideBySide: boolean;
+  /** Called whenever Monaco has computed the differences. */
+  onChanges?: (changes: LineChange[]) => void;
+}
+
+/** Monaco's diff editor, read-only on both sides, side by side or inline. */
+export default function ManifestDiffEditor({ original, modified, originalLabel, modifiedLabel, sideBySide, onChanges }: ManifestDiffEditorProps) {
+  const host = useRef<HTMLDivElement>(null);
+  const editor = useRef<monaco.editor.IStandaloneDiffEditor | null>(null);
+  const reportChanges = useRef(onChanges);
+  const scheme = useColorScheme();
+
+  useEffect(() => {
+    reportChanges.current = onChanges;
+  }, [onChanges]);
+
+  useEffect(() => {
+    if (!host.current) return;
+    const originalModel = monaco.editor.createModel('', 'json');
+    const modifiedModel = monaco.editor.createModel('', 'json');
+    const created = monaco.editor.createDiffEditor(host.current, {
+      readOnly: true,
+      domReadOnly: true,
+      originalEditable: false,
+      automaticLayout: true,
+      ariaLabel: modifiedLabel,
+      originalAriaLabel: originalLabel,
+      minimap: { enabled: false },
+      scrollBeyondLastLine: false,
+      renderLineHighlight: 'none',
+      fontSize: 12,
+      lineHeight: 18,
+      lineNumbersMinChars: 3,
+      // Whitespace is part of what a digest covers: show it as a difference.
+      ignoreTrimWhitespace: false,
+      useInlineViewWhenSpaceIsLimited: false,
+      tabFocusMode: true,
+      stickyScroll: { enabled: false },
+    });
+    created.setModel({ original: originalModel, modified: modifiedModel });
+    const subscription = created.onDidUpdateDiff(() => {
+      const changes = created.getLineChanges() ?? [];
+      reportChanges.current?.(
+        changes.map((c) => ({
+          originalStart: c.originalStartLineNumber,
+          originalEnd: c.originalEndLineNumber,
+          modifiedStart: c.modifiedStartLineNumber,
+          modifiedEnd: c.modifiedEndLineNumber,
+        })),
+      );
+    });
+    editor.current = created;
+    return () => {
+      subscription.dispose();
+      editor.current = null;
+      created.dispose();
+      originalModel.dispose();
+      modifiedModel.dispose();
+    };
+  }, [originalLabel, modifiedLabel]);
+
+  useEffect(() => {
+    const models = editor.current?.getModel();
+    if (!models) return;
+    if (models.original.getValue() !== original) models.original.setValue(original);
+    if (models.modified.getValue() !== modified) models.modified.setValue(modified);
+  }, [original, modified, originalLabel, modifiedLabel]);
+
+  useEffect(() => {
+    editor.current?.updateOptions({ renderSideBySide: sideBySide });
+  }, [sideBySide]);
+
+  useEffect(() => {
+    monaco.editor.setTheme(scheme === 'dark' ? 'vs-dark' : 'vs');
+  }, [scheme]);
+
+  return <div ref={host} className="editor-host" />;
+}

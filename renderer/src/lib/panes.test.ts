@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { MediaType } from '../../../shared/mediaTypes';
+import { visiblePanes } from './panes';
+
+describe('visiblePanes', () => {
+  it('shows an image in its four image formats by default', () => {
+    expect(visiblePanes({}, MediaType.dockerSchema2)).toEqual(['as-served', 'v2s1', 'v2s2', 'oci']);
+  });
+  it('shows a list in both list formats and its default image as schema 2', () => {
+    expect(visiblePanes({}, MediaType.ociIndex)).toEqual(['as-served', 'v2s2', 'docker-list', 'oci-index']);
+  });
+  it('lets explicit choices win over the defaults, in pane order', () => {
+    expect(visiblePanes({ 'oci-index': true, v2s1: false }, MediaType.dockerSchema2)).toEqual(['as-served', 'v2s2', 'oci', 'oci-index']);
+  });
+});

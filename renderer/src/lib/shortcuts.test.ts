@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { commandForKey, isCommand, type KeyInput } from './shortcuts';
+
+const key = (k: string, mods: Partial<KeyInput> = {}): KeyInput => ({ key: k, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, inTextField: false, ...mods });
+
+describe('commandForKey', () => {
+  it.each<[string, KeyInput, boolean, string | null]>([
+    ['Ctrl+L focuses the reference', key('l', { ctrlKey: true }), false, 'focus-reference'],
+    ['⌘L on macOS', key('l', { metaKey: true }), true, 'focus-reference'],
+    ['Ctrl+L is not the command on macOS', key('l', { ctrlKey: true }), true, null],
+    ['Ctrl+Shift+L cycles the theme', key('L', { ctrlKey: true, shiftKey: true }), false, 'theme'],
+    ['Ctrl+Enter inspects, even in a text field', key('Enter', { ctrlKey: true, inTextField: true }), false, 'inspect'],
+    ['Ctrl+D compares', key('d', { ctrlKey: true }), false, 'compare'],
+    ['Alt+3 by code', { ...key('£', { altKey: true }), code: 'Digit3' }, false, 'view:negotiation'],
+    ['Alt+6 by key', key('6', { altKey: true }), false, 'view:log'],
+    ['Alt+9 is nothing', key('9', { altKey: true }), false, null],
+    ['/ outside a text field', key('/'), false, 'focus-reference'],
+    ['/ typed in a text field stays a slash', key('/', { inTextField: true }), false, null],
+    ['? shows the shortcuts', key('?', { shiftKey: true }), false, 'shortcuts'],
+    ['a plain letter is nothing', key('x'), false, null],
+  ])('%s', (_name, input, mac, command) => {
+    expect(commandForKey(input, mac)).toBe(command);
+  });
+});
+
+describe('isCommand', () => {
+  it('accepts the commands the menu may send and nothing else', () => {
+    expect(isCommand('view:diff')).toBe(true);
+    expect(isCommand('theme')).toBe(true);
+    expect(isCommand('rm -rf')).toBe(false);
+    expect(isCommand(42)).toBe(false);
+  });
+});

@@ -1,0 +1,40 @@
+import { useEffect, useEffectEvent } from 'react';
+import { commandForKey, isCommand, type Command } from './shortcuts';
+
+/** The DOM event the Electron menu sends into the page (electron/main.ts) for a menu item. */
+export const COMMAND_EVENT = 'lens:command';
+
+const TEXT_INPUT_TYPES = new Set(['text', 'search', 'url', 'email', 'password', 'number', 'tel']);
+
+function inTextField(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT') return true;
+  if (target.tagName === 'INPUT') return TEXT_INPUT_TYPES.has((target as HTMLInputElement).type);
+  // Monaco's hidden textarea is caught above; its other parts still take plain keys as navigation.
+  return target.closest('.monaco-editor') !== null;
+}
+
+/** Runs `onCommand` for keyboard shortcuts and for commands the Electron menu sends. */
+export function useCommands(onCommand: (command: Command) => void): void {
+  const handle = useEffectEvent(onCommand);
+  useEffect(() => {
+    const mac = /Mac|iPhone|iPad/.test(navigator.platform);
+    const onKeyDown = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.isComposing) return;
+      const command = commandForKey({ key: e.key, code: e.code, ctrlKey: e.ctrlKey, metaKey: e.metaKey, altKey: e.altKey, shiftKey: e.shiftKey, inTextField: inTextField(e.target) }, mac);
+      if (!command) return;
+      e.preventDefault();
+      handle(command);
+    };
+    const onMenu = (e: Event) => {
+      const detail = (e as CustomEvent<unknown>).detail;
+      if (isCommand(detail)) handle(detail);
+    };
+    window.addEventListener('keydown', onKeyDown);
+    window.addEventListener(COMMAND_EVENT, onMenu);
+    return () => {
+      window.removeEventListener('keydown', onKeyDown);
+      window.removeEventListener(COMMAND_EVENT, onMenu);
+    };
+  }, []);
+}

@@ -1,0 +1,227 @@
+import { skipToken, useQuery } from '@tanstack/react-query';
+import { lazy, Suspense, useId, useState, type FormEvent } from 'react';
+import { z } from 'zod/mini';
+import type { FormatId } from '../../../shared/mediaTypes';
+import { callCancellable } from '../api/cancellable';
+import { inspectQueryKey, type InspectRequest } from '../api/inspectQuery';
+import { useConvert } from '../api/queries';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { DEFAULT_DIFF_OPTIONS, textForDiff, transformsText, type DiffOptions } from '../lib/diffText';
+import { summarizeChanges, type DiffSide, type DiffSides } from '../lib/diffSides';
+import { decodeBase64Utf8 } from '../lib/format';
+import { PANES, paneTitle, type PaneId } from '../lib/panes';
+import { usePersistedState } from '../lib/persisted';
+import type { LineChange } from '../editor/ManifestDiffEditor';
+
+const ManifestDiffEditor = lazy(() => import('../editor/ManifestDiffEditor'));
+
+const DiffOptionsSchema = z.object({ pretty: z.boolean(), sortKeys: z.boolean(), expandV1Compatibility: z.boolean() });
+const SUMMARY_LIMIT = 30;
+
+export interface DiffViewProps {
+  /** The inspection on screen: its reference is the default of both sides, its Accept set is used for "As served". */
+  request: InspectRequest;
+  sides: DiffSides;
+  onSidesChange: (sides: DiffSides) => void;
+}
+
+interface SideText {
+  text: string | null;
+  error: Error | null;
+  loading: boolean;
+  /** For people: "Docker v2 schema 2 of 127.0.0.1:5000/lens/sample:oci". */
+  label: string;
+}
+
+/** The document on one side: the registry's answer for "As served", else the conversion. */
+function useSideText(side: DiffSide, request: InspectRequest): SideText {
+  const reference = side.reference ?? request.reference;
+  const asServed = side.pane === 'as-served';
+  const inspectRequest: InspectRequest = { reference, accept: request.accept, method: 'GET' };
+  const served = useQuery({
+    queryKey: inspectQueryKey(inspectRequest),
+    queryFn: asServed ? ({ signal }) => callCancellable('inspect', inspectRequest, signal) : skipToken,
+  });
+  const converted = useConvert(reference, asServed ? 'v2s2' : (side.pane as FormatId), !asServed);
+  const label = `${paneTitle(side.pane)} of ${reference}`;
+  if (asServed) {
+    return {
+      text: served.data ? decodeBase64Utf8(served.data.response.bodyBase64) : null,
+      error: served.error,
+      loading: served.isFetching,
+      label,
+    };
+  }
+  return {
+    text: converted.data ? decodeBase64Utf8(converted.data.manifest.bytesBase64) : null,
+    error: converted.error,
+    loading: converted.isFetching,
+    label,
+  };
+}
+
+/** Any two panes, of this reference or another ("Compare with…"), in Monaco's diff editor. */
+export function DiffView({ request, sides, onSidesChange }: DiffViewProps) {
+  const [options, setOptions] = usePersistedState<DiffOptions>('diff.options', DiffOptionsSchema, DEFAULT_DIFF_OPTIONS);
+  const [sideBySide, setSideBySide] = usePersistedState<boolean>('diff.sideBySide', z.boolean(), true);
+  const [changes, setChanges] = useState<{ key: string; list: LineChange[] } | null>(null);
+  const left = useSideText(sides.left, request);
+  const right = useSideText(sides.right, request);
+  const leftText = left.text === null ? null : textForDiff(left.text, options);
+  const rightText = right.text === null ? null : textForDiff(right.text, options);
+  // Changes reported for other texts are stale until Monaco reports on these.
+  const key = `${leftText?.length}:${rightText?.length}:${left.label}:${right.label}`;
+  const current = changes?.key === key ? changes.list : null;
+
+  return (
+    <section className="pane diff-view" aria-labelledby="diff-title">
+      <header className="pane-header">
+        <h2 id="diff-title">Diff</h2>
+        {transformsText(options) && <span className="muted small-text">reformatted for reading; digests cover the bytes as served</span>}
+      </header>
+      <div className="diff-controls">
+        <SidePicker key={`l:${sides.left.reference}`} name="Left" side={sides.left} current={request.reference} onChange={(left) => onSidesChange({ ...sides, left })} />
+        <button
+          type="button"
+          className="small"
+          aria-label="Swap sides"
+          title="Swap sides"
+          onClick={() => onSidesChange({ left: sides.right, right: sides.left })}
+        >
+          ⇄
+        </button>
+        <SidePicker key={`r:${sides.right.reference}`} name="Right" side={sides.right} current={request.reference} onChange={(right) => onSidesChange({ ...sides, right })} />
+      </div>
+      <div className="diff-options" role="group" aria-label="Diff options">
+        <label className="check-row">
+          <input type="checkbox" checked={options.pretty} onChange={(e) => setOptions({ ...options, pretty: e.target.checked })} />
+          Pretty-print both sides
+        </label>
+        <label className="check-row">
+          <input type="checkbox" checked={options.sortKeys} onChange={(e) => setOptions({ ...options, sortKeys: e.target.checked })} />
+          Sort keys
+        </label>
+        <label className="check-row">
+          <input
+            type="checkbox"
+            checked={options.expandV1Compatibility}
+            onChange={(e) => setOptions({ ...options, expandV1Compatibility: e.target.checked })}
+          />
+          Expand v1Compatibility
+        </label>
+        <label className="check-row">
+          <input type="checkbox" checked={!sideBySide} onChange={(e) => setSideBySide(!e.target.checked)} />
+          Inline
+        </label>
+      </div>
+      {left.error || right.error ? (
+        <>
+          {left.error && <SideError label={left.label} error={left.error} />}
+          {right.error && <SideError label={right.label} error={right.error} />}
+        </>
+      ) : leftText === null || rightText === null ? (
+        <p className="notice progress" role="status">
+          <span className="spinner" aria-hidden="true" />
+          Loading {[left, right].filter((s) => s.text === null).map((s) => s.label).join(' and ')}…
+        </p>
+      ) : (
+        <>
+          <div className="diff-frame">
+            <Suspense fallback={<p className="muted loading">Loading the diff editor…</p>}>
+              <ManifestDiffEditor
+                original={leftText}
+                modified={rightText}
+                originalLabel={left.label}
+                modifiedLabel={right.label}
+                sideBySide={sideBySide}
+                onChanges={(list) => setChanges({ key, list })}
+              />
+            </Suspense>
+          </div>
+          <ChangesList original={leftText} modified={rightText} changes={current} />
+        </>
+      )}
+    </section>
+  );
+}
+
+function SideError({ label, error }: { label: string; error: Error }) {
+  return (
+    <div className="block">
+      <h3>{label}</h3>
+      <ErrorNotice error={error} />
+    </div>
+  );
+}
+
+/** One side: which pane, and of which reference (empty: the one being inspected). */
+function SidePicker({ name, side, current, onChange }: { name: string; side: DiffSide; current: string; onChange: (side: DiffSide) => void }) {
+  const id = useId();
+  const [draft, setDraft] = useState(side.reference ?? '');
+  const apply = (e: FormEvent) => {
+    e.preventDefault();
+    const value = draft.trim();
+    onChange({ ...side, reference: value === '' || value === current ? null : value });
+  };
+  return (
+    <form className="side-picker" aria-label={`${name} side`} onSubmit={apply}>
+      <label htmlFor={`${id}-pane`}>{name}</label>
+      <select id={`${id}-pane`} value={side.pane} onChange={(e) => onChange({ ...side, pane: e.target.value as PaneId })}>
+        {PANES.map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.title}
+          </option>
+        ))}
+      </select>
+      <input
+        type="text"
+        className="mono"
+        aria-label={`${name}: compare with…`}
+        placeholder={`Compare with… (default ${current})`}
+        value={draft}
+        onChange={(e) => setDraft(e.target.value)}
+        spellCheck={false}
+        autoComplete="off"
+      />
+      <button type="submit" className="small">
+        Compare
+      </button>
+    </form>
+  );
+}
+
+function ChangesList({ original, modified, changes }: { original: string; modified: string; changes: LineChange[] | null }) {
+  if (changes === null) return <p className="muted small-text">Computing differences…</p>;
+  const summary = summarizeChanges(original, modified, changes);
+  return (
+    <section className="block" aria-label="Changes">
+      <h3>
+        {summary.length === 0 ? 'No differences' : `${summary.length} ${summary.length === 1 ? 'change' : 'changes'}`}
+        {summary.length > SUMMARY_LIMIT && ` (the first ${SUMMARY_LIMIT} listed)`}
+      </h3>
+      {summary.length > 0 && (
+        <ol className="changes">
+          {summary.slice(0, SUMMARY_LIMIT).map((c, i) => (
+            <li key={i}>
+              <span className="muted">
+                {c.originalLine > 0 ? `line ${c.originalLine}` : 'inserted'}
+                {c.modifiedLine > 0 && c.originalLine !== c.modifiedLine ? ` → ${c.modifiedLine}` : ''}
+              </span>
+              {c.removed.slice(0, 3).map((line, j) => (
+                <code key={`r${j}`} className="removed">
+                  − {line.trim()}
+                </code>
+              ))}
+              {c.added.slice(0, 3).map((line, j) => (
+                <code key={`a${j}`} className="added">
+                  + {line.trim()}
+                </code>
+              ))}
+              {(c.removed.length > 3 || c.added.length > 3) && <span className="muted">…</span>}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,59 @@
+import type { ReactNode } from 'react';
+import type { InspectResult } from '../../../shared/api';
+import type { ImageDetails } from '../../../shared/image';
+import { FORMATS, MediaType } from '../../../shared/mediaTypes';
+import { PaneStrip, type StripItem } from '../components/PaneStrip';
+import { usePaneChoices, usePaneWeights } from '../lib/layout';
+import { PANES, visiblePanes, type PaneId } from '../lib/panes';
+import { AsServedPane } from './AsServedPane';
+import { FormatPane, type PendingWork } from './FormatPane';
+
+export interface FormatsViewProps {
+  reference: string;
+  result: InspectResult;
+  /** The stored manifest and its layers, once known: decides the default panes and what needs work. */
+  image: ImageDetails | undefined;
+  /** Shown under the panes (auth, exchanges). */
+  children?: ReactNode;
+}
+
+/** A schema 1 image rescued into schema 2 or OCI needs every layer hashed: say how much that is first. */
+function pendingWork(image: ImageDetails | undefined, format: PaneId): PendingWork | null {
+  if (!image || (format !== 'v2s2' && format !== 'oci')) return null;
+  const schema1 = image.manifest.mediaType === MediaType.dockerSchema1Signed || image.manifest.mediaType === MediaType.dockerSchema1;
+  if (!schema1) return null;
+  return { layers: image.layers.length, bytes: image.totalLayerSize };
+}
+
+/** "As served" and every format the image converts to, side by side; the user picks and sizes them. */
+export function FormatsView({ reference, result, image, children }: FormatsViewProps) {
+  const [choices, setChoices] = usePaneChoices();
+  const [weights, setWeights] = usePaneWeights();
+  const stored = image?.manifest.mediaType ?? result.contentType;
+  const visible = visiblePanes(choices, stored);
+
+  const items: StripItem[] = visible.map((id) => {
+    if (id === 'as-served') return { id, title: 'As served', node: <AsServedPane result={result} /> };
+    const format = FORMATS.find((f) => f.id === id)!;
+    return { id, title: format.title, node: <FormatPane format={format} reference={reference} work={pendingWork(image, id)} /> };
+  });
+
+  return (
+    <div className="formats-view">
+      <fieldset className="pane-picker">
+        <legend>Panes</legend>
+        {PANES.map((p) => (
+          <label key={p.id} className="check-row">
+            <input type="checkbox" checked={visible.includes(p.id)} onChange={(e) => setChoices({ ...choices, [p.id]: e.target.checked })} />
+            {p.title}
+          </label>
+        ))}
+        <button type="button" className="small" onClick={() => setWeights({})} disabled={Object.keys(weights).length === 0}>
+          Equal widths
+        </button>
+      </fieldset>
+      {items.length === 0 ? <p className="muted">No pane selected.</p> : <PaneStrip items={items} weights={weights} onWeightsChange={setWeights} />}
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,150 @@
+import { useState } from 'react';
+import type { ReferrersResult } from '../../../shared/image';
+import { useReferrers, useTags } from '../api/queries';
+import { BreakableText } from '../components/BreakableText';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { RateLimitNote } from '../components/RateLimitNote';
+
+const TAG_PAGE_SIZE = 100;
+
+export interface RepositoryViewProps {
+  reference: string;
+  /** The repository without tag or digest, e.g. 127.0.0.1:5000/lens/sample. */
+  repository: string;
+  onInspect: (reference: string) => void;
+  onCompare: (reference: string) => void;
+}
+
+/** The repository around the image: its tags, page by page, and what refers to this manifest. */
+export function RepositoryView({ reference, repository, onInspect, onCompare }: RepositoryViewProps) {
+  return (
+    <div className="repository-view">
+      <TagsSection reference={reference} repository={repository} onInspect={onInspect} onCompare={onCompare} />
+      <ReferrersSection reference={reference} />
+    </div>
+  );
+}
+
+function TagsSection({ reference, repository, onInspect, onCompare }: RepositoryViewProps) {
+  const tags = useTags(reference, TAG_PAGE_SIZE);
+  const [filter, setFilter] = useState('');
+  const all = tags.data?.pages.flatMap((p) => p.tags) ?? [];
+  const shown = filter ? all.filter((t) => t.includes(filter)) : all;
+  const lastPage = tags.data?.pages.at(-1);
+  return (
+    <section className="pane" aria-labelledby="tags-title">
+      <header className="pane-header">
+        <h2 id="tags-title">Tags</h2>
+        <span className="mono muted">{repository}</span>
+        {tags.data && (
+          <span className="muted">
+            {all.length} loaded{tags.hasNextPage ? ', more on the registry' : ''}
+          </span>
+        )}
+      </header>
+      {lastPage && <RateLimitNote rateLimit={lastPage.rateLimit} />}
+      {tags.error ? (
+        <ErrorNotice error={tags.error} />
+      ) : !tags.data ? (
+        <p className="notice progress" role="status">
+          <span className="spinner" aria-hidden="true" />
+          Listing tags…
+        </p>
+      ) : (
+        <>
+          <label className="field inline">
+            Filter tags <input type="text" className="mono" value={filter} onChange={(e) => setFilter(e.target.value)} spellCheck={false} autoComplete="off" />
+          </label>
+          <div className="table-scroll tags-scroll">
+            <table className="grid" aria-label="Tags">
+              <tbody>
+                {shown.map((tag) => (
+                  <tr key={tag}>
+                    <th scope="row" className="mono">
+                      {tag}
+                    </th>
+                    <td className="actions">
+                      <button type="button" className="small" aria-label={`Inspect ${tag}`} onClick={() => onInspect(`${repository}:${tag}`)}>
+                        Inspect
+                      </button>
+                      <button type="button" className="small" aria-label={`Compare with ${tag}`} onClick={() => onCompare(`${repository}:${tag}`)}>
+                        Compare
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {tags.hasNextPage && (
+            <button type="button" onClick={() => void tags.fetchNextPage()} disabled={tags.isFetchingNextPage}>
+              {tags.isFetchingNextPage ? 'Loading…' : `Next ${TAG_PAGE_SIZE} tags`}
+            </button>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+function ReferrersSection({ reference }: { reference: string }) {
+  const query = useReferrers(reference);
+  return (
+    <section className="pane" aria-labelledby="referrers-title">
+      <header className="pane-header">
+        <h2 id="referrers-title">Referrers</h2>
+        {query.data && <span className="mono muted small-text">of {query.data.subject}</span>}
+      </header>
+      {query.error ? (
+        <ErrorNotice error={query.error} />
+      ) : !query.data ? (
+        <p className="notice progress" role="status">
+          <span className="spinner" aria-hidden="true" />
+          Looking for referrers…
+        </p>
+      ) : (
+        <ReferrersTable result={query.data} />
+      )}
+    </section>
+  );
+}
+
+function ReferrersTable({ result }: { result: ReferrersResult }) {
+  return (
+    <>
+      <p className="small-text">{result.explanation}</p>
+      {result.referrers.length > 0 && (
+        <table className="grid" aria-label="Referrers">
+          <thead>
+            <tr>
+              <th scope="col">Artifact type</th>
+              <th scope="col">Digest</th>
+              <th scope="col">Media type</th>
+              <th scope="col" className="num">
+                Size
+              </th>
+              <th scope="col">Annotations</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.referrers.map((r) => (
+              <tr key={r.digest}>
+                <td className="mono small-text">{r.artifactType ? <BreakableText text={r.artifactType} /> : '—'}</td>
+                <td className="mono small-text wrap">{r.digest}</td>
+                <td className="mono small-text">
+                  <BreakableText text={r.mediaType} />
+                </td>
+                <td className="num">{r.size.toLocaleString('en-US')} B</td>
+                <td className="small-text wrap">
+                  {Object.entries(r.annotations)
+                    .map(([k, v]) => `${k}=${v}`)
+                    .join(' ')}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}

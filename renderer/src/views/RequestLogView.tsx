@@ -1,0 +1,108 @@
+import { useState } from 'react';
+import { clearRequestLog, useRequestLog, type LoggedExchange } from '../api/requestLog';
+import { CopyButton } from '../components/CopyButton';
+import { HeaderTable } from '../components/HeaderTable';
+import { curlCommand } from '../lib/curl';
+import { decodeBase64Utf8, formatBytes, formatDuration } from '../lib/format';
+
+const PREVIEW_BYTES = 4096;
+
+/** Every HTTP exchange of this session, newest last; one opened with its headers, body and a curl line. */
+export function RequestLogView() {
+  const log = useRequestLog();
+  const [selected, setSelected] = useState<number | null>(null);
+  const [filter, setFilter] = useState('');
+  const shown = filter ? log.filter((l) => `${l.call} ${l.exchange.method} ${l.exchange.url} ${l.exchange.status}`.includes(filter)) : log;
+  const open = log.find((l) => l.id === selected) ?? null;
+  return (
+    <section className="pane request-log" aria-labelledby="log-title">
+      <header className="pane-header">
+        <h2 id="log-title">Request log</h2>
+        <span className="muted">
+          {log.length} {log.length === 1 ? 'exchange' : 'exchanges'} this session; secrets redacted
+        </span>
+        <label className="field inline">
+          Filter <input type="text" className="mono" value={filter} onChange={(e) => setFilter(e.target.value)} spellCheck={false} autoComplete="off" />
+        </label>
+        <button type="button" className="small" onClick={clearRequestLog} disabled={log.length === 0}>
+          Clear
+        </button>
+      </header>
+      <div className="log-layout">
+        <div className="table-scroll log-scroll">
+          <table className="grid" aria-label="Request log">
+            <thead>
+              <tr>
+                <th scope="col" className="num">
+                  #
+                </th>
+                <th scope="col">For</th>
+                <th scope="col">Method</th>
+                <th scope="col">URL</th>
+                <th scope="col">Status</th>
+                <th scope="col" className="num">
+                  Time
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((l) => (
+                <tr key={l.id} className={l.id === selected ? 'current' : undefined} aria-selected={l.id === selected}>
+                  <td className="num">{l.id}</td>
+                  <td>{l.call}</td>
+                  <td className="mono">{l.exchange.method}</td>
+                  <td className="mono small-text wrap">
+                    <button type="button" className="link" onClick={() => setSelected(l.id)} aria-label={`Open exchange ${l.id}: ${l.exchange.method} ${l.exchange.url}`}>
+                      {l.exchange.url}
+                    </button>
+                  </td>
+                  <td className={l.exchange.status >= 400 ? 'status-bad' : 'status-ok'}>
+                    {l.exchange.status} {l.exchange.statusText}
+                  </td>
+                  <td className="num">{formatDuration(l.exchange.durationMs)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        {open && <ExchangeDetail entry={open} />}
+      </div>
+    </section>
+  );
+}
+
+function ExchangeDetail({ entry }: { entry: LoggedExchange }) {
+  const x = entry.exchange;
+  const curl = curlCommand(x);
+  const body = x.bodyBase64 ? decodeBase64Utf8(x.bodyBase64) : '';
+  return (
+    <section className="block exchange-detail" aria-label={`Exchange ${entry.id}`}>
+      <h3>
+        {x.method} <span className="mono wrap">{x.url}</span>
+      </h3>
+      <p className="muted small-text">
+        {x.purpose}, started {x.startedAt}, {formatDuration(x.durationMs)}, {formatBytes(x.bodySize)} received
+      </p>
+      <div className="curl">
+        <pre className="mono wrap" aria-label="curl command">
+          {curl}
+        </pre>
+        <CopyButton text={curl} label="Copy as curl" className="small" />
+      </div>
+      <h3>Request headers</h3>
+      <HeaderTable headers={x.requestHeaders} label={`Request headers of exchange ${entry.id}`} />
+      <h3>
+        Response headers <span className="muted">{x.status} {x.statusText}</span>
+      </h3>
+      <HeaderTable headers={x.responseHeaders} label={`Response headers of exchange ${entry.id}`} />
+      <h3>Body preview</h3>
+      {body === '' ? (
+        <p className="muted">{x.purpose === 'token' ? 'Token answers are not kept: they are secrets.' : 'No body.'}</p>
+      ) : (
+        <pre className="mono wrap body-preview">
+          {body.length > PREVIEW_BYTES ? `${body.slice(0, PREVIEW_BYTES)}\n… (${formatBytes(x.bodySize)} in all)` : body}
+        </pre>
+      )}
+    </section>
+  );
+}
