@@ -20,7 +20,7 @@ import { describeRegistryError } from './registry/errorBody';
 import { FORMATS, MANIFEST_MEDIA_TYPES } from '../shared/mediaTypes';
 import { startServer } from './serve';
 import { formatBundle, formatExportAll, formatPush } from './exportText';
-import type { ExportDestinations } from './export/destinations';
+import { folderDestinations, type ExportDestinations } from './export/destinations';
 import type { BundleResult, ExportAllResult, PushResult } from '../shared/export';
 import { APP_VERSION } from './version';
 
@@ -34,7 +34,7 @@ const USAGE = `Usage:
   manifest-lens export <source> --dir DIR [--platform OS/ARCH[/VARIANT]] [--config FILE]
   manifest-lens bundle <source> [--output FILE] [--platform OS/ARCH[/VARIANT]] [--config FILE]
   manifest-lens push <source> <destination> --to FORMAT [--force] [--platform OS/ARCH[/VARIANT]] [--config FILE]
-  manifest-lens serve [--port N]
+  manifest-lens serve [--port N] [--export-dir DIR]
 
 Sources: a registry reference (alpine, 127.0.0.1:5000/team/app:1.0, docker://REF), oci:DIR[:TAG],
   docker-archive:FILE[:REFERENCE|:@INDEX], or a manifest file (--config FILE gives its image config).
@@ -46,6 +46,7 @@ convert: FORMAT is v2s1 (signed), v2s1-unsigned, v2s2, oci, docker-list or oci-i
 export: every format, one file each named REFERENCE.FORMAT.SHORTDIGEST.json, and summary.json, into DIR.
 bundle: a support bundle (.tar.gz: all formats, negotiation table, HAR request log, auth trace, commands
   for curl/skopeo/crane/regctl/oras, README.md) at --output, or under its own name in this directory.
+serve: exports and bundles asked for in the browser go to --export-dir (default ~/Downloads/Manifest Lens).
 push: converts to FORMAT and pushes to destination (registry/repository:tag); an existing tag is kept
   unless --force (exit 2 without it).
 negotiate: one row per --accept-set (the Accept value as sent; "" sends none), or the Accept sets docker,
@@ -254,12 +255,14 @@ const commands: Record<string, Command> = {
     },
   },
   serve: {
-    options: { port: { type: 'string' } },
+    options: { port: { type: 'string' }, 'export-dir': { type: 'string' } },
     async run(values, positionals, out, input) {
       if (positionals.length > 0) throw new LensError('USAGE', 'serve takes no positional arguments.');
       const port = values.port === undefined ? 0 : Number(values.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new LensError('USAGE', '--port takes a port number.');
-      const server = await startServer({ port, core: coreOptions(values, 'browser', input) });
+      const exportDir = values['export-dir'] as string | undefined;
+      const destinations = exportDir === undefined ? {} : { destinations: folderDestinations(exportDir) };
+      const server = await startServer({ port, core: { ...coreOptions(values, 'browser', input), ...destinations } });
       out.stdout(server.url);
       await server.closed;
       return 0;

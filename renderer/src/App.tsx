@@ -1,7 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { callLens } from './api/client';
 import { isLensCallError } from './api/errors';
+import { OfflineSourceMenu } from './components/OfflineSourceMenu';
 import { InspectView } from './views/InspectView';
+import { SourceView } from './views/SourceView';
 
 export function App() {
   const info = useQuery({ queryKey: ['appInfo'], queryFn: () => callLens('appInfo', {}) });
@@ -16,6 +18,7 @@ export function App() {
             {info.data.version} · {info.data.mode === 'browser' ? 'browser mode' : 'desktop'}
           </span>
         )}
+        <OfflineSourceMenu />
       </header>
       {sessionError && (
         <p className="banner" role="alert">
@@ -23,6 +26,7 @@ export function App() {
         </p>
       )}
       <InspectView />
+      <SourceView />
     </div>
   );
 }

@@ -1,0 +1,38 @@
+import { useId, useState } from 'react';
+import { useOpenSample, useOpenSource } from '../api/exportCalls';
+import { ErrorNotice } from './ErrorNotice';
+
+/**
+ * "Open sample" (the image that ships with the app, so a first run shows everything offline) and
+ * "Open…" for an oci:DIR[:TAG] layout, a docker-archive:FILE or a manifest file.
+ */
+export function OfflineSourceMenu() {
+  const sample = useOpenSample();
+  const open = useOpenSource();
+  const [text, setText] = useState('');
+  const inputId = useId();
+  const error = sample.error ?? open.error;
+  return (
+    <div className="offline-menu">
+      <button type="button" className="small" disabled={sample.isPending} onClick={() => sample.mutate()}>
+        {sample.isPending ? 'Opening…' : 'Open sample'}
+      </button>
+      <details className="offline-open">
+        <summary>Open…</summary>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (text.trim()) open.mutate(text.trim());
+          }}
+        >
+          <label htmlFor={inputId}>Offline source</label>
+          <input id={inputId} type="text" className="mono" placeholder="oci:DIR[:TAG], docker-archive:FILE or a manifest file" value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
+          <button type="submit" className="small" disabled={open.isPending || !text.trim()}>
+            Open
+          </button>
+        </form>
+      </details>
+      {error && <ErrorNotice error={error} />}
+    </div>
+  );
+}

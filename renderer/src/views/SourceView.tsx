@@ -1,0 +1,114 @@
+import { useId, type ReactNode } from 'react';
+import type { DocumentView, FormatOutcome, OpenedSource } from '../../../shared/export';
+import { FORMATS } from '../../../shared/mediaTypes';
+import { BreakableText } from '../components/BreakableText';
+import { CodeView } from '../components/CodeView';
+import { ConversionNotes } from '../components/ConversionNotes';
+import { CopyButton } from '../components/CopyButton';
+import { ExportActions } from '../components/ExportActions';
+import { ExportFormatButton } from '../components/ExportFormatButton';
+import { decodeBase64Utf8, formatBytes } from '../lib/format';
+import { closeSource, useShownSource } from '../lib/shownSource';
+import './SourceView.css';
+
+const KIND_TEXT: Record<OpenedSource['source']['kind'], string> = {
+  registry: 'registry',
+  'oci-layout': 'OCI image layout',
+  'docker-archive': 'docker archive',
+  'manifest-file': 'manifest file',
+};
+
+/** The offline source on screen, in every format, with its export actions; nothing when none is open. */
+export function SourceView() {
+  const opened = useShownSource();
+  if (!opened) return null;
+  const { source, served } = opened;
+  return (
+    <section className="source-view" aria-label="Offline source">
+      <header className="source-header">
+        <div>
+          <h2>
+            <code>{source.input}</code>
+          </h2>
+          <p className="muted small-text">
+            {KIND_TEXT[source.kind]} · {source.repository}
+            {source.tag ? `:${source.tag}` : ''} · stored as {served.mediaType}
+          </p>
+        </div>
+        <button type="button" className="small" onClick={closeSource}>
+          Close
+        </button>
+      </header>
+      <ExportActions source={source.input} />
+      <div className="source-panes">
+        <DocumentPane title="As served" document={served} notes={null} />
+        {opened.formats.map((f) => (
+          <FormatSection key={f.format} outcome={f} source={source.input} />
+        ))}
+      </div>
+    </section>
+  );
+}
+
+function FormatSection({ outcome, source }: { outcome: FormatOutcome; source: string }) {
+  const title = FORMATS.find((f) => f.id === outcome.format)!.title;
+  if (!outcome.ok) return <DocumentPane title={title} document={null} notes={null} refusal={outcome.error.message} />;
+  return (
+    <DocumentPane title={title} document={outcome.manifest} notes={outcome} configDigest={outcome.config?.digest ?? null}>
+      <ExportFormatButton source={source} format={outcome.format} title={title} />
+    </DocumentPane>
+  );
+}
+
+interface DocumentPaneProps {
+  title: string;
+  document: (DocumentView & { bytesBase64: string }) | null;
+  notes: Extract<FormatOutcome, { ok: true }> | null;
+  refusal?: string;
+  configDigest?: string | null;
+  children?: ReactNode;
+}
+
+/** One region per format, named by its title (the accessible names of BRIEF §4), with its digest as text. */
+function DocumentPane({ title, document, notes, refusal, configDigest, children }: DocumentPaneProps) {
+  const titleId = useId();
+  return (
+    <section className="pane source-pane" aria-labelledby={titleId}>
+      <header className="pane-header">
+        <h2 id={titleId}>{title}</h2>
+        {children}
+      </header>
+      {refusal && <p className="notice refused">{refusal}</p>}
+      {document && (
+        <>
+          <dl className="source-facts small-text">
+            <dt>Digest</dt>
+            <dd className="mono">
+              <BreakableText text={document.digest} /> <CopyButton text={document.digest} label={`Copy the ${title} digest`} />
+            </dd>
+            <dt>Media type</dt>
+            <dd className="mono">{document.mediaType}</dd>
+            <dt>Size</dt>
+            <dd>{formatBytes(document.size)}</dd>
+            {notes?.child && (
+              <>
+                <dt>Image</dt>
+                <dd>
+                  {notes.child.platform} entry of the list (<span className="mono">{notes.child.digest}</span>)
+                </dd>
+              </>
+            )}
+            {configDigest && (
+              <>
+                <dt>New config</dt>
+                <dd className="mono">{configDigest}</dd>
+              </>
+            )}
+          </dl>
+          {notes && <ConversionNotes notes={notes.notes} label={`What ${title} lost or changed`} />}
+          <CodeView text={decodeBase64Utf8(document.bytesBase64)} language="json" label={`${title} document`} />
+        </>
+      )}
+    </section>
+  );
+}
