@@ -83,6 +83,19 @@ test.describe('offline sources, exports and push in the browser mode', () => {
     await expect(lens.page.getByRole('status').filter({ hasText: `Support bundle saved to ${exportDir}` })).toBeVisible();
   });
 
+  test('an inspected reference has the same export actions under its format panes', async ({ lens, sampleRegistry, exportDir }) => {
+    await lens.inspect(sampleRegistry.reference('schema2'));
+    await lens.served();
+    await lens.page.getByRole('button', { name: 'Export all formats' }).click();
+    await expect(lens.page.getByRole('status').filter({ hasText: `Saved 7 files to ${exportDir}` })).toBeVisible();
+    const pane = lens.page.getByRole('region', { name: 'Docker v2 schema 2' });
+    await pane.getByRole('button', { name: 'Export Docker v2 schema 2' }).click();
+    const status = pane.getByRole('status').filter({ hasText: 'Saved to' });
+    await expect(status).toBeVisible();
+    const path = (await status.textContent())!.replace(/^Saved to /, '').replace(/\.$/, '');
+    expect((await readFile(path)).equals(sampleRegistry.samples.schema2.bytes)).toBe(true);
+  });
+
   test('push to the registry, then confirm before overwriting the tag', async ({ lens, sampleRegistry }, testInfo) => {
     const destination = `${sampleRegistry.registry.host}/pushed/from-ui:${testInfo.workerIndex}-${Date.now()}`;
     await lens.page.getByRole('button', { name: 'Open sample' }).click();

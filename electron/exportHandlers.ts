@@ -7,7 +7,9 @@ import { dirname, join } from 'node:path';
 import type { OperationProgress } from '../shared/api';
 import type { CapturedExchange } from '../shared/exchange';
 import type { OpenedSource } from '../shared/export';
+import { FORMATS, type FormatId } from '../shared/mediaTypes';
 import { convertImage } from './convertImage';
+import { parseManifest } from './convert/manifestTypes';
 import { parsePlatform } from './convert/selectPlatform';
 import { LensError } from './errors';
 import { convertAllFormats, formatOutcome } from './export/allFormats';
@@ -21,10 +23,11 @@ import type { HandlerTable } from './handlers';
 import { acceptRows, negotiateReference } from './negotiation';
 import type { RegistryClient } from './registry/client';
 import type { KnownSecrets } from './registry/credentials/knownSecrets';
+import { sha256Digest } from './registry/digest';
 import { parseReference, registryEndpointHost } from './registry/reference';
 import { openSource, sourceSpecOf } from './sources/openSource';
 import type { RegistrySource } from './sources/registrySource';
-import type { ImageSource } from './sources/source';
+import { manifestDigest, type ImageSource } from './sources/source';
 
 export interface ExportHandlerDeps {
   clientFor(host: string): RegistryClient;
@@ -37,6 +40,25 @@ export interface ExportHandlerDeps {
   sampleDir: string;
   /** Publishes (or, with null, clears) an operation's progress for the `progress` call. */
   progress(requestId: string, value: OperationProgress | null): void;
+}
+
+/**
+ * The bytes a pane shows, checked to be a manifest of the format they are saved as (and the config, the
+ * one that manifest names), so the page can save what it shows and nothing else.
+ */
+function shownDocument(format: FormatId, document: { bytesBase64: string; configBase64?: string }) {
+  const bytes = Buffer.from(document.bytesBase64, 'base64');
+  const parsed = parseManifest(bytes);
+  const expected = FORMATS.find((f) => f.id === format)!.mediaType;
+  if (parsed.mediaType !== expected) throw new LensError('INPUT_INVALID', `The document to save is a ${parsed.mediaType}, not a ${expected}.`);
+  let config: { bytes: Uint8Array; mediaType: string; digest: string } | null = null;
+  if (document.configBase64 !== undefined) {
+    const configBytes = Buffer.from(document.configBase64, 'base64');
+    const named = parsed.kind === 'schema2' || parsed.kind === 'ociManifest' ? parsed.manifest.config : null;
+    if (!named || sha256Digest(configBytes) !== named.digest) throw new LensError('INPUT_INVALID', 'The config to save is not the one the manifest names.');
+    config = { bytes: configBytes, mediaType: named.mediaType, digest: named.digest };
+  }
+  return { bytes, mediaType: parsed.mediaType, digest: manifestDigest(bytes, parsed.mediaType), config, notes: [] };
 }
 
 export type ExportCalls = 'openSource' | 'openSample' | 'exportFormat' | 'exportAll' | 'bundle' | 'push';
@@ -75,7 +97,7 @@ export function exportHandlers(deps: ExportHandlerDeps): Pick<HandlerTable, Expo
     exportFormat: (args) =>
       cancellable(args.requestId, (signal) =>
         withSource(args, async (source) => {
-          const result = await convertImage(source, { to: args.format, platform: platformOf(args.platform), signal });
+          const result = args.document ? shownDocument(args.format, args.document) : await convertImage(source, { to: args.format, platform: platformOf(args.platform), signal });
           const path = await deps.destinations.saveFile(exportFileName(source.name, args.format, result.digest));
           if (path === null) throw new LensError('CANCELLED', 'The export was not saved.');
           const manifest = { path, mediaType: result.mediaType, digest: result.digest, size: await writeFileAtomic(path, result.bytes, { signal }) };

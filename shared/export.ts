@@ -158,8 +158,19 @@ export type OpenSourceArgs = z.input<typeof OpenSourceArgs>;
 export const OpenSampleArgs = z.object({ platform }).strict();
 export type OpenSampleArgs = z.input<typeof OpenSampleArgs>;
 
-/** One format's exact bytes to a file the shell chooses (a save dialog in the app). */
-export const ExportFormatArgs = z.object({ source, config, format: formatId, platform, requestId });
+/**
+ * One format's exact bytes to a file the shell chooses (a save dialog in the app). With `document`, the
+ * bytes a pane shows are saved as they are (a signed schema 1 is signed anew by every conversion); they
+ * must be a manifest of that format. Without it the source is converted.
+ */
+export const ExportFormatArgs = z.object({
+  source,
+  config,
+  format: formatId,
+  platform,
+  document: z.object({ bytesBase64: z.base64().max(6 * 1024 * 1024), configBase64: z.base64().max(12 * 1024 * 1024).optional() }).optional(),
+  requestId,
+});
 export type ExportFormatArgs = z.input<typeof ExportFormatArgs>;
 
 /** Every format plus summary.json to a folder the shell chooses. */

@@ -150,6 +150,25 @@ describe.skipIf(!registryBinary)('exports against docker-registry', () => {
     expect(sha256Digest(await readFile(saved.manifest.path))).toBe(saved.manifest.digest);
   });
 
+  it('the bytes a pane shows are saved exactly (a signed schema 1 is not signed again), and only a manifest of that format', async () => {
+    const shown = await call<OpenedSource>(core, 'openSource', { source: `${registry.host}/${REPO}:schema2` });
+    const v2s1 = shown.formats.find((f) => f.format === 'v2s1');
+    if (!v2s1?.ok) throw new Error('no v2s1');
+    const saved = await call<ExportFormatResult>(core, 'exportFormat', { source: `${registry.host}/${REPO}:schema2`, format: 'v2s1', document: { bytesBase64: v2s1.manifest.bytesBase64 } });
+    expect((await readFile(saved.manifest.path)).toString('base64')).toBe(v2s1.manifest.bytesBase64);
+    expect(saved.manifest.digest).toBe(v2s1.manifest.digest);
+    const v2s2 = shown.formats.find((f) => f.format === 'v2s2');
+    if (!v2s2?.ok) throw new Error('no v2s2');
+    const wrongFormat = await core.dispatch('exportFormat', { source: `${registry.host}/${REPO}:schema2`, format: 'oci', document: { bytesBase64: v2s2.manifest.bytesBase64 } });
+    expect(wrongFormat).toMatchObject({ ok: false, error: { code: 'INPUT_INVALID' } });
+    const wrongConfig = await core.dispatch('exportFormat', {
+      source: `${registry.host}/${REPO}:schema2`,
+      format: 'v2s2',
+      document: { bytesBase64: v2s2.manifest.bytesBase64, configBase64: Buffer.from('{}').toString('base64') },
+    });
+    expect(wrongConfig).toMatchObject({ ok: false, error: { code: 'INPUT_INVALID', message: 'The config to save is not the one the manifest names.' } });
+  });
+
   it('a cancelled save dialog writes nothing and says CANCELLED', async () => {
     const cancelling = createCore({ mode: 'electron', destinations: { saveFile: async () => null, chooseFolder: async () => null } });
     try {

@@ -9,6 +9,7 @@ import { CodeView } from '../components/CodeView';
 import { ConversionNotes } from '../components/ConversionNotes';
 import { CopyButton } from '../components/CopyButton';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { ExportFormatButton } from '../components/ExportFormatButton';
 import { decodeBase64Utf8, formatBytes } from '../lib/format';
 
 export type Format = (typeof FORMATS)[number];
@@ -91,7 +92,10 @@ export function FormatPane({ format, reference, work }: FormatPaneProps) {
           <ErrorNotice error={query.error} />
         )
       ) : query.data ? (
-        <ConvertedBody format={format} data={query.data} />
+        <>
+          <ExportFormatButton source={reference} format={format.id} title={format.title} document={{ bytesBase64: query.data.manifest.bytesBase64, ...(query.data.config ? { configBase64: query.data.config.bytesBase64 } : {}) }} />
+          <ConvertedBody format={format} data={query.data} />
+        </>
       ) : null}
     </section>
   );

@@ -7,6 +7,7 @@ import { useInspectSession, type InspectRequest, type InspectSession } from '../
 import { refreshReference, useImage } from '../api/queries';
 import { AuthPanel } from '../components/AuthPanel';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { ExportActions } from '../components/ExportActions';
 import { ExchangesTable } from '../components/ExchangesTable';
 import { ShortcutsDialog } from '../components/ShortcutsDialog';
 import { Tabs } from '../components/Tabs';
@@ -123,6 +124,7 @@ function ResultView({ view, request, result, onRerun, parent, diffSides, onDiffS
     case 'formats':
       return (
         <FormatsView reference={request.reference} result={result} image={image.data}>
+          <ExportActions source={request.reference} />
           <AuthPanel result={result} onCredentialsChanged={onRerun} />
           <section className="pane" aria-labelledby="exchanges-title">
             <header className="pane-header">

@@ -55,7 +55,12 @@ function FormatSection({ outcome, source }: { outcome: FormatOutcome; source: st
   if (!outcome.ok) return <DocumentPane title={title} document={null} notes={null} refusal={outcome.error.message} />;
   return (
     <DocumentPane title={title} document={outcome.manifest} notes={outcome} configDigest={outcome.config?.digest ?? null}>
-      <ExportFormatButton source={source} format={outcome.format} title={title} />
+      <ExportFormatButton
+        source={source}
+        format={outcome.format}
+        title={title}
+        document={{ bytesBase64: outcome.manifest.bytesBase64, ...(outcome.config ? { configBase64: outcome.config.bytesBase64 } : {}) }}
+      />
     </DocumentPane>
   );
 }
