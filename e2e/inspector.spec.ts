@@ -223,7 +223,7 @@ test.describe('Request log', () => {
     await lens.page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
     await lens.page.getByRole('button', { name: 'Copy as curl' }).click();
     await expect(lens.page.getByRole('button', { name: 'Copy as curl' })).toHaveText('Copied');
-    expect(await lens.page.evaluate(() => navigator.clipboard.readText())).toBe(await curl.textContent());
+    expect(await lens.page.evaluate<string>('navigator.clipboard.readText()')).toBe(await curl.textContent());
     await saveScreenshot(lens.page, testInfo, 'request-log');
   });
 });

@@ -146,3 +146,7 @@ try {
 } finally {
   await rm(dir, { recursive: true, force: true });
 }
+
+// The UI figures (issue 5): initial JavaScript size and timings in chromium, from scripts/bench-ui.mjs.
+const ui = spawnSync(process.execPath, ['scripts/bench-ui.mjs'], { stdio: 'inherit' });
+if (ui.status !== 0) process.exitCode = 1;

@@ -1,4 +1,4 @@
-import { skipToken, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, skipToken, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
 import type { InspectArgs, InspectResult } from '../../../shared/api';
 import { callCancellable } from './cancellable';
@@ -14,6 +14,11 @@ export function inspectQueryKey(request: InspectRequest) {
 export interface InspectSession {
   request: InspectRequest | null;
   result: InspectResult | undefined;
+  /**
+   * What stays on screen: the result, or while a new inspection runs (or after it was cancelled) the
+   * previous one, so the views keep their editors and only update them when the answer arrives.
+   */
+  shown: InspectResult | undefined;
   error: Error | null;
   running: boolean;
   cancelled: boolean;
@@ -29,6 +34,7 @@ export function useInspectSession(): InspectSession {
   const query = useQuery({
     queryKey: request ? inspectQueryKey(request) : ['inspect', null],
     queryFn: request ? ({ signal }) => callCancellable('inspect', request, signal) : skipToken,
+    placeholderData: keepPreviousData,
   });
 
   const run = useCallback(
@@ -50,7 +56,8 @@ export function useInspectSession(): InspectSession {
   const running = query.fetchStatus === 'fetching';
   return {
     request,
-    result: running ? undefined : query.data,
+    result: running || query.isPlaceholderData ? undefined : query.data,
+    shown: query.error && !running ? undefined : query.data,
     error: running ? null : query.error,
     running,
     cancelled: cancelled && !running,

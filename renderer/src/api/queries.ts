@@ -3,7 +3,7 @@
  * reference as typed, then whatever else changes the answer (a digest, an Accept set, a format), so a
  * new Inspect of the same reference can refresh every view at once (see refreshReference).
  */
-import { skipToken, useInfiniteQuery, useQuery, type QueryClient } from '@tanstack/react-query';
+import { keepPreviousData, skipToken, useInfiniteQuery, useQuery, type QueryClient } from '@tanstack/react-query';
 import type { FormatId } from '../../../shared/mediaTypes';
 import { callCancellable } from './cancellable';
 import { callLens } from './client';
@@ -52,6 +52,8 @@ export function useConvert(reference: string | null, format: FormatId, enabled =
   return useQuery({
     queryKey: reference ? convertKey(reference, format) : ['convert', null, format],
     queryFn: reference && enabled ? ({ signal }) => callCancellable('convert', { source: reference, to: format }, signal, requestId) : skipToken,
+    // A pane keeps showing the previous reference's document (and its editor) until the new one arrives.
+    placeholderData: keepPreviousData,
   });
 }
 

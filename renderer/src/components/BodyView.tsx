@@ -1,4 +1,4 @@
-import { lazy, Suspense, useId, useState } from 'react';
+import { lazy, Suspense, useId, useMemo, useState } from 'react';
 import { decodeBase64Utf8, isJsonBody, prettyJson } from '../lib/format';
 
 // Monaco is most of the app's weight: it loads on first use, so the window appears at once.
@@ -17,9 +17,10 @@ function editorHeight(text: string): string {
 export function BodyView({ bodyBase64, contentType }: { bodyBase64: string; contentType: string | null }) {
   const titleId = useId();
   const [pretty, setPretty] = useState(false);
-  const served = decodeBase64Utf8(bodyBase64);
-  const json = isJsonBody(contentType, served);
-  const formatted = pretty && json ? prettyJson(served) : null;
+  // Decoded and classified once per body: a 500-entry index is 100 KB to decode on every render.
+  const served = useMemo(() => decodeBase64Utf8(bodyBase64), [bodyBase64]);
+  const json = useMemo(() => isJsonBody(contentType, served), [contentType, served]);
+  const formatted = useMemo(() => (pretty && json ? prettyJson(served) : null), [pretty, json, served]);
   const text = formatted ?? served;
   return (
     <div className="body-view" role="group" aria-labelledby={titleId}>

@@ -1,4 +1,4 @@
-import { useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { memo, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 
 export interface TabItem<T extends string> {
   id: T;
@@ -12,18 +12,23 @@ export interface TabsProps<T extends string> {
   tabs: readonly TabItem<T>[];
   selected: T;
   onSelect: (id: T) => void;
-  children: ReactNode;
+  /** A tab's content; `active` is false while it stays mounted behind another tab. */
+  renderPanel: (id: T, active: boolean) => ReactNode;
 }
 
 /**
  * ARIA tabs with automatic activation: arrow keys, Home and End move between tabs, one tab stop for the
- * whole list. Only the selected panel is rendered, so a hidden view costs nothing.
+ * whole list. A panel is rendered once its tab is first opened and then kept (hidden) while another is
+ * shown, so coming back costs nothing: editors keep their models, tables their scroll position.
  */
-export function Tabs<T extends string>({ label, tabs, selected, onSelect, children }: TabsProps<T>) {
+export function Tabs<T extends string>({ label, tabs, selected, onSelect, renderPanel }: TabsProps<T>) {
   const baseId = useId();
   const list = useRef<HTMLDivElement>(null);
+  const [visited, setVisited] = useState<ReadonlySet<T>>(() => new Set([selected]));
+  // Selection also changes from outside (shortcuts, "Compare"): remember every tab shown so far.
+  if (!visited.has(selected)) setVisited(new Set([...visited, selected]));
   const tabId = (id: T) => `${baseId}-tab-${id}`;
-  const panelId = `${baseId}-panel`;
+  const panelId = (id: T) => `${baseId}-panel-${id}`;
 
   const onKeyDown = (e: KeyboardEvent) => {
     const index = tabs.findIndex((t) => t.id === selected);
@@ -45,7 +50,7 @@ export function Tabs<T extends string>({ label, tabs, selected, onSelect, childr
             type="button"
             role="tab"
             aria-selected={t.id === selected}
-            aria-controls={panelId}
+            aria-controls={panelId(t.id)}
             tabIndex={t.id === selected ? 0 : -1}
             onClick={() => onSelect(t.id)}
           >
@@ -54,9 +59,24 @@ export function Tabs<T extends string>({ label, tabs, selected, onSelect, childr
           </button>
         ))}
       </div>
-      <div className="tabpanel" role="tabpanel" id={panelId} aria-labelledby={tabId(selected)}>
-        {children}
-      </div>
+      {tabs
+        .filter((t) => visited.has(t.id) || t.id === selected)
+        .map((t) => (
+          <div key={t.id} className="tabpanel" role="tabpanel" id={panelId(t.id)} aria-labelledby={tabId(t.id)} hidden={t.id !== selected}>
+            <KeptPanel id={t.id} active={t.id === selected} render={renderPanel} />
+          </div>
+        ))}
     </div>
   );
 }
+
+/**
+ * A panel behind another tab is not rendered again: its props freeze, so it neither fetches for a new
+ * reference nor redraws its editors until it is shown (its own state still updates).
+ */
+const KeptPanel = memo(
+  function KeptPanel<T extends string>({ id, active, render }: { id: T; active: boolean; render: (id: T, active: boolean) => ReactNode }) {
+    return render(id, active);
+  },
+  (prev, next) => !prev.active && !next.active,
+) as <T extends string>(props: { id: T; active: boolean; render: (id: T, active: boolean) => ReactNode }) => ReactNode;

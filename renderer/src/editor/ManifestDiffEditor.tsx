@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useColorScheme } from '../lib/useColorScheme';
 import { monaco } from './monaco';
+import { VIEWER_OPTIONS } from './viewerOptions';
 
 export interface LineChange {
   /** 1-based line ranges; an end of 0 means no lines on that side (a pure insertion or deletion). */
@@ -17,8 +18,8 @@ export interface ManifestDiffEditorProps {
   originalLabel: string;
   modifiedLabel: string;
   sideBySide: boolean;
-  /** Called whenever Monaco has computed the differences. */
-  onChanges?: (changes: LineChange[]) => void;
+  /** Called whenever Monaco has computed the differences, with the two texts they are between. */
+  onChanges?: (changes: LineChange[], original: string, modified: string) => void;
 }
 
 /** Monaco's diff editor, read-only on both sides, side by side or inline. */
@@ -37,23 +38,17 @@ export default function ManifestDiffEditor({ original, modified, originalLabel, 
     const originalModel = monaco.editor.createModel('', 'json');
     const modifiedModel = monaco.editor.createModel('', 'json');
     const created = monaco.editor.createDiffEditor(host.current, {
-      readOnly: true,
-      domReadOnly: true,
+      ...VIEWER_OPTIONS,
       originalEditable: false,
-      automaticLayout: true,
       ariaLabel: modifiedLabel,
       originalAriaLabel: originalLabel,
-      minimap: { enabled: false },
-      scrollBeyondLastLine: false,
-      renderLineHighlight: 'none',
-      fontSize: 12,
-      lineHeight: 18,
-      lineNumbersMinChars: 3,
       // Whitespace is part of what a digest covers: show it as a difference.
       ignoreTrimWhitespace: false,
+      // Manifests in different formats differ almost everywhere; the legacy algorithm settles such a
+      // diff in a fraction of the time the advanced one needs (which gives up after its time limit).
+      diffAlgorithm: 'legacy',
+      maxComputationTime: 2000,
       useInlineViewWhenSpaceIsLimited: false,
-      tabFocusMode: true,
-      stickyScroll: { enabled: false },
     });
     created.setModel({ original: originalModel, modified: modifiedModel });
     const subscription = created.onDidUpdateDiff(() => {
@@ -65,6 +60,8 @@ export default function ManifestDiffEditor({ original, modified, originalLabel, 
           modifiedStart: c.modifiedStartLineNumber,
           modifiedEnd: c.modifiedEndLineNumber,
         })),
+        originalModel.getValue(),
+        modifiedModel.getValue(),
       );
     });
     editor.current = created;

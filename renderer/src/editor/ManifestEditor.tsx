@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useColorScheme } from '../lib/useColorScheme';
 import { monaco } from './monaco';
+import { VIEWER_OPTIONS } from './viewerOptions';
 
 export interface ManifestEditorProps {
   value: string;
@@ -18,25 +19,7 @@ export default function ManifestEditor({ value, language, label }: ManifestEdito
   useEffect(() => {
     if (!host.current) return;
     const model = monaco.editor.createModel('', 'plaintext');
-    const created = monaco.editor.create(host.current, {
-      model,
-      readOnly: true,
-      domReadOnly: true,
-      ariaLabel: label,
-      automaticLayout: true,
-      minimap: { enabled: false },
-      folding: true,
-      showFoldingControls: 'always',
-      scrollBeyondLastLine: false,
-      renderLineHighlight: 'none',
-      fontSize: 12,
-      lineHeight: 18,
-      lineNumbersMinChars: 3,
-      wordWrap: 'off',
-      // Tab must leave the editor, or a keyboard user is trapped inside it.
-      tabFocusMode: true,
-      stickyScroll: { enabled: false },
-    });
+    const created = monaco.editor.create(host.current, { ...VIEWER_OPTIONS, model, ariaLabel: label });
     editor.current = created;
     return () => {
       editor.current = null;

@@ -13,13 +13,28 @@ import 'monaco-editor/features/wordHighlighter/register';
 import 'monaco-editor/features/diffEditor/register';
 import { jsonDefaults } from 'monaco-editor/languages/features/json/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
-import JsonWorker from 'monaco-editor/languages/features/json/json.worker?worker';
 
 self.MonacoEnvironment = {
-  getWorker: (_workerId: string, label: string) => (label === 'json' ? new JsonWorker() : new EditorWorker()),
+  // The editor worker computes diffs; the JSON language needs no worker as configured below.
+  getWorker: () => new EditorWorker(),
 };
 
 // A manifest may name a $schema URL; the renderer must never fetch anything from the network.
-jsonDefaults.setDiagnosticsOptions({ validate: true, allowComments: false, enableSchemaRequest: false, schemas: [] });
+jsonDefaults.setDiagnosticsOptions({ validate: false, allowComments: false, enableSchemaRequest: false, schemas: [] });
+// Read-only viewers need colours only. Colours are computed on this thread; everything else would be
+// answered by the JSON worker, which costs a second thread's worth of CPU per large document (a
+// 500-entry index) for nothing shown here. Folding is by indentation (editor option), also local.
+jsonDefaults.setModeConfiguration({
+  tokens: true,
+  documentFormattingEdits: false,
+  documentRangeFormattingEdits: false,
+  completionItems: false,
+  hovers: false,
+  documentSymbols: false,
+  colors: false,
+  foldingRanges: false,
+  diagnostics: false,
+  selectionRanges: false,
+});
 
 export { monaco };

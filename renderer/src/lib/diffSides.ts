@@ -4,7 +4,8 @@ import type { PaneId } from './panes';
 export interface DiffSide {
   /** Null: the reference being inspected, whatever it is now. */
   reference: string | null;
-  pane: PaneId;
+  /** Null: the counterpart of what was served (lib/panes.ts), until the user picks one. */
+  pane: PaneId | null;
 }
 
 export interface DiffSides {
@@ -14,7 +15,7 @@ export interface DiffSides {
 
 export const DEFAULT_DIFF_SIDES: DiffSides = {
   left: { reference: null, pane: 'as-served' },
-  right: { reference: null, pane: 'v2s1' },
+  right: { reference: null, pane: null },
 };
 
 /** The line ranges Monaco reports, as the few lines of text a summary shows. */

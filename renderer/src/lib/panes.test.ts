@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MediaType } from '../../../shared/mediaTypes';
-import { visiblePanes } from './panes';
+import { counterpart, visiblePanes } from './panes';
 
 describe('visiblePanes', () => {
   it('shows an image in its four image formats by default', () => {
@@ -12,4 +12,14 @@ describe('visiblePanes', () => {
   it('lets explicit choices win over the defaults, in pane order', () => {
     expect(visiblePanes({ 'oci-index': true, v2s1: false }, MediaType.dockerSchema2)).toEqual(['as-served', 'v2s2', 'oci', 'oci-index']);
   });
+});
+
+describe('counterpart', () => {
+  it.each<[string | null, string]>([
+    [MediaType.dockerSchema2, 'oci'],
+    [`${MediaType.ociIndex}; charset=utf-8`, 'docker-list'],
+    [MediaType.dockerSchema1Signed, 'v2s1-unsigned'],
+    ['application/json; charset=utf-8', 'v2s2'],
+    [null, 'v2s2'],
+  ])('%s → %s', (type, format) => expect(counterpart(type)).toBe(format));
 });

@@ -25,3 +25,18 @@ export function visiblePanes(choices: Readonly<Record<string, boolean>>, storedM
   const defaults = defaultPanes(storedMediaType);
   return PANES.map((p) => p.id).filter((id) => choices[id] ?? defaults.has(id));
 }
+
+const COUNTERPART: Record<string, FormatId> = {
+  [MediaType.dockerSchema2]: 'oci',
+  [MediaType.ociManifest]: 'v2s2',
+  [MediaType.dockerList]: 'oci-index',
+  [MediaType.ociIndex]: 'docker-list',
+  [MediaType.dockerSchema1Signed]: 'v2s1-unsigned',
+  [MediaType.dockerSchema1]: 'v2s1',
+};
+
+/** The same document in the other family (Docker ↔ OCI, signed ↔ unsigned): what a diff starts with. */
+export function counterpart(servedMediaType: string | null): FormatId {
+  const type = servedMediaType?.split(';')[0]?.trim() ?? '';
+  return COUNTERPART[type] ?? 'v2s2';
+}

@@ -9,7 +9,7 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { DEFAULT_DIFF_OPTIONS, textForDiff, transformsText, type DiffOptions } from '../lib/diffText';
 import { summarizeChanges, type DiffSide, type DiffSides } from '../lib/diffSides';
 import { decodeBase64Utf8 } from '../lib/format';
-import { PANES, paneTitle, type PaneId } from '../lib/panes';
+import { counterpart, PANES, paneTitle, type PaneId } from '../lib/panes';
 import { usePersistedState } from '../lib/persisted';
 import type { LineChange } from '../editor/ManifestDiffEditor';
 
@@ -21,6 +21,10 @@ const SUMMARY_LIMIT = 30;
 export interface DiffViewProps {
   /** The inspection on screen: its reference is the default of both sides, its Accept set is used for "As served". */
   request: InspectRequest;
+  /** The media type "As served" has: a side without a chosen pane shows its counterpart format. */
+  servedType: string | null;
+  /** False while hidden behind another view: nothing is fetched then. */
+  active: boolean;
   sides: DiffSides;
   onSidesChange: (sides: DiffSides) => void;
 }
@@ -34,15 +38,17 @@ interface SideText {
 }
 
 /** The document on one side: the registry's answer for "As served", else the conversion. */
-function useSideText(side: DiffSide, request: InspectRequest): SideText {
+type ResolvedSide = DiffSide & { pane: PaneId };
+
+function useSideText(side: ResolvedSide, request: InspectRequest, active: boolean): SideText {
   const reference = side.reference ?? request.reference;
   const asServed = side.pane === 'as-served';
   const inspectRequest: InspectRequest = { reference, accept: request.accept, method: 'GET' };
   const served = useQuery({
     queryKey: inspectQueryKey(inspectRequest),
-    queryFn: asServed ? ({ signal }) => callCancellable('inspect', inspectRequest, signal) : skipToken,
+    queryFn: asServed && active ? ({ signal }) => callCancellable('inspect', inspectRequest, signal) : skipToken,
   });
-  const converted = useConvert(reference, asServed ? 'v2s2' : (side.pane as FormatId), !asServed);
+  const converted = useConvert(reference, asServed ? 'v2s2' : (side.pane as FormatId), !asServed && active);
   const label = `${paneTitle(side.pane)} of ${reference}`;
   if (asServed) {
     return {
@@ -61,17 +67,18 @@ function useSideText(side: DiffSide, request: InspectRequest): SideText {
 }
 
 /** Any two panes, of this reference or another ("Compare with…"), in Monaco's diff editor. */
-export function DiffView({ request, sides, onSidesChange }: DiffViewProps) {
+export function DiffView({ request, servedType, active, sides: chosen, onSidesChange }: DiffViewProps) {
+  const resolve = (side: DiffSide): ResolvedSide => ({ ...side, pane: side.pane ?? counterpart(servedType) });
+  const sides = { left: resolve(chosen.left), right: resolve(chosen.right) };
   const [options, setOptions] = usePersistedState<DiffOptions>('diff.options', DiffOptionsSchema, DEFAULT_DIFF_OPTIONS);
   const [sideBySide, setSideBySide] = usePersistedState<boolean>('diff.sideBySide', z.boolean(), true);
-  const [changes, setChanges] = useState<{ key: string; list: LineChange[] } | null>(null);
-  const left = useSideText(sides.left, request);
-  const right = useSideText(sides.right, request);
+  const [changes, setChanges] = useState<{ original: string; modified: string; list: LineChange[] } | null>(null);
+  const left = useSideText(sides.left, request, active);
+  const right = useSideText(sides.right, request, active);
   const leftText = left.text === null ? null : textForDiff(left.text, options);
   const rightText = right.text === null ? null : textForDiff(right.text, options);
-  // Changes reported for other texts are stale until Monaco reports on these.
-  const key = `${leftText?.length}:${rightText?.length}:${left.label}:${right.label}`;
-  const current = changes?.key === key ? changes.list : null;
+  // Monaco also reports on the texts it had before (empty at first): only a report on these counts.
+  const current = changes && changes.original === leftText && changes.modified === rightText ? changes.list : null;
 
   return (
     <section className="pane diff-view" aria-labelledby="diff-title">
@@ -134,7 +141,7 @@ export function DiffView({ request, sides, onSidesChange }: DiffViewProps) {
                 originalLabel={left.label}
                 modifiedLabel={right.label}
                 sideBySide={sideBySide}
-                onChanges={(list) => setChanges({ key, list })}
+                onChanges={(list, original, modified) => setChanges({ original, modified, list })}
               />
             </Suspense>
           </div>
@@ -155,7 +162,7 @@ function SideError({ label, error }: { label: string; error: Error }) {
 }
 
 /** One side: which pane, and of which reference (empty: the one being inspected). */
-function SidePicker({ name, side, current, onChange }: { name: string; side: DiffSide; current: string; onChange: (side: DiffSide) => void }) {
+function SidePicker({ name, side, current, onChange }: { name: string; side: ResolvedSide; current: string; onChange: (side: DiffSide) => void }) {
   const id = useId();
   const [draft, setDraft] = useState(side.reference ?? '');
   const apply = (e: FormEvent) => {

@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useId, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import type { FORMATS } from '../../../shared/mediaTypes';
 import { isLensCallError } from '../api/errors';
 import { newRequestId } from '../api/cancellable';
@@ -62,47 +62,61 @@ export function FormatPane({ format, reference, work }: FormatPaneProps) {
             </button>
           </p>
         </div>
-      ) : query.isFetching ? (
-        <div className="notice progress-block" role="status">
-          <p>
-            {work
-              ? `Streaming layers to compute their diffIDs${progress ? `: layer ${progress.layer + 1} of ${progress.layers}, ${formatBytes(progress.bytesDone).split(' (')[0]}` : '…'}`
-              : `Converting to ${format.title}…`}
-          </p>
-          {work?.bytes && progress ? (
-            <progress aria-label={`Converting to ${format.title}`} max={work.bytes} value={Math.min(progress.bytesDone, work.bytes)} />
-          ) : (
-            <progress aria-label={`Converting to ${format.title}`} />
-          )}
-          {work && (
-            <button type="button" onClick={cancel}>
-              Cancel
-            </button>
-          )}
-        </div>
-      ) : query.error ? (
-        isLensCallError(query.error) && query.error.code === 'CONVERSION_REFUSED' ? (
-          <div className="notice refused" role="note">
-            <p className="sentence">
-              <span className="badge kind-refused">refused</span> {query.error.message}
-            </p>
-            {query.error.detail && <p className="muted">{query.error.detail}</p>}
-          </div>
-        ) : (
-          <ErrorNotice error={query.error} />
-        )
-      ) : query.data ? (
+      ) : (
         <>
-          <ExportFormatButton source={reference} format={format.id} title={format.title} document={{ bytesBase64: query.data.manifest.bytesBase64, ...(query.data.config ? { configBase64: query.data.config.bytesBase64 } : {}) }} />
-          <ConvertedBody format={format} data={query.data} />
+          {query.isFetching && (
+            <div className="notice progress-block" role="status">
+              <p>
+                {work
+                  ? `Streaming layers to compute their diffIDs${progress ? `: layer ${progress.layer + 1} of ${progress.layers}, ${formatBytes(progress.bytesDone).split(' (')[0]}` : '…'}`
+                  : `Converting to ${format.title}…`}
+              </p>
+              {work?.bytes && progress ? (
+                <progress aria-label={`Converting to ${format.title}`} max={work.bytes} value={Math.min(progress.bytesDone, work.bytes)} />
+              ) : (
+                <progress aria-label={`Converting to ${format.title}`} />
+              )}
+              {work && (
+                <button type="button" onClick={cancel}>
+                  Cancel
+                </button>
+              )}
+            </div>
+          )}
+          {query.error && !query.isFetching ? (
+            isLensCallError(query.error) && query.error.code === 'CONVERSION_REFUSED' ? (
+              <div className="notice refused" role="note">
+                <p className="sentence">
+                  <span className="badge kind-refused">refused</span> {query.error.message}
+                </p>
+                {query.error.detail && <p className="muted">{query.error.detail}</p>}
+              </div>
+            ) : (
+              <ErrorNotice error={query.error} />
+            )
+          ) : (
+            query.data && (
+              <div className={query.isPlaceholderData ? 'converted stale' : 'converted'}>
+                {!query.isPlaceholderData && (
+                  <ExportFormatButton
+                    source={reference}
+                    format={format.id}
+                    title={format.title}
+                    document={{ bytesBase64: query.data.manifest.bytesBase64, ...(query.data.config ? { configBase64: query.data.config.bytesBase64 } : {}) }}
+                  />
+                )}
+                <ConvertedBody format={format} data={query.data} />
+              </div>
+            )
+          )}
         </>
-      ) : null}
+      )}
     </section>
   );
 }
 
 function ConvertedBody({ format, data }: { format: Format; data: NonNullable<ReturnType<typeof useConvert>['data']> }) {
-  const text = decodeBase64Utf8(data.manifest.bytesBase64);
+  const text = useMemo(() => decodeBase64Utf8(data.manifest.bytesBase64), [data.manifest.bytesBase64]);
   const unchanged = data.manifest.digest === data.from.digest && data.manifest.mediaType === data.from.mediaType;
   return (
     <>

@@ -78,23 +78,32 @@ export function InspectView() {
       />
       <main className="results" aria-busy={session.running}>
         <Outcome session={session}>
-          {session.request && session.result && (
-            <Tabs label="Views" tabs={TAB_ITEMS} selected={view} onSelect={setView}>
-              <ResultView
-                view={view}
-                request={session.request}
-                result={session.result}
-                onRerun={() => session.request && session.run(session.request)}
-                parent={parent}
-                diffSides={diffSides}
-                onDiffSidesChange={setDiffSides}
-                onOpen={open}
-                onCompare={(ref) => {
-                  setDiffSides({ left: { reference: null, pane: 'as-served' }, right: { reference: ref, pane: 'as-served' } });
-                  setView('diff');
-                }}
+          {session.request && session.shown && (
+            <div className={session.running ? 'stale' : undefined}>
+              <Tabs
+                label="Views"
+                tabs={TAB_ITEMS}
+                selected={view}
+                onSelect={setView}
+                renderPanel={(id, active) => (
+                  <ResultView
+                    view={id}
+                    active={active}
+                    request={session.request!}
+                    result={session.shown!}
+                    onRerun={() => session.request && session.run(session.request)}
+                    parent={parent}
+                    diffSides={diffSides}
+                    onDiffSidesChange={setDiffSides}
+                    onOpen={open}
+                    onCompare={(ref) => {
+                      setDiffSides({ left: { reference: null, pane: 'as-served' }, right: { reference: ref, pane: 'as-served' } });
+                      setView('diff');
+                    }}
+                  />
+                )}
               />
-            </Tabs>
+            </div>
           )}
         </Outcome>
       </main>
@@ -105,6 +114,8 @@ export function InspectView() {
 
 interface ResultViewProps {
   view: ViewId;
+  /** False while the view is kept behind another tab: it asks the registry nothing then. */
+  active: boolean;
   request: InspectRequest;
   result: InspectResult;
   /** Inspect the same request again (credentials changed). */
@@ -116,7 +127,7 @@ interface ResultViewProps {
   onCompare: (reference: string) => void;
 }
 
-function ResultView({ view, request, result, onRerun, parent, diffSides, onDiffSidesChange, onOpen, onCompare }: ResultViewProps) {
+function ResultView({ view, active, request, result, onRerun, parent, diffSides, onDiffSidesChange, onOpen, onCompare }: ResultViewProps) {
   const image = useImage(request.reference);
   const parentImage = useImage(parent);
   const repository = `${result.reference.registry}/${result.reference.repository}`;
@@ -138,9 +149,9 @@ function ResultView({ view, request, result, onRerun, parent, diffSides, onDiffS
         </FormatsView>
       );
     case 'diff':
-      return <DiffView request={request} sides={diffSides} onSidesChange={onDiffSidesChange} />;
+      return <DiffView request={request} servedType={result.contentType} active={active} sides={diffSides} onSidesChange={onDiffSidesChange} />;
     case 'negotiation':
-      return <NegotiationView reference={request.reference} />;
+      return <NegotiationView reference={request.reference} active={active} />;
     case 'image':
       return (
         <ImageView
@@ -152,7 +163,7 @@ function ResultView({ view, request, result, onRerun, parent, diffSides, onDiffS
         />
       );
     case 'repository':
-      return <RepositoryView reference={request.reference} repository={repository} onInspect={onOpen} onCompare={onCompare} />;
+      return <RepositoryView reference={request.reference} repository={repository} active={active} onInspect={onOpen} onCompare={onCompare} />;
     case 'log':
       return <RequestLogView />;
   }
@@ -172,21 +183,22 @@ function Outcome({ session, children }: { session: InspectSession; children: Rea
       </div>
     );
   }
-  if (session.running) {
-    return (
-      <p className="notice progress" role="status">
-        <span className="spinner" aria-hidden="true" />
-        Inspecting <code>{session.request.reference}</code>…
-      </p>
-    );
-  }
-  if (session.cancelled) {
-    return (
-      <p className="notice" role="status">
-        Inspection cancelled.
-      </p>
-    );
-  }
   if (session.error) return <ErrorNotice error={session.error} />;
-  return <>{children}</>;
+  // The previous answer stays below, dimmed, until the new one replaces it.
+  return (
+    <>
+      {session.running && (
+        <p className="notice progress" role="status">
+          <span className="spinner" aria-hidden="true" />
+          Inspecting <code>{session.request.reference}</code>…
+        </p>
+      )}
+      {session.cancelled && (
+        <p className="notice" role="status">
+          Inspection cancelled.
+        </p>
+      )}
+      {children}
+    </>
+  );
 }

@@ -20,12 +20,12 @@ function labelOf(accept: string): string {
  * what CNCF distribution 2.8 would answer for the manifest it stores; differences highlighted and
  * explained in one line.
  */
-export function NegotiationView({ reference }: { reference: string }) {
+export function NegotiationView({ reference, active }: { reference: string; active: boolean }) {
   const [method, setMethod] = usePersistedState<'GET' | 'HEAD'>('negotiation.method', z.enum(['GET', 'HEAD']), 'HEAD');
   const [custom, setCustom] = useState<string[]>([]);
   const [draft, setDraft] = useState('');
   const acceptSets = [...BUILT_IN.map((b) => b.accept), ...custom];
-  const query = useNegotiate(reference, method, acceptSets, true);
+  const query = useNegotiate(reference, method, acceptSets, active);
 
   const addCustom = (e: FormEvent) => {
     e.preventDefault();

@@ -11,22 +11,24 @@ export interface RepositoryViewProps {
   reference: string;
   /** The repository without tag or digest, e.g. 127.0.0.1:5000/lens/sample. */
   repository: string;
+  /** False while hidden behind another view: nothing is fetched then. */
+  active: boolean;
   onInspect: (reference: string) => void;
   onCompare: (reference: string) => void;
 }
 
 /** The repository around the image: its tags, page by page, and what refers to this manifest. */
-export function RepositoryView({ reference, repository, onInspect, onCompare }: RepositoryViewProps) {
+export function RepositoryView(props: RepositoryViewProps) {
   return (
     <div className="repository-view">
-      <TagsSection reference={reference} repository={repository} onInspect={onInspect} onCompare={onCompare} />
-      <ReferrersSection reference={reference} />
+      <TagsSection {...props} />
+      <ReferrersSection reference={props.reference} active={props.active} />
     </div>
   );
 }
 
-function TagsSection({ reference, repository, onInspect, onCompare }: RepositoryViewProps) {
-  const tags = useTags(reference, TAG_PAGE_SIZE);
+function TagsSection({ reference, repository, active, onInspect, onCompare }: RepositoryViewProps) {
+  const tags = useTags(active ? reference : null, TAG_PAGE_SIZE);
   const [filter, setFilter] = useState('');
   const all = tags.data?.pages.flatMap((p) => p.tags) ?? [];
   const shown = filter ? all.filter((t) => t.includes(filter)) : all;
@@ -87,8 +89,8 @@ function TagsSection({ reference, repository, onInspect, onCompare }: Repository
   );
 }
 
-function ReferrersSection({ reference }: { reference: string }) {
-  const query = useReferrers(reference);
+function ReferrersSection({ reference, active }: { reference: string; active: boolean }) {
+  const query = useReferrers(active ? reference : null);
   return (
     <section className="pane" aria-labelledby="referrers-title">
       <header className="pane-header">

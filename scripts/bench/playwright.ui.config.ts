@@ -1,0 +1,13 @@
+import { defineConfig } from '@playwright/test';
+import base from '../../playwright.config';
+
+/** The UI benchmark (scripts/bench-ui.mjs): one worker, so no other test competes for the two cores. */
+export default defineConfig({
+  ...base,
+  testDir: '.',
+  testMatch: 'ui.bench.ts',
+  outputDir: '../../test-results/bench-ui',
+  workers: 1,
+  timeout: 300_000,
+  reporter: [['list']],
+});

@@ -1,0 +1,148 @@
+/**
+ * UI figures for `npm run bench` (issue 5), measured in Debian's chromium against docker-registry:
+ * - response → side by side painted: from the end of the last API response an Inspect needs (inspect,
+ *   image, each pane's conversion) to the frame after every pane shows its digest and Monaco has drawn
+ *   its text, for a 127-layer image and a 500-entry index (target ≤ 250 ms);
+ * - opening a diff: from the click on the Diff tab to the frame after Monaco reported the differences
+ *   (target ≤ 300 ms);
+ * - first load of the browser mode: navigation start to the frame after the reference field appears
+ *   (target ≤ 1.5 s).
+ * Times come from the page's own clock (performance.now and Resource Timing), so Playwright's round
+ * trips are not counted. Results go to test-results/bench-ui.json for scripts/bench-ui.mjs.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, REPO_ROOT, test } from '../../e2e/fixtures/app';
+import { ENTRIES, LAYERS, pushBigIndex, pushManyLayers } from './uiImages';
+
+const RUNS = Number(process.env.BENCH_UI_RUNS ?? 7);
+const REPO = 'lens/bench';
+
+interface Figure {
+  what: string;
+  runs: number[];
+  target: number;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+// Page-side code is written as strings: this file is type-checked for Node, without the DOM library.
+
+/** Waits in the page until `condition` holds, then for the next frame to be painted; returns that time. */
+async function paintedWhen(page: Page, condition: string): Promise<number> {
+  return page.evaluate(`(async () => {
+    const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve(performance.now())));
+    while (!(${condition})) await frame();
+    // The frame that shows the change, then the one after it: painted, not just laid out.
+    await frame();
+    return frame();
+  })()`);
+}
+
+const now = (page: Page): Promise<number> => page.evaluate('performance.now()');
+
+/**
+ * The inspection of `digest` is on screen: nothing is fetching any more, "As served" shows that digest,
+ * every pane shows a digest of its own (none is the previous reference's, dimmed), and every Monaco
+ * editor in them has drawn its text.
+ */
+function panesPainted(digest: string): string {
+  return `(() => {
+    if (document.querySelector('.results[aria-busy=true], .pane-strip .stale, .pane-strip [aria-busy=true], .pane-strip .code-fallback')) return false;
+    const panes = [...document.querySelectorAll('.pane-strip .pane')];
+    if (panes.length === 0 || !panes[0].textContent.includes(${JSON.stringify(digest)})) return false;
+    return panes.every((p) => /sha256:[0-9a-f]{64}/.test(p.textContent) &&
+      [...p.querySelectorAll('.monaco-editor')].every((e) => e.querySelector('.view-line span')));
+  })()`;
+}
+
+/** Inspects `reference` and returns the time from the last API response it needed to the painted panes. */
+async function inspectAndMeasure(page: Page, reference: string, digest: string): Promise<number> {
+  const start = await now(page);
+  await page.getByRole('textbox', { name: 'Image reference' }).fill(reference);
+  await page.getByRole('button', { name: 'Inspect', exact: true }).click();
+  const painted = await paintedWhen(page, panesPainted(digest));
+  const lastResponse: number = await page.evaluate(`Math.max(...performance.getEntriesByType('resource')
+    .filter((e) => e.startTime >= ${start} && /\\/api\\/(inspect|image|convert)$/.test(new URL(e.name).pathname))
+    .map((e) => e.responseEnd))`);
+  return painted - lastResponse;
+}
+
+test('UI benchmark', async ({ lens, sampleRegistry, lensServerUrl, browser }) => {
+  const { page } = lens;
+  const registry = sampleRegistry.registry;
+  const big = {
+    layers: await pushManyLayers(registry.url, REPO, 'layers'),
+    index: await pushBigIndex(registry.url, REPO, 'index'),
+  };
+  const figures: Figure[] = [];
+  const sample = () => inspectAndMeasure(page, sampleRegistry.reference('schema2'), sampleRegistry.samples.schema2.digest);
+
+  // Warm up: Monaco's chunk loaded and the panes' editors created once, as in any session after its
+  // first inspection. Each measured run comes from the small sample, so every pane changes content.
+  await sample();
+  for (const [what, tag] of [[`response → side by side painted, ${LAYERS}-layer image`, 'layers'], [`response → side by side painted, ${ENTRIES}-entry index`, 'index']] as const) {
+    const runs: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      await sample();
+      runs.push(await inspectAndMeasure(page, `${registry.host}/${REPO}:${tag}`, big[tag]));
+    }
+    figures.push({ what, runs, target: 250 });
+  }
+
+  // Opening the diff of a reference just inspected, with the sides it opens with: "As served" against
+  // the same document in the other family (schema 2 → OCI, OCI index → Docker list).
+  /** The diff's summary is shown (not hidden behind a tab) and lists a change naming `marker`. */
+  const changesNaming = (marker: string) => `(() => {
+    const c = document.querySelector('[aria-label=Changes]');
+    return !!c && !c.closest('[hidden]') && /\\d+ changes?/.test(c.querySelector('h3')?.textContent ?? '') && c.textContent.includes(${JSON.stringify(marker)});
+  })()`;
+  const openDiff = async (marker: string) => {
+    // Clicked from the page itself, so the start is on the page's clock with no round trip in between.
+    const start: number = await page.evaluate(`(() => { const t = performance.now(); document.querySelectorAll('[role=tab]')[1].click(); return t; })()`);
+    return (await paintedWhen(page, changesNaming(marker))) - start;
+  };
+  const diffs = { layers: [] as number[], index: [] as number[] };
+  for (let i = 0; i < RUNS; i++) {
+    for (const tag of ['layers', 'index'] as const) {
+      await page.getByRole('tab', { name: 'Formats' }).click();
+      await inspectAndMeasure(page, `${registry.host}/${REPO}:${tag}`, big[tag]);
+      diffs[tag].push(await openDiff(tag === 'layers' ? 'vnd.oci.image.manifest.v1+json' : 'manifest.list.v2+json'));
+    }
+  }
+  figures.push({ what: `opening a diff, ${LAYERS}-layer image (as served schema 2 vs OCI)`, runs: diffs.layers, target: 300 });
+  figures.push({ what: `opening a diff, ${ENTRIES}-entry index (as served vs Docker list)`, runs: diffs.index, target: 300 });
+
+  // For context, the hardest pair: schema 2 against signed schema 1, which differ on nearly every line.
+  await page.getByRole('tab', { name: 'Formats' }).click();
+  await inspectAndMeasure(page, `${registry.host}/${REPO}:layers`, big.layers);
+  await page.getByRole('tab', { name: 'Diff' }).click();
+  const worst: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const right = page.getByRole('combobox', { name: 'Right' });
+    await right.selectOption({ label: 'OCI image manifest' });
+    await paintedWhen(page, changesNaming('vnd.oci.image.manifest.v1+json'));
+    const start = await now(page);
+    await right.selectOption({ label: 'Docker v2 schema 1 (signed)' });
+    worst.push((await paintedWhen(page, changesNaming('"tag": "layers"'))) - start);
+  }
+  // The figures are only worth something if the diff really shows the two documents.
+  await expect(page.getByRole('region', { name: 'Changes' })).toContainText('"schemaVersion": 1');
+  figures.push({ what: `switching that diff to schema 2 vs signed schema 1 (context: the hardest pair)`, runs: worst, target: 300 });
+
+  // First load of the browser mode, each in a fresh browser context (no cache, no storage).
+  const loadRuns: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const context = await browser.newContext();
+    const fresh = await context.newPage();
+    await fresh.goto(lensServerUrl);
+    loadRuns.push(await paintedWhen(fresh, `!!document.querySelector('input[aria-label="Image reference"]')`));
+    await context.close();
+  }
+  figures.push({ what: 'browser mode first load (navigation start → reference field painted)', runs: loadRuns, target: 1500 });
+
+  const report = figures.map((f) => ({ ...f, median: median(f.runs), max: Math.max(...f.runs) }));
+  writeFileSync(join(REPO_ROOT, 'test-results', 'bench-ui.json'), JSON.stringify({ runs: RUNS, figures: report }, null, 2));
+  for (const f of report) console.log(`${f.what}: median ${f.median.toFixed(0)} ms, max ${f.max.toFixed(0)} ms (target ≤ ${f.target} ms)`);
+});
