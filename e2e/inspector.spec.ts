@@ -5,8 +5,13 @@
  * tags and the request log, and the keyboard.
  */
 import { request as httpRequest } from 'node:http';
+import { GZIPPED_EMPTY_TAR } from '../electron/convert/downgradeToSchema1';
 import { MediaType } from '../shared/mediaTypes';
 import { expect, saveScreenshot, test, type InspectPage } from './fixtures/app';
+import { blobOf } from './fixtures/blobs';
+import { sampleImage } from './fixtures/images';
+import { pushBlob, pushManifest } from './fixtures/push';
+import { startRegistry } from './fixtures/registry';
 
 /** What the registry itself answers, asked without the app: the oracle for digests and negotiation. */
 function registryAnswer(url: string, accept: string, method: 'GET' | 'HEAD' = 'HEAD'): Promise<{ status: number; contentType: string | null; digest: string | null }> {
@@ -262,5 +267,36 @@ test.describe('Keyboard and desktop conventions', () => {
     await expect(lens.reference).toHaveValue(ref);
     await lens.page.keyboard.press('Control+Enter');
     await expect((await lens.served()).getByText('200 OK', { exact: true })).toBeVisible();
+  });
+});
+
+test.describe('A stored schema 1 image', () => {
+  test('its schema 2 and OCI panes say they need layer diffIDs, with the size, and compute them when asked', async ({ lens }, testInfo) => {
+    // Only a registry with schema 1 enabled stores one; its own downgrade verifies on the way back in.
+    const registry = await startRegistry({ schema1: true });
+    try {
+      const image = sampleImage('legacy', { architecture: 'amd64', os: 'linux' }, 'docker');
+      for (const blob of [...image.blobs, blobOf(GZIPPED_EMPTY_TAR, MediaType.dockerLayerGzip)]) await pushBlob(registry.url, 'lens/legacy', blob);
+      await pushManifest(registry.url, 'lens/legacy', 'modern', image.manifest.bytes, image.manifest.mediaType);
+      const schema1 = new Uint8Array(await (await fetch(`${registry.url}/v2/lens/legacy/manifests/modern`)).arrayBuffer());
+      const put = await fetch(`${registry.url}/v2/lens/legacy/manifests/old`, { method: 'PUT', body: schema1, headers: { 'content-type': MediaType.dockerSchema1Signed } });
+      expect(put.status).toBe(201);
+      const layerBytes = image.blobs.slice(1).reduce((n, b) => n + b.size, 0);
+
+      await lens.inspect(`${registry.host}/lens/legacy:old`);
+      await expect(lens.responseHeader('Content-Type')).toHaveText(MediaType.dockerSchema1Signed);
+      const s2 = pane(lens, 'Docker v2 schema 2');
+      await expect(s2).toContainText(`Needs layer diffIDs: every layer is streamed and hashed (2 layers, ${layerBytes} B)`);
+      await expect(pane(lens, 'OCI image manifest')).toContainText('Needs layer diffIDs');
+      await saveScreenshot(lens.page, testInfo, 'formats-schema1-needs-diffids');
+
+      await s2.getByRole('button', { name: 'Compute layer diffIDs for Docker v2 schema 2' }).click();
+      await expect(s2).toContainText(/Digest\s*sha256:[0-9a-f]{64}/);
+      await expect(s2).toContainText('with a new config sha256:');
+      // The OCI pane still waits: each rescue streams the layers only when asked.
+      await expect(pane(lens, 'OCI image manifest')).toContainText('Needs layer diffIDs');
+    } finally {
+      await registry.stop();
+    }
   });
 });
