@@ -4,7 +4,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, Menu, protocol, safeStorage, session, type MenuItemConstructorOptions } from 'electron';
+import { app, BrowserWindow, dialog, Menu, protocol, safeStorage, screen, session, type MenuItemConstructorOptions } from 'electron';
+import { COMMAND_EVENT, COMMANDS, type Command, type CommandSpec } from '../shared/commands';
 import { APP_ENTRY, APP_SCHEME, appFilePath } from './appProtocol';
 import { CONTENT_SECURITY_POLICY } from './csp';
 import type { ExportDestinations } from './export/destinations';
@@ -13,6 +14,7 @@ import type { SecretCipher } from './registry/credentials/appStore';
 import { registerIpc } from './ipc';
 import { contentTypeOf } from './staticFiles';
 import { APP_NAME } from './version';
+import { placeOnScreen, readWindowState, writeWindowState } from './windowState';
 
 const rendererDir = join(__dirname, 'renderer');
 
@@ -33,10 +35,18 @@ async function serveAppFile(request: Request): Promise<Response> {
   });
 }
 
+const windowStateFile = () => join(app.getPath('userData'), 'window.json');
+
 function createWindow(): BrowserWindow {
+  const remembered = placeOnScreen(
+    readWindowState(windowStateFile()),
+    screen.getAllDisplays().map((d) => d.workArea),
+  );
   const window = new BrowserWindow({
-    width: 1400,
-    height: 900,
+    x: remembered.x,
+    y: remembered.y,
+    width: remembered.width,
+    height: remembered.height,
     title: APP_NAME,
     show: false,
     webPreferences: {
@@ -49,9 +59,32 @@ function createWindow(): BrowserWindow {
       spellcheck: false,
     },
   });
+  if (remembered.maximized) window.maximize();
   window.once('ready-to-show', () => window.show());
+  // The size it had before being maximized is the one to come back to.
+  window.on('close', () => {
+    try {
+      writeWindowState(windowStateFile(), { ...window.getNormalBounds(), maximized: window.isMaximized() });
+    } catch {
+      // Not remembering the layout is no reason to keep a window from closing.
+    }
+  });
   void window.loadURL(APP_ENTRY);
   return window;
+}
+
+/**
+ * A menu command goes to the page as the same DOM event its keyboard shortcut raises there. The menu
+ * only shows the keys (registerAccelerator: false): the page handles them itself, as in the browser mode.
+ */
+function sendCommand(command: Command): void {
+  const window = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+  const script = `window.dispatchEvent(new CustomEvent(${JSON.stringify(COMMAND_EVENT)}, { detail: ${JSON.stringify(command)} }))`;
+  void window?.webContents.executeJavaScript(script);
+}
+
+function commandItem(spec: CommandSpec): MenuItemConstructorOptions {
+  return { label: spec.label, accelerator: spec.accelerator, registerAccelerator: false, click: () => sendCommand(spec.command) };
 }
 
 /** No navigation, no new windows, no webviews, no permissions: the page is the app and nothing else. */
@@ -106,8 +139,14 @@ function buildMenu(): Menu {
     { role: 'fileMenu' },
     { role: 'editMenu' },
     {
+      label: 'Inspect',
+      submenu: COMMANDS.filter((c) => !c.command.startsWith('view:') && c.command !== 'theme').map(commandItem),
+    },
+    {
       label: 'View',
       submenu: [
+        ...COMMANDS.filter((c) => c.command.startsWith('view:') || c.command === 'theme').map(commandItem),
+        { type: 'separator' },
         { role: 'resetZoom' },
         { role: 'zoomIn' },
         { role: 'zoomOut' },

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
-import { SHORTCUTS, ZOOM_KEYS } from '../lib/shortcuts';
+import { COMMANDS } from '../../../shared/commands';
+import { ZOOM_KEYS } from '../lib/shortcuts';
 
 const mac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 const keysText = (keys: string) => keys.replaceAll('Mod', mac ? '⌘' : 'Ctrl');
@@ -18,9 +19,9 @@ export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () 
       <h2 id="shortcuts-title">Keyboard shortcuts</h2>
       <table className="grid" aria-label="Keyboard shortcuts">
         <tbody>
-          {SHORTCUTS.map((s) => (
+          {COMMANDS.map((s) => (
             <tr key={s.command}>
-              <th scope="row">{s.description}</th>
+              <th scope="row">{s.label}</th>
               <td>
                 <kbd>{keysText(s.keys)}</kbd>
               </td>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { commandForKey, isCommand, type KeyInput } from './shortcuts';
+import { isCommand } from '../../../shared/commands';
+import { commandForKey, type KeyInput } from './shortcuts';
 
 const key = (k: string, mods: Partial<KeyInput> = {}): KeyInput => ({ key: k, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, inTextField: false, ...mods });
 

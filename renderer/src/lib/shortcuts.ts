@@ -1,26 +1,5 @@
-/**
- * Keyboard shortcuts, one table for the key handler and the help dialog. The Electron menu shows the
- * same accelerators and, when an item is clicked, sends the same command as a `lens:command` DOM event.
- */
-import { VIEW_IDS, VIEW_LABELS, type ViewId } from './layout';
-
-export type Command = 'focus-reference' | 'inspect' | 'compare' | 'theme' | 'shortcuts' | `view:${ViewId}`;
-
-export interface Shortcut {
-  command: Command;
-  /** As shown to people; "Mod" is Ctrl, or ⌘ on macOS. */
-  keys: string;
-  description: string;
-}
-
-export const SHORTCUTS: readonly Shortcut[] = [
-  { command: 'focus-reference', keys: 'Mod+L  or  /', description: 'Focus the image reference' },
-  { command: 'inspect', keys: 'Mod+Enter', description: 'Inspect' },
-  { command: 'compare', keys: 'Mod+D', description: 'Compare (open the diff)' },
-  { command: 'theme', keys: 'Mod+Shift+L', description: 'Theme: system, dark, light' },
-  ...VIEW_IDS.map((id, i) => ({ command: `view:${id}` as const, keys: `Alt+${i + 1}`, description: `Show the ${VIEW_LABELS[id]} view` })),
-  { command: 'shortcuts', keys: '?', description: 'Show these shortcuts' },
-];
+/** Which key press is which command (shared/commands.ts), in the page and in both modes alike. */
+import { VIEW_IDS, type Command } from '../../../shared/commands';
 
 /** Zoom is the browser's (or the Electron menu's) own; listed so people find it. */
 export const ZOOM_KEYS = 'Mod+Plus, Mod+Minus, Mod+0';
@@ -56,10 +35,4 @@ export function commandForKey(e: KeyInput, mac: boolean): Command | null {
     if (e.key === '?') return 'shortcuts';
   }
   return null;
-}
-
-const COMMANDS = new Set<string>(SHORTCUTS.map((s) => s.command));
-
-export function isCommand(value: unknown): value is Command {
-  return typeof value === 'string' && COMMANDS.has(value);
 }

@@ -1,8 +1,6 @@
 import { useEffect, useEffectEvent } from 'react';
-import { commandForKey, isCommand, type Command } from './shortcuts';
-
-/** The DOM event the Electron menu sends into the page (electron/main.ts) for a menu item. */
-export const COMMAND_EVENT = 'lens:command';
+import { COMMAND_EVENT, isCommand, type Command } from '../../../shared/commands';
+import { commandForKey } from './shortcuts';
 
 const TEXT_INPUT_TYPES = new Set(['text', 'search', 'url', 'email', 'password', 'number', 'tel']);
 
