@@ -10,4 +10,6 @@ export default defineConfig({
   workers: 1,
   timeout: 300_000,
   reporter: [['list']],
+  // No tracing or screenshots: they snapshot the page on every action, in the middle of what is timed.
+  use: { ...base.use, trace: 'off', screenshot: 'off' },
 });

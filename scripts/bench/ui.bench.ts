@@ -96,7 +96,7 @@ test('UI benchmark', async ({ lens, sampleRegistry, lensServerUrl, browser }) =>
   /** The diff's summary is shown (not hidden behind a tab) and lists a change naming `marker`. */
   const changesNaming = (marker: string) => `(() => {
     const c = document.querySelector('[aria-label=Changes]');
-    return !!c && !c.closest('[hidden]') && /\\d+ changes?/.test(c.querySelector('h3')?.textContent ?? '') && c.textContent.includes(${JSON.stringify(marker)});
+    return !!c && !c.closest('.kept') && /\\d+ changes?/.test(c.querySelector('h3')?.textContent ?? '') && c.textContent.includes(${JSON.stringify(marker)});
   })()`;
   const openDiff = async (marker: string) => {
     // Clicked from the page itself, so the start is on the page's clock with no round trip in between.

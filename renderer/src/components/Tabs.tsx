@@ -62,7 +62,16 @@ export function Tabs<T extends string>({ label, tabs, selected, onSelect, render
       {tabs
         .filter((t) => visited.has(t.id) || t.id === selected)
         .map((t) => (
-          <div key={t.id} className="tabpanel" role="tabpanel" id={panelId(t.id)} aria-labelledby={tabId(t.id)} hidden={t.id !== selected}>
+          <div
+            key={t.id}
+            className={t.id === selected ? 'tabpanel' : 'tabpanel kept'}
+            role="tabpanel"
+            id={panelId(t.id)}
+            aria-labelledby={tabId(t.id)}
+            // Kept panels keep their size (see .kept): editors in them need no relayout when shown again.
+            aria-hidden={t.id === selected ? undefined : true}
+            inert={t.id !== selected}
+          >
             <KeptPanel id={t.id} active={t.id === selected} render={renderPanel} />
           </div>
         ))}
@@ -78,5 +87,7 @@ const KeptPanel = memo(
   function KeptPanel<T extends string>({ id, active, render }: { id: T; active: boolean; render: (id: T, active: boolean) => ReactNode }) {
     return render(id, active);
   },
-  (prev, next) => !prev.active && !next.active,
+  // Going behind another tab needs no render either: the frozen props still say active, which only
+  // matters when they change, and they do not until the panel is shown again.
+  (_prev, next) => !next.active,
 ) as <T extends string>(props: { id: T; active: boolean; render: (id: T, active: boolean) => ReactNode }) => ReactNode;

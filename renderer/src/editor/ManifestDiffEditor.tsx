@@ -35,13 +35,9 @@ export default function ManifestDiffEditor({ original, modified, originalLabel, 
 
   useEffect(() => {
     if (!host.current) return;
-    const originalModel = monaco.editor.createModel('', 'json');
-    const modifiedModel = monaco.editor.createModel('', 'json');
     const created = monaco.editor.createDiffEditor(host.current, {
       ...VIEWER_OPTIONS,
       originalEditable: false,
-      ariaLabel: modifiedLabel,
-      originalAriaLabel: originalLabel,
       // Whitespace is part of what a digest covers: show it as a difference.
       ignoreTrimWhitespace: false,
       // Manifests in different formats differ almost everywhere; the legacy algorithm settles such a
@@ -49,9 +45,15 @@ export default function ManifestDiffEditor({ original, modified, originalLabel, 
       diffAlgorithm: 'legacy',
       maxComputationTime: 2000,
       useInlineViewWhenSpaceIsLimited: false,
+      // Read-only: no revert arrows or gutter menu; the summary below lists the changes instead of a ruler.
+      renderMarginRevertIcon: false,
+      renderGutterMenu: false,
+      renderOverviewRuler: false,
     });
-    created.setModel({ original: originalModel, modified: modifiedModel });
+    created.setModel({ original: monaco.editor.createModel('', 'json'), modified: monaco.editor.createModel('', 'json') });
     const subscription = created.onDidUpdateDiff(() => {
+      const models = created.getModel();
+      if (!models) return;
       const changes = created.getLineChanges() ?? [];
       reportChanges.current?.(
         changes.map((c) => ({
@@ -60,26 +62,37 @@ export default function ManifestDiffEditor({ original, modified, originalLabel, 
           modifiedStart: c.modifiedStartLineNumber,
           modifiedEnd: c.modifiedEndLineNumber,
         })),
-        originalModel.getValue(),
-        modifiedModel.getValue(),
+        models.original.getValue(),
+        models.modified.getValue(),
       );
     });
     editor.current = created;
     return () => {
       subscription.dispose();
       editor.current = null;
+      const models = created.getModel();
       created.dispose();
-      originalModel.dispose();
-      modifiedModel.dispose();
+      models?.original.dispose();
+      models?.modified.dispose();
     };
+  }, []);
+
+  // Created once: a new reference only renames the sides and replaces their text.
+  useEffect(() => {
+    editor.current?.getOriginalEditor().updateOptions({ ariaLabel: originalLabel });
+    editor.current?.getModifiedEditor().updateOptions({ ariaLabel: modifiedLabel });
   }, [originalLabel, modifiedLabel]);
 
+  // Both sides change together (a new reference): new models, swapped in at once, cost one diff
+  // computation where two setValue calls would each start one.
   useEffect(() => {
-    const models = editor.current?.getModel();
-    if (!models) return;
-    if (models.original.getValue() !== original) models.original.setValue(original);
-    if (models.modified.getValue() !== modified) models.modified.setValue(modified);
-  }, [original, modified, originalLabel, modifiedLabel]);
+    const current = editor.current?.getModel();
+    if (!editor.current || !current) return;
+    if (current.original.getValue() === original && current.modified.getValue() === modified) return;
+    editor.current.setModel({ original: monaco.editor.createModel(original, 'json'), modified: monaco.editor.createModel(modified, 'json') });
+    current.original.dispose();
+    current.modified.dispose();
+  }, [original, modified]);
 
   useEffect(() => {
     editor.current?.updateOptions({ renderSideBySide: sideBySide });

@@ -19,13 +19,18 @@ export default function ManifestEditor({ value, language, label }: ManifestEdito
   useEffect(() => {
     if (!host.current) return;
     const model = monaco.editor.createModel('', 'plaintext');
-    const created = monaco.editor.create(host.current, { ...VIEWER_OPTIONS, model, ariaLabel: label });
+    const created = monaco.editor.create(host.current, { ...VIEWER_OPTIONS, model });
     editor.current = created;
     return () => {
       editor.current = null;
       created.dispose();
       model.dispose();
     };
+  }, []);
+
+  // Created once: new content or a new name updates the editor instead of rebuilding it.
+  useEffect(() => {
+    editor.current?.updateOptions({ ariaLabel: label });
   }, [label]);
 
   useEffect(() => {
@@ -33,7 +38,7 @@ export default function ManifestEditor({ value, language, label }: ManifestEdito
     if (!model) return;
     if (model.getValue() !== value) model.setValue(value);
     monaco.editor.setModelLanguage(model, language);
-  }, [value, language, label]);
+  }, [value, language]);
 
   useEffect(() => {
     monaco.editor.setTheme(scheme === 'dark' ? 'vs-dark' : 'vs');

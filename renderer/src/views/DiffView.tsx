@@ -1,5 +1,5 @@
 import { skipToken, useQuery } from '@tanstack/react-query';
-import { lazy, Suspense, useId, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useId, useMemo, useState, type FormEvent } from 'react';
 import { z } from 'zod/mini';
 import type { FormatId } from '../../../shared/mediaTypes';
 import { callCancellable } from '../api/cancellable';
@@ -50,20 +50,12 @@ function useSideText(side: ResolvedSide, request: InspectRequest, active: boolea
   });
   const converted = useConvert(reference, asServed ? 'v2s2' : (side.pane as FormatId), !asServed && active);
   const label = `${paneTitle(side.pane)} of ${reference}`;
-  if (asServed) {
-    return {
-      text: served.data ? decodeBase64Utf8(served.data.response.bodyBase64) : null,
-      error: served.error,
-      loading: served.isFetching,
-      label,
-    };
-  }
-  return {
-    text: converted.data ? decodeBase64Utf8(converted.data.manifest.bytesBase64) : null,
-    error: converted.error,
-    loading: converted.isFetching,
-    label,
-  };
+  // A placeholder is the previous pane's document: not this side's, so not worth diffing.
+  const base64 = asServed ? served.data?.response.bodyBase64 : converted.isPlaceholderData ? undefined : converted.data?.manifest.bytesBase64;
+  // Decoded once per document: DiffView renders on every query update, and bodies reach 100 KB.
+  const text = useMemo(() => (base64 === undefined ? null : decodeBase64Utf8(base64)), [base64]);
+  const query = asServed ? served : converted;
+  return { text, error: query.error, loading: query.isFetching, label };
 }
 
 /** Any two panes, of this reference or another ("Compare with…"), in Monaco's diff editor. */
@@ -75,8 +67,9 @@ export function DiffView({ request, servedType, active, sides: chosen, onSidesCh
   const [changes, setChanges] = useState<{ original: string; modified: string; list: LineChange[] } | null>(null);
   const left = useSideText(sides.left, request, active);
   const right = useSideText(sides.right, request, active);
-  const leftText = left.text === null ? null : textForDiff(left.text, options);
-  const rightText = right.text === null ? null : textForDiff(right.text, options);
+  // Parsing and re-serializing 100 KB documents is worth doing once per text, not once per render.
+  const leftText = useMemo(() => (left.text === null ? null : textForDiff(left.text, options)), [left.text, options]);
+  const rightText = useMemo(() => (right.text === null ? null : textForDiff(right.text, options)), [right.text, options]);
   // Monaco also reports on the texts it had before (empty at first): only a report on these counts.
   const current = changes && changes.original === leftText && changes.modified === rightText ? changes.list : null;
 
