@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useRef, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useRef, useState, type ReactNode } from 'react';
 import { z } from 'zod/mini';
 import type { InspectResult } from '../../../shared/api';
 import { MANIFEST_MEDIA_TYPES } from '../../../shared/mediaTypes';
@@ -18,13 +18,15 @@ import { usePersistedState } from '../lib/persisted';
 import { withRecent } from '../lib/recentReferences';
 import { cycleTheme } from '../lib/theme';
 import { useCommands } from '../lib/useCommands';
-import { DiffView } from './DiffView';
 import { FormatsView } from './FormatsView';
-import { ImageView } from './ImageView';
 import { InspectForm } from './InspectForm';
-import { NegotiationView } from './NegotiationView';
-import { RepositoryView } from './RepositoryView';
-import { RequestLogView } from './RequestLogView';
+
+// The first view is part of the first load; the others arrive when their tab is first opened.
+const DiffView = lazy(() => import('./DiffView').then((m) => ({ default: m.DiffView })));
+const ImageView = lazy(() => import('./ImageView').then((m) => ({ default: m.ImageView })));
+const NegotiationView = lazy(() => import('./NegotiationView').then((m) => ({ default: m.NegotiationView })));
+const RepositoryView = lazy(() => import('./RepositoryView').then((m) => ({ default: m.RepositoryView })));
+const RequestLogView = lazy(() => import('./RequestLogView').then((m) => ({ default: m.RequestLogView })));
 
 const TAB_ITEMS = VIEW_IDS.map((id) => ({ id, label: VIEW_LABELS[id] }));
 
@@ -128,7 +130,22 @@ interface ResultViewProps {
   onCompare: (reference: string) => void;
 }
 
-function ResultView({ view, active, request, result, onRerun, parent, diffSides, onDiffSidesChange, onOpen, onCompare }: ResultViewProps) {
+function ResultView(props: ResultViewProps) {
+  return (
+    <Suspense
+      fallback={
+        <p className="notice progress" role="status">
+          <span className="spinner" aria-hidden="true" />
+          Loading the {VIEW_LABELS[props.view]} view…
+        </p>
+      }
+    >
+      <ViewContent {...props} />
+    </Suspense>
+  );
+}
+
+function ViewContent({ view, active, request, result, onRerun, parent, diffSides, onDiffSidesChange, onOpen, onCompare }: ResultViewProps) {
   const image = useImage(request.reference);
   const parentImage = useImage(parent);
   const repository = `${result.reference.registry}/${result.reference.repository}`;
