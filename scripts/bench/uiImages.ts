@@ -49,3 +49,14 @@ export async function pushBigIndex(registryUrl: string, repo: string, tag: strin
   const index = ociIndex(entries);
   return pushManifest(registryUrl, repo, tag, index.bytes, index.mediaType);
 }
+
+/** A config of about 1 MiB: 4,000 history steps with long commands (one of them made the only layer). */
+export async function pushBigConfig(registryUrl: string, repo: string, tag: string): Promise<{ digest: string; configSize: number }> {
+  const layer = gzipLayer([{ kind: 'file', path: 'big/config.txt', content: 'a layer under a large config\n' }]);
+  const command = (i: number) => `/bin/sh -c set -eux; step=${i}; ${'apt-get install -y --no-install-recommends package-with-a-long-name '.repeat(3)}# ${i}`;
+  const history = Array.from({ length: 4000 }, (_, i) => ({ created: '2024-03-01T10:00:00Z', created_by: command(i), empty_layer: i !== 0 }));
+  const config = imageConfig({ architecture: 'amd64', os: 'linux', config: { Env: ['PATH=/usr/bin:/bin'], Cmd: ['/bin/sh'] }, history, diffIDs: [layer.diffID] });
+  for (const blob of [config, layer]) await pushBlob(registryUrl, repo, blob);
+  const manifest = schema2Manifest(config, [layer]);
+  return { digest: await pushManifest(registryUrl, repo, tag, manifest.bytes, manifest.mediaType), configSize: config.size };
+}
