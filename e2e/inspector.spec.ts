@@ -146,9 +146,11 @@ test.describe('Accept negotiation', () => {
   test('each client Accept set: the registry\'s answer beside distribution 2.8\'s, matching the registry asked directly', async ({ lens, sampleRegistry }, testInfo) => {
     await lens.inspect(sampleRegistry.reference('schema2'));
     await lens.served();
+    // Thirteen Accept sets, each asked of the registry and simulated: slower than one inspection.
+    test.slow();
     await view(lens, 'Negotiation');
     const table = lens.page.getByRole('table', { name: 'Accept negotiation' });
-    await expect(lens.page.getByText('Every answer matches distribution 2.8.')).toBeVisible();
+    await expect(lens.page.getByText('Every answer matches distribution 2.8.')).toBeVisible({ timeout: 45_000 });
     const url = `${sampleRegistry.registry.url}/v2/lens/sample/manifests/schema2`;
     const cases: Array<[string, string]> = [
       ['no Accept header', ''],
