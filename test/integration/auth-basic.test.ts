@@ -4,9 +4,9 @@
  * must never receive credentials it did not ask for. Every output is searched for the planted secrets.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { rawHttp as http } from '../support/rawHttp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findComponent, missingMessage } from '../../e2e/fixtures/components';
 import { sampleImage } from '../../e2e/fixtures/images';
@@ -241,20 +241,3 @@ describe.skipIf(!registryBinary || !htpasswdBinary)('Basic auth: docker-registry
   });
 });
 
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-function http(port: number, path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: options.headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }));
-    });
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
