@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { MediaType } from '../shared/mediaTypes';
-import { expect, InspectPage, REPO_ROOT, registryTest as test, saveScreenshot } from './fixtures/app';
+import { expect, InspectPage, REPO_ROOT, registryTest as test, saveScreenshot } from '../test/support/app';
 
 /**
  * The path `require('electron')` would return, or null when the binary is absent. Resolved by hand

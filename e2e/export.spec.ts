@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExportSummary } from '../shared/export';
 import { MediaType } from '../shared/mediaTypes';
-import { expect, REPO_ROOT, saveScreenshot, startLensServer, test as base } from './fixtures/app';
+import { expect, REPO_ROOT, saveScreenshot, startLensServer, test as base } from '../test/support/app';
 
 /** The browser mode with its exports going to a temporary folder of the worker's own. */
 const test = base.extend<object, { exportDir: string }>({

@@ -1,6 +1,6 @@
 import { createServer, type Socket } from 'node:net';
 import { MediaType } from '../shared/mediaTypes';
-import { expect, saveScreenshot, test } from './fixtures/app';
+import { expect, saveScreenshot, test } from '../test/support/app';
 
 const ALL_BUT_OCI = [MediaType.dockerSchema1Signed, MediaType.dockerSchema1, MediaType.dockerSchema2, MediaType.dockerList];
 

@@ -5,13 +5,13 @@
  * tags and the request log, and the keyboard.
  */
 import { request as httpRequest } from 'node:http';
-import { GZIPPED_EMPTY_TAR } from '../electron/convert/downgradeToSchema1';
+import { GZIPPED_EMPTY_TAR } from '../electron/core/convert/downgradeToSchema1';
 import { MediaType } from '../shared/mediaTypes';
-import { expect, saveScreenshot, test, type InspectPage } from './fixtures/app';
-import { blobOf } from './fixtures/blobs';
-import { sampleImage } from './fixtures/images';
-import { pushBlob, pushManifest } from './fixtures/push';
-import { startRegistry } from './fixtures/registry';
+import { expect, saveScreenshot, test, type InspectPage } from '../test/support/app';
+import { blobOf } from '../test/support/blobs';
+import { sampleImage } from '../test/support/images';
+import { pushBlob, pushManifest } from '../test/support/push';
+import { startRegistry } from '../test/support/registry';
 
 /** What the registry itself answers, asked without the app: the oracle for digests and negotiation. */
 function registryAnswer(url: string, accept: string, method: 'GET' | 'HEAD' = 'HEAD'): Promise<{ status: number; contentType: string | null; digest: string | null }> {

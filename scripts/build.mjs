@@ -10,13 +10,13 @@ await rm('dist', { recursive: true, force: true });
 await Promise.all([
   build({
     ...common,
-    entryPoints: { cli: 'electron/cli.ts' },
+    entryPoints: { cli: 'electron/cli/cli.ts' },
     outdir: 'dist',
     format: 'esm',
     // Some dependencies are CommonJS and call require(): give the ESM bundle one.
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   }),
-  build({ ...common, entryPoints: { main: 'electron/main.ts' }, outfile: 'dist/main.cjs', format: 'cjs', external: ['electron'] }),
-  build({ ...common, entryPoints: { preload: 'electron/preload.ts' }, outfile: 'dist/preload.cjs', format: 'cjs', external: ['electron'] }),
+  build({ ...common, entryPoints: { main: 'electron/shell/main.ts' }, outfile: 'dist/main.cjs', format: 'cjs', external: ['electron'] }),
+  build({ ...common, entryPoints: { preload: 'electron/shell/preload.ts' }, outfile: 'dist/preload.cjs', format: 'cjs', external: ['electron'] }),
 ]);
 await viteBuild({ configFile: 'renderer/vite.config.ts', logLevel: 'warn' });

@@ -8,8 +8,8 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ociIndex, sampleImage } from '../e2e/fixtures/images';
-import type { Blob } from '../e2e/fixtures/blobs';
+import { ociIndex, sampleImage } from '../test/support/images';
+import type { Blob } from '../test/support/blobs';
 
 export const SAMPLE_TAG = 'latest';
 const PLATFORMS = [

@@ -3,16 +3,16 @@
  * index held in memory: median and p95 over many runs. Prints one JSON document for scripts/bench.mjs.
  */
 import { performance } from 'node:perf_hooks';
-import { gzipLayer, type Blob } from '../../e2e/fixtures/blobs';
-import { dockerList, imageConfig, ociIndex, ociManifest, schema2Manifest } from '../../e2e/fixtures/images';
+import { gzipLayer, type Blob } from '../../test/support/blobs';
+import { dockerList, imageConfig, ociIndex, ociManifest, schema2Manifest } from '../../test/support/images';
 import { MediaType, type FormatId } from '../../shared/mediaTypes';
-import { downgradeToSchema1, EMPTY_TAR_DIGEST, GZIPPED_EMPTY_TAR } from '../../electron/convert/downgradeToSchema1';
-import { simulateNegotiation } from '../../electron/convert/negotiate';
-import type { LayerDigests } from '../../electron/convert/diffIds';
-import { canonicalPayload, generateSigningKey, signPrettyJws } from '../../electron/convert/prettyJws';
-import { layersNeedingDiffIds, upgradeFromSchema1 } from '../../electron/convert/upgradeFromSchema1';
-import { convertImage } from '../../electron/convertImage';
-import type { ImageSource, SourceManifest } from '../../electron/sources/source';
+import { downgradeToSchema1, EMPTY_TAR_DIGEST, GZIPPED_EMPTY_TAR } from '../../electron/core/convert/downgradeToSchema1';
+import { simulateNegotiation } from '../../electron/core/convert/negotiationSimulator';
+import type { LayerDigests } from '../../electron/core/convert/diffIds';
+import { canonicalPayload, generateSigningKey, signPrettyJws } from '../../electron/core/convert/prettyJws';
+import { layersNeedingDiffIds, upgradeFromSchema1 } from '../../electron/core/convert/upgradeFromSchema1';
+import { convertImage } from '../../electron/core/operations/convertImage';
+import type { ImageSource, SourceManifest } from '../../electron/core/sources/source';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 100);
 const WARMUP = 10;

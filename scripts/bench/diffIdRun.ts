@@ -4,7 +4,7 @@
  */
 import { createReadStream, statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { computeDiffId } from '../../electron/convert/diffIds';
+import { computeDiffId } from '../../electron/core/convert/diffIds';
 
 const file = process.argv[2];
 if (!file) throw new Error('usage: diffIdRun FILE');

@@ -13,7 +13,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, REPO_ROOT, test } from '../../e2e/fixtures/app';
+import { expect, REPO_ROOT, test } from '../../test/support/app';
 import { ENTRIES, LAYERS, pushBigConfig, pushBigIndex, pushManyLayers } from './uiImages';
 
 const RUNS = Number(process.env.BENCH_UI_RUNS ?? 7);

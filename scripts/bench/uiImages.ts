@@ -3,9 +3,9 @@
  * and a 500-entry OCI index of small images. Built with the e2e fixtures' builders, so the bytes are as
  * deterministic as the tests'.
  */
-import { gzipLayer, type Blob } from '../../e2e/fixtures/blobs';
-import { imageConfig, ociIndex, ociManifest, schema2Manifest, type ListEntry } from '../../e2e/fixtures/images';
-import { pushBlob, pushManifest } from '../../e2e/fixtures/push';
+import { gzipLayer, type Blob } from '../../test/support/blobs';
+import { imageConfig, ociIndex, ociManifest, schema2Manifest, type ListEntry } from '../../test/support/images';
+import { pushBlob, pushManifest } from '../../test/support/push';
 import { MediaType } from '../../shared/mediaTypes';
 
 export const LAYERS = 127;

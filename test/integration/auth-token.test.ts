@@ -1,6 +1,6 @@
 /**
  * Token authentication against a real docker-registry (auth.token: realm, service, issuer,
- * rootcertbundle) and the jose token server of e2e/fixtures/tokenServer.ts, with credentials from each
+ * rootcertbundle) and the jose token server of test/support/tokenServer.ts, with credentials from each
  * source in docker's order of precedence. Every answer, CLI output and error is searched for the
  * planted secrets (passwords, identity tokens, and every token the server issued).
  */
@@ -8,23 +8,23 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findComponent, missingMessage } from '../../e2e/fixtures/components';
-import { sampleImage } from '../../e2e/fixtures/images';
-import { pushBlob, pushManifest } from '../../e2e/fixtures/push';
-import { startRegistry, type RunningRegistry } from '../../e2e/fixtures/registry';
-import { startTokenServer, type RunningTokenServer } from '../../e2e/fixtures/tokenServer';
-import { runCli } from '../../electron/cli';
-import { createCore, type CoreOptions } from '../../electron/handlers';
-import { Authenticator } from '../../electron/registry/auth';
-import { AuthSession } from '../../electron/registry/authTrace';
-import { RegistryClient } from '../../electron/registry/client';
-import { AppCredentialStore } from '../../electron/registry/credentials/appStore';
-import { KnownSecrets } from '../../electron/registry/credentials/knownSecrets';
-import { CredentialResolver, defaultCredentialEnvironment } from '../../electron/registry/credentials/resolve';
-import { Transport } from '../../electron/registry/transport';
+import { findComponent, missingMessage } from '../support/components';
+import { sampleImage } from '../support/images';
+import { pushBlob, pushManifest } from '../support/push';
+import { startRegistry, type RunningRegistry } from '../support/registry';
+import { startTokenServer, type RunningTokenServer } from '../support/tokenServer';
+import { runCli } from '../../electron/cli/cli';
+import { createCore, type CoreOptions } from '../../electron/core/handlers';
+import { Authenticator } from '../../electron/core/registry/auth';
+import { AuthSession } from '../../electron/core/registry/authTrace';
+import { RegistryClient } from '../../electron/core/registry/client';
+import { AppCredentialStore } from '../../electron/core/registry/credentials/appStore';
+import { KnownSecrets } from '../../electron/core/registry/credentials/knownSecrets';
+import { CredentialResolver, defaultCredentialEnvironment } from '../../electron/core/registry/credentials/resolve';
+import { Transport } from '../../electron/core/registry/transport';
 import type { InspectResult } from '../../shared/api';
 import { MediaType } from '../../shared/mediaTypes';
-import { LeakCheck, basicAuth, plantSecret, startRedirectTarget, tempHome, type RedirectTarget, type TempHome } from './auth-support';
+import { LeakCheck, basicAuth, plantSecret, startRedirectTarget, tempHome, type RedirectTarget, type TempHome } from '../support/authServers';
 
 const registryBinary = findComponent('docker-registry');
 if (!registryBinary) console.warn(`skipping token auth tests: ${missingMessage('docker-registry')}`);

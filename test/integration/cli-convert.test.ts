@@ -10,20 +10,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findComponent, missingMessage } from '../../e2e/fixtures/components';
-import { pushSampleImages, type SampleImages } from '../../e2e/fixtures/images';
-import { pushBlob, pushManifest } from '../../e2e/fixtures/push';
-import { REPO_ROOT } from '../../e2e/fixtures/app';
-import { startRegistry, type RunningRegistry } from '../../e2e/fixtures/registry';
+import { findComponent, missingMessage } from '../support/components';
+import { pushSampleImages, type SampleImages } from '../support/images';
+import { pushBlob, pushManifest } from '../support/push';
+import { REPO_ROOT } from '../support/app';
+import { startRegistry, type RunningRegistry } from '../support/registry';
 import { acceptHeaderValue, CLIENT_ACCEPT_SETS } from '../../shared/acceptSets';
 import type { InspectResult } from '../../shared/api';
 import { MediaType } from '../../shared/mediaTypes';
-import { runCli } from '../../electron/cli';
-import { EMPTY_TAR_DIGEST, GZIPPED_EMPTY_TAR } from '../../electron/convert/downgradeToSchema1';
-import { keyIdOf } from '../../electron/convert/libtrust';
-import { canonicalPayload, verifyPrettyJws } from '../../electron/convert/prettyJws';
-import { sha256Digest } from '../../electron/registry/digest';
-import { fetchBlob, requestManifest } from './registryHttp';
+import { runCli } from '../../electron/cli/cli';
+import { EMPTY_TAR_DIGEST, GZIPPED_EMPTY_TAR } from '../../electron/core/convert/downgradeToSchema1';
+import { keyIdOf } from '../../electron/core/convert/libtrust';
+import { canonicalPayload, verifyPrettyJws } from '../../electron/core/convert/prettyJws';
+import { sha256Digest } from '../../electron/core/digest';
+import { fetchBlob, requestManifest } from '../support/registryHttp';
 
 // On CI a missing registry throws here instead of skipping.
 const registryBinary = findComponent('docker-registry');
@@ -102,7 +102,7 @@ describe.skipIf(!registryBinary)('manifest-lens convert / negotiate / inspect --
   });
 
   it('prints exactly the manifest bytes on stdout, notes on stderr, from the built command line as a process', async () => {
-    const code = "process.argv.splice(1, 0, 'manifest-lens'); const { main } = await import('./electron/cli.ts'); await main();";
+    const code = "process.argv.splice(1, 0, 'manifest-lens'); const { main } = await import('./electron/cli/cli.ts'); await main();";
     const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code, 'convert', ref('schema2'), '--to', 'v2s1-unsigned'], {
       cwd: REPO_ROOT,
       encoding: 'buffer',

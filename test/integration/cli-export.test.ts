@@ -9,13 +9,13 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findComponent, missingMessage } from '../../e2e/fixtures/components';
-import { pushSampleImages, type SampleImages } from '../../e2e/fixtures/images';
-import { startRegistry, type RunningRegistry } from '../../e2e/fixtures/registry';
+import { findComponent, missingMessage } from '../support/components';
+import { pushSampleImages, type SampleImages } from '../support/images';
+import { startRegistry, type RunningRegistry } from '../support/registry';
 import type { ExportSummary } from '../../shared/export';
 import { MediaType } from '../../shared/mediaTypes';
-import { runCli } from '../../electron/cli';
-import { requestManifest } from './registryHttp';
+import { runCli } from '../../electron/cli/cli';
+import { requestManifest } from '../support/registryHttp';
 
 const registryBinary = findComponent('docker-registry');
 if (!registryBinary) console.warn(`skipping CLI export tests: ${missingMessage('docker-registry')}`);

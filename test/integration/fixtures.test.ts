@@ -16,12 +16,12 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { MediaType } from '../../shared/mediaTypes';
-import { blobOf, gzipLayer } from '../../e2e/fixtures/blobs';
-import { findComponent, missingMessage } from '../../e2e/fixtures/components';
-import { imageConfig, ociManifest, pushSampleImages, sampleImage, schema2Manifest, type SampleImages } from '../../e2e/fixtures/images';
-import { pushBlob, pushManifest } from '../../e2e/fixtures/push';
-import { startRegistry, type RunningRegistry } from '../../e2e/fixtures/registry';
-import type { TarEntry } from '../../e2e/fixtures/tar';
+import { blobOf, gzipLayer } from '../support/blobs';
+import { findComponent, missingMessage } from '../support/components';
+import { imageConfig, ociManifest, pushSampleImages, sampleImage, schema2Manifest, type SampleImages } from '../support/images';
+import { pushBlob, pushManifest } from '../support/push';
+import { startRegistry, type RunningRegistry } from '../support/registry';
+import type { TarEntry } from '../support/tar';
 
 const run = promisify(execFile);
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -396,7 +396,7 @@ describe.skipIf(!registryBinary)('startRegistry options and lifecycle', () => {
     ['is killed by SIGTERM', "process.kill(process.pid, 'SIGTERM')", true],
     ['is killed by SIGKILL', "process.kill(process.pid, 'SIGKILL')", false],
   ])('the registry does not outlive a process that %s', async (_how, ending, cleansDir) => {
-    const fixture = new URL('../../e2e/fixtures/registry.ts', import.meta.url).href;
+    const fixture = new URL('../support/registry.ts', import.meta.url).href;
     const code = `import { startRegistry } from ${JSON.stringify(fixture)};
       const r = await startRegistry();
       process.stdout.write(JSON.stringify({ pid: r.pid, dir: r.dir }) + '\\n');

@@ -7,13 +7,13 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findComponent, missingMessage } from '../../e2e/fixtures/components';
-import { pushSampleImages, type SampleImages } from '../../e2e/fixtures/images';
-import { startRegistry, type RunningRegistry } from '../../e2e/fixtures/registry';
+import { findComponent, missingMessage } from '../support/components';
+import { pushSampleImages, type SampleImages } from '../support/images';
+import { startRegistry, type RunningRegistry } from '../support/registry';
 import type { InspectResult } from '../../shared/api';
 import { MediaType, MANIFEST_MEDIA_TYPES } from '../../shared/mediaTypes';
-import { createCore, type Core } from '../../electron/handlers';
-import { runCli } from '../../electron/cli';
+import { createCore, type Core } from '../../electron/core/handlers';
+import { runCli } from '../../electron/cli/cli';
 
 const registryBinary = findComponent('docker-registry');
 if (!registryBinary) console.warn(`skipping registry integration tests: ${missingMessage('docker-registry')}`);

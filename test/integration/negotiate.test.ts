@@ -4,19 +4,19 @@
  * content type, digest and error code that docker-registry (CNCF distribution 2.8) gives.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findComponent, missingMessage } from '../../e2e/fixtures/components';
-import { gzipLayer } from '../../e2e/fixtures/blobs';
-import { imageConfig, pushSampleImages, schema2Manifest } from '../../e2e/fixtures/images';
-import { pushBlob, pushManifest } from '../../e2e/fixtures/push';
-import { startRegistry, type RunningRegistry } from '../../e2e/fixtures/registry';
+import { findComponent, missingMessage } from '../support/components';
+import { gzipLayer } from '../support/blobs';
+import { imageConfig, pushSampleImages, schema2Manifest } from '../support/images';
+import { pushBlob, pushManifest } from '../support/push';
+import { startRegistry, type RunningRegistry } from '../support/registry';
 import { acceptHeaderValue, CLIENT_ACCEPT_SETS } from '../../shared/acceptSets';
 import { MediaType, MANIFEST_MEDIA_TYPES } from '../../shared/mediaTypes';
-import { downgradeToSchema1, EMPTY_TAR_DIGEST, GZIPPED_EMPTY_TAR } from '../../electron/convert/downgradeToSchema1';
-import { parseManifest } from '../../electron/convert/manifestTypes';
-import { canonicalPayload } from '../../electron/convert/prettyJws';
-import { sha256Digest } from '../../electron/registry/digest';
-import { simulateNegotiation, type Downgrade, type StoredManifest } from '../../electron/convert/negotiate';
-import { fetchBlob, requestManifest } from './registryHttp';
+import { downgradeToSchema1, EMPTY_TAR_DIGEST, GZIPPED_EMPTY_TAR } from '../../electron/core/convert/downgradeToSchema1';
+import { parseManifest } from '../../electron/core/convert/manifestTypes';
+import { canonicalPayload } from '../../electron/core/convert/prettyJws';
+import { sha256Digest } from '../../electron/core/digest';
+import { simulateNegotiation, type Downgrade, type StoredManifest } from '../../electron/core/convert/negotiationSimulator';
+import { fetchBlob, requestManifest } from '../support/registryHttp';
 
 // On CI a missing registry throws here instead of skipping.
 const registryBinary = findComponent('docker-registry');

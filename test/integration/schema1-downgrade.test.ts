@@ -7,16 +7,16 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blobOf, gzipLayer, type Blob, type Layer } from '../../e2e/fixtures/blobs';
-import { findComponent, missingMessage } from '../../e2e/fixtures/components';
-import { schema2Manifest } from '../../e2e/fixtures/images';
-import { pushBlob, pushManifest } from '../../e2e/fixtures/push';
-import { startRegistry, type RunningRegistry } from '../../e2e/fixtures/registry';
+import { blobOf, gzipLayer, type Blob, type Layer } from '../support/blobs';
+import { findComponent, missingMessage } from '../support/components';
+import { schema2Manifest } from '../support/images';
+import { pushBlob, pushManifest } from '../support/push';
+import { startRegistry, type RunningRegistry } from '../support/registry';
 import { MediaType } from '../../shared/mediaTypes';
-import { downgradeToSchema1, GZIPPED_EMPTY_TAR, schema1Payload } from '../../electron/convert/downgradeToSchema1';
-import { canonicalPayload, loadSigningKey, verifyPrettyJws } from '../../electron/convert/prettyJws';
-import { LensError } from '../../electron/errors';
-import { requestManifest } from './registryHttp';
+import { downgradeToSchema1, GZIPPED_EMPTY_TAR, schema1Payload } from '../../electron/core/convert/downgradeToSchema1';
+import { canonicalPayload, loadSigningKey, verifyPrettyJws } from '../../electron/core/convert/prettyJws';
+import { LensError } from '../../electron/core/errors';
+import { requestManifest } from '../support/registryHttp';
 
 const registryBinary = findComponent('docker-registry');
 if (!registryBinary) console.warn(`skipping schema 1 downgrade integration tests: ${missingMessage('docker-registry')}`);

@@ -10,13 +10,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findComponent, missingMessage } from '../../e2e/fixtures/components';
-import { pushSampleImages, type SampleImages } from '../../e2e/fixtures/images';
-import { startRegistry, type RunningRegistry } from '../../e2e/fixtures/registry';
-import { selfSignedCert } from '../../e2e/fixtures/selfSignedCert';
+import { findComponent, missingMessage } from '../support/components';
+import { pushSampleImages, type SampleImages } from '../support/images';
+import { startRegistry, type RunningRegistry } from '../support/registry';
+import { selfSignedCert } from '../support/selfSignedCert';
 import type { InspectResult } from '../../shared/api';
 import { MediaType } from '../../shared/mediaTypes';
-import { createCore, type CoreOptions } from '../../electron/handlers';
+import { createCore, type CoreOptions } from '../../electron/core/handlers';
 
 const HOSTNAME = 'registry.lens.test';
 const registryBinary = findComponent('docker-registry');

@@ -9,17 +9,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findComponent, missingMessage } from '../../e2e/fixtures/components';
-import { blobOf, gzipLayer } from '../../e2e/fixtures/blobs';
-import { pushSampleImages, schema2Manifest } from '../../e2e/fixtures/images';
-import { pushBlob, pushManifest } from '../../e2e/fixtures/push';
-import { startRegistry, type RunningRegistry } from '../../e2e/fixtures/registry';
+import { findComponent, missingMessage } from '../support/components';
+import { blobOf, gzipLayer } from '../support/blobs';
+import { pushSampleImages, schema2Manifest } from '../support/images';
+import { pushBlob, pushManifest } from '../support/push';
+import { startRegistry, type RunningRegistry } from '../support/registry';
 import { MediaType } from '../../shared/mediaTypes';
-import { computeDiffId, type LayerDigests } from '../../electron/convert/diffIds';
-import { goRfc3339Nano } from '../../electron/convert/goTime';
-import { parseManifest } from '../../electron/convert/manifestTypes';
-import { layersNeedingDiffIds, upgradeFromSchema1, type UpgradeTarget } from '../../electron/convert/upgradeFromSchema1';
-import { fetchBlob, requestManifest, streamBlob } from './registryHttp';
+import { computeDiffId, type LayerDigests } from '../../electron/core/convert/diffIds';
+import { goRfc3339Nano } from '../../electron/core/convert/goTime';
+import { parseManifest } from '../../electron/core/convert/manifestTypes';
+import { layersNeedingDiffIds, upgradeFromSchema1, type UpgradeTarget } from '../../electron/core/convert/upgradeFromSchema1';
+import { fetchBlob, requestManifest, streamBlob } from '../support/registryHttp';
 
 // On CI a missing component throws here instead of skipping.
 const registryBinary = findComponent('docker-registry');

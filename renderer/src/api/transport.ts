@@ -3,7 +3,7 @@ import { LensCallError } from './errors';
 
 declare global {
   interface Window {
-    /** The Electron preload bridge (electron/preload.ts); absent in the browser mode. */
+    /** The Electron preload bridge (electron/shell/preload.ts); absent in the browser mode. */
     lens?: LensApi;
   }
 }

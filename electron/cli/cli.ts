@@ -1,0 +1,401 @@
+/**
+ * manifest-lens, the command line (BRIEF §4). A thin shell: parse arguments, call the handler table,
+ * print. Errors are one line on stderr (detail with --verbose) and an exit code, never a stack trace.
+ */
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { exitCodeFor } from '../../shared/errors';
+import type { InspectResult } from '../../shared/api';
+import type { ConvertResult, NegotiateResult } from '../../shared/conversion';
+import { LensError, toWireError } from '../core/errors';
+import { createCore, type Core, type CoreOptions } from '../core/handlers';
+import { formatAuthTrace } from '../core/registry/authTraceText';
+import { formatInspect } from './inspectText';
+import { formatConversion, formatNegotiation, negotiationJson } from './conversionText';
+import { writeFileAtomic } from '../core/export/atomicWrite';
+import { parseReference } from '../core/registry/reference';
+import { describeRegistryError } from '../core/registry/errorBody';
+import { FORMATS, MANIFEST_MEDIA_TYPES } from '../../shared/mediaTypes';
+import { startServer } from '../web/serve';
+import { formatBundle, formatExportAll, formatPush } from './exportText';
+import { folderDestinations, type ExportDestinations } from '../core/export/destinations';
+import type { BundleResult, ExportAllResult, PushResult } from '../../shared/export';
+import { APP_VERSION } from '../core/version';
+import { findAbove } from '../core/installPaths';
+
+const USAGE = `Usage:
+  manifest-lens inspect <source> [--accept TYPE]... [--no-accept] [--head] [--platform OS/ARCH[/VARIANT]]
+                       [--json] [--auth-trace]
+                       [--username USER --password-stdin]
+  manifest-lens convert <source> --to FORMAT [--platform OS/ARCH[/VARIANT]] [--output FILE]
+                       [--config-output FILE] [--signing-key FILE]
+  manifest-lens negotiate <source> [--accept-set LIST]... [--json]
+  manifest-lens export <source> --dir DIR [--platform OS/ARCH[/VARIANT]] [--config FILE]
+  manifest-lens bundle <source> [--output FILE] [--platform OS/ARCH[/VARIANT]] [--config FILE]
+  manifest-lens push <source> <destination> --to FORMAT [--force] [--platform OS/ARCH[/VARIANT]] [--config FILE]
+  manifest-lens serve [--port N] [--export-dir DIR]
+
+Sources: a registry reference (alpine, 127.0.0.1:5000/team/app:1.0, docker://REF), oci:DIR[:TAG],
+  docker-archive:FILE[:REFERENCE|:@INDEX], or a manifest file (--config FILE gives its image config).
+
+convert: FORMAT is v2s1 (signed), v2s1-unsigned, v2s2, oci, docker-list or oci-index. The manifest goes to
+  stdout, or exactly its bytes to --output; what was lost or changed goes to stderr. --config-output writes
+  the config a schema 1 rescue creates. A list is resolved to its linux/amd64 image (--platform picks
+  another) unless the target is a list too.
+export: every format, one file each named REFERENCE.FORMAT.SHORTDIGEST.json, and summary.json, into DIR.
+bundle: a support bundle (.tar.gz: all formats, negotiation table, HAR request log, auth trace, commands
+  for curl/skopeo/crane/regctl/oras, README.md) at --output, or under its own name in this directory.
+serve: exports and bundles asked for in the browser go to --export-dir (default ~/Downloads/Manifest Lens).
+push: converts to FORMAT and pushes to destination (registry/repository:tag); an existing tag is kept
+  unless --force (exit 2 without it).
+negotiate: one row per --accept-set (the Accept value as sent; "" sends none), or the Accept sets docker,
+  containerd, podman and crane send; each beside what CNCF distribution 2.8 would answer.
+
+Authentication (credentials otherwise come from docker's config.json and podman's auth.json):
+  --auth-trace                     show the challenge, credential source, token claims and scopes
+  --username USER --password-stdin credentials for this run only; the password is read from stdin
+
+Common options:
+  --insecure-registry HOST[:PORT]  speak plain HTTP to this registry (repeatable)
+  --ca-file FILE                   trust this PEM CA bundle as well as the system's
+  --timeout SECONDS                per-request timeout (default 30)
+  --verbose                        print error detail
+  --help, --version`;
+
+const COMMON = {
+  'insecure-registry': { type: 'string', multiple: true },
+  'ca-file': { type: 'string' },
+  timeout: { type: 'string' },
+  verbose: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options'];
+
+/** --username USER --password-stdin: session credentials, as inspect, convert and negotiate take them. */
+const LOGIN = { username: { type: 'string' }, 'password-stdin': { type: 'boolean' } } as const satisfies ParseArgsConfig['options'];
+
+type Out = {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Bytes exactly as given, without the newline `stdout` adds (a manifest whose digest must hold). */
+  stdoutBytes?: (bytes: Uint8Array) => void;
+};
+
+/** What the CLI reads from its process: stdin (for --password-stdin) and the environment (credential files). */
+export interface CliInput {
+  readStdin?: () => Promise<string>;
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+interface Command {
+  options: ParseArgsConfig['options'];
+  run(values: Record<string, unknown>, positionals: string[], out: Out, input: CliInput): Promise<number>;
+}
+
+function coreOptions(values: Record<string, unknown>, mode: CoreOptions['mode'] = 'browser', input: CliInput = {}): CoreOptions {
+  const timeout = values.timeout === undefined ? undefined : Number(values.timeout);
+  if (timeout !== undefined && !(timeout > 0)) throw new LensError('USAGE', '--timeout takes a positive number of seconds.');
+  return {
+    mode,
+    insecureRegistries: (values['insecure-registry'] as string[] | undefined) ?? [],
+    caFile: values['ca-file'] as string | undefined,
+    timeoutMs: timeout === undefined ? undefined : timeout * 1000,
+    credentialEnvironment: input.env ? { env: input.env, home: input.env.HOME || homedir() } : undefined,
+    // The repository's resources/, above the bundle (dist/cli.js) or this file.
+    sampleDir: findAbove(import.meta.url, [join('resources', 'sample')]),
+  };
+}
+
+/** Unwraps a handler envelope into its value, or throws its error as a LensError. */
+async function call<T>(core: Core, name: string, args: unknown): Promise<T> {
+  const envelope = await core.dispatch(name, args);
+  if (!envelope.ok) throw new LensError(envelope.error.code, envelope.error.message, envelope.error.detail);
+  return envelope.value as T;
+}
+
+async function withCore<T>(values: Record<string, unknown>, input: CliInput, work: (core: Core) => Promise<T>, extra: Partial<CoreOptions> = {}): Promise<T> {
+  const core = createCore({ ...coreOptions(values, 'browser', input), ...extra });
+  try {
+    return await work(core);
+  } finally {
+    await core.close();
+  }
+}
+
+function onePositional(positionals: string[], what: string): string {
+  if (positionals.length !== 1) throw new LensError('USAGE', `Expected exactly one ${what}; see manifest-lens --help.`);
+  return positionals[0]!;
+}
+
+const commands: Record<string, Command> = {
+  inspect: {
+    options: {
+      accept: { type: 'string', multiple: true },
+      'no-accept': { type: 'boolean' },
+      head: { type: 'boolean' },
+      platform: { type: 'string' },
+      json: { type: 'boolean' },
+      'auth-trace': { type: 'boolean' },
+      username: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
+    },
+    async run(values, positionals, out, input) {
+      const source = onePositional(positionals, 'source');
+      const accepts = values.accept as string[] | undefined;
+      if (values['no-accept'] && accepts) throw new LensError('USAGE', '--no-accept and --accept exclude each other.');
+      const accept = values['no-accept'] ? [] : (accepts ?? [...MANIFEST_MEDIA_TYPES]);
+      const method = values.head ? 'HEAD' : 'GET';
+      const login = await sessionLogin(values, source, input);
+      const result = await withCore(values, input, async (core) => {
+        if (login) await call(core, 'setCredentials', { ...login, remember: false });
+        return call<InspectResult>(core, 'inspect', { reference: source, accept, method, platform: values.platform });
+      });
+      const text = formatInspect(result) + (values['auth-trace'] && result.auth ? `\n\n${formatAuthTrace(result.auth, result.method)}` : '');
+      out.stdout(values.json ? JSON.stringify(withBodyText(result), null, 2) : text);
+      return inspectExitCode(result, out);
+    },
+  },
+  convert: {
+    options: {
+      to: { type: 'string' },
+      platform: { type: 'string' },
+      output: { type: 'string' },
+      'config-output': { type: 'string' },
+      'signing-key': { type: 'string' },
+      username: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
+    },
+    async run(values, positionals, out, input) {
+      const source = onePositional(positionals, 'source');
+      const to = values.to as string | undefined;
+      const formats = FORMATS.map((f) => f.id as string);
+      if (!to || !formats.includes(to)) throw new LensError('USAGE', `convert needs --to FORMAT, one of ${formats.join(', ')}.`);
+      const keyFile = values['signing-key'] as string | undefined;
+      const signingKey = keyFile === undefined ? undefined : await readInputFile(keyFile, 'signing key');
+      const login = await sessionLogin(values, source, input);
+      const result = await withCore(values, input, async (core) => {
+        if (login) await call(core, 'setCredentials', { ...login, remember: false });
+        return call<ConvertResult>(core, 'convert', { source, to, platform: values.platform, signingKey });
+      });
+      const manifest = Buffer.from(result.manifest.bytesBase64, 'base64');
+      const configFile = values['config-output'] as string | undefined;
+      const messages = [formatConversion(result)];
+      if (configFile && result.config) {
+        await writeFileAtomic(configFile, Buffer.from(result.config.bytesBase64, 'base64'));
+        messages.push(`Config written to ${configFile}.`);
+      } else if (configFile) {
+        messages.push(`No new config was created (the manifest references the source's own), so ${configFile} was not written.`);
+      }
+      const output = values.output as string | undefined;
+      if (output) {
+        await writeFileAtomic(output, manifest);
+        messages.push(`Manifest written to ${output}.`);
+      } else if (out.stdoutBytes) out.stdoutBytes(manifest);
+      else out.stdout(manifest.toString('utf8'));
+      out.stderr(messages.join('\n'));
+      return 0;
+    },
+  },
+  negotiate: {
+    options: {
+      'accept-set': { type: 'string', multiple: true },
+      json: { type: 'boolean' },
+      username: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
+    },
+    async run(values, positionals, out, input) {
+      const source = onePositional(positionals, 'source');
+      const login = await sessionLogin(values, source, input);
+      const result = await withCore(values, input, async (core) => {
+        if (login) await call(core, 'setCredentials', { ...login, remember: false });
+        return call<NegotiateResult>(core, 'negotiate', { reference: source, acceptSets: values['accept-set'] });
+      });
+      out.stdout(values.json ? JSON.stringify(negotiationJson(result), null, 2) : formatNegotiation(result));
+      return 0;
+    },
+  },
+  export: {
+    options: { dir: { type: 'string' }, platform: { type: 'string' }, config: { type: 'string' }, ...LOGIN },
+    async run(values, positionals, out, input) {
+      const source = onePositional(positionals, 'source');
+      const dir = values.dir as string | undefined;
+      if (!dir) throw new LensError('USAGE', 'export needs --dir DIR (created if missing).');
+      const result = await withLogin(values, source, input, (core) => call<ExportAllResult>(core, 'exportAll', { source, platform: values.platform, config: values.config }), answering({ folder: dir }));
+      out.stdout(formatExportAll(result));
+      return 0;
+    },
+  },
+  bundle: {
+    options: { output: { type: 'string' }, platform: { type: 'string' }, config: { type: 'string' }, ...LOGIN },
+    async run(values, positionals, out, input) {
+      const source = onePositional(positionals, 'source');
+      const file = values.output as string | undefined;
+      const result = await withLogin(values, source, input, (core) => call<BundleResult>(core, 'bundle', { source, platform: values.platform, config: values.config }), answering({ file }));
+      out.stdout(formatBundle(result));
+      return 0;
+    },
+  },
+  push: {
+    options: { to: { type: 'string' }, force: { type: 'boolean' }, platform: { type: 'string' }, config: { type: 'string' }, ...LOGIN },
+    async run(values, positionals, out, input) {
+      if (positionals.length !== 2) throw new LensError('USAGE', 'push takes a source and a destination (registry/repository:tag); see manifest-lens --help.');
+      const [source, destination] = positionals as [string, string];
+      const format = values.to as string | undefined;
+      const formats = FORMATS.map((f) => f.id as string);
+      if (!format || !formats.includes(format)) throw new LensError('USAGE', `push needs --to FORMAT, one of ${formats.join(', ')}.`);
+      // Credentials given on the command line are for the destination, where the push needs them.
+      const args = { source, destination, format, force: Boolean(values.force), platform: values.platform, config: values.config };
+      const result = await withLogin(values, destination, input, (core) => call<PushResult>(core, 'push', args));
+      if (result.outcome === 'exists') {
+        out.stderr(`manifest-lens: ${result.destination} exists (${result.existing.digest ?? 'digest unknown'}); nothing was pushed. Add --force to overwrite it.`);
+        return exitCodeFor('USAGE');
+      }
+      out.stdout(formatPush(result));
+      return 0;
+    },
+  },
+  serve: {
+    options: { port: { type: 'string' }, 'export-dir': { type: 'string' } },
+    async run(values, positionals, out, input) {
+      if (positionals.length > 0) throw new LensError('USAGE', 'serve takes no positional arguments.');
+      const port = values.port === undefined ? 0 : Number(values.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new LensError('USAGE', '--port takes a port number.');
+      const exportDir = values['export-dir'] as string | undefined;
+      const destinations = exportDir === undefined ? {} : { destinations: folderDestinations(exportDir) };
+      const server = await startServer({ port, core: { ...coreOptions(values, 'browser', input), ...destinations } });
+      out.stdout(server.url);
+      await server.closed;
+      return 0;
+    },
+  },
+};
+
+/** withCore with the session credentials of --username/--password-stdin for `registryOf`'s registry. */
+async function withLogin<T>(values: Record<string, unknown>, registryOf: string, input: CliInput, work: (core: Core) => Promise<T>, extra: Partial<CoreOptions> = {}): Promise<T> {
+  const login = await sessionLogin(values, registryOf, input);
+  return withCore(
+    values,
+    input,
+    async (core) => {
+      if (login) await call(core, 'setCredentials', { ...login, remember: false });
+      return work(core);
+    },
+    extra,
+  );
+}
+
+/** The CLI's answer to "where should this go?": the path given, else the offered name in this directory. */
+function answering(given: { file?: string; folder?: string }): Partial<CoreOptions> {
+  const destinations: ExportDestinations = {
+    saveFile: async (name) => given.file ?? name,
+    chooseFolder: async (name) => given.folder ?? name,
+  };
+  return { destinations };
+}
+
+/**
+ * Session-only credentials from `--username U --password-stdin`, as `docker login` takes them: the
+ * password never on the command line, where shell history and the process list would keep it.
+ */
+async function sessionLogin(values: Record<string, unknown>, source: string, input: CliInput) {
+  const username = values.username as string | undefined;
+  if (values['password-stdin'] && username === undefined) throw new LensError('USAGE', '--password-stdin needs --username.');
+  if (username === undefined) return null;
+  if (!values['password-stdin']) {
+    throw new LensError('USAGE', '--username needs --password-stdin: a password on the command line would stay in shell history.');
+  }
+  if (!input.readStdin) throw new LensError('USAGE', '--password-stdin: no standard input to read.');
+  // docker login trims one trailing newline (and a carriage return before it), nothing else.
+  const password = (await input.readStdin()).replace(/\r?\n$/, '');
+  if (!password) throw new LensError('USAGE', '--password-stdin: standard input was empty.');
+  return { registry: parseReference(source).registry, username, password };
+}
+
+/** A file the user names as input; unreadable is bad input (exit 2), said in one line. */
+async function readInputFile(path: string, what: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (e) {
+    throw new LensError('INPUT_INVALID', `Cannot read the ${what} file ${path}.`, (e as Error).message);
+  }
+}
+
+/** The registry's verdict becomes the exit code: an error status or a digest mismatch is a failure. */
+function inspectExitCode(result: InspectResult, out: Out): number {
+  const { status, statusText } = result.response;
+  if (status >= 400) {
+    out.stderr(`manifest-lens: registry answered ${describeRegistryError(status, statusText, result.registryErrors)}`);
+    if (result.auth?.verdict.outcome === 'failed') out.stderr(`manifest-lens: ${result.auth.verdict.explanation}`);
+    return exitCodeFor(result.auth?.verdict.outcome === 'failed' ? 'AUTH_FAILED' : 'REGISTRY_ERROR');
+  }
+  if (result.digestCheck.verdict === 'mismatch') {
+    out.stderr(`manifest-lens: digest mismatch: ${result.digestCheck.problems.join(' ')}`);
+    return exitCodeFor('DIGEST_MISMATCH');
+  }
+  return 0;
+}
+
+/** JSON output carries the body as text too, so scripts need not decode base64. */
+function withBodyText(result: InspectResult) {
+  return { ...result, bodyText: Buffer.from(result.response.bodyBase64, 'base64').toString('utf8') };
+}
+
+export async function runCli(argv: string[], out: Out, input: CliInput = {}): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === '--version') {
+    out.stdout(APP_VERSION);
+    return 0;
+  }
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    out.stdout(USAGE);
+    return name ? 0 : 2;
+  }
+  let verbose = rest.includes('--verbose');
+  try {
+    const command = commands[name];
+    if (!command) throw new LensError('USAGE', `Unknown command "${name}"; see manifest-lens --help.`);
+    const { values, positionals } = parseArgs({
+      args: rest,
+      options: { ...COMMON, ...command.options },
+      allowPositionals: true,
+      strict: true,
+    });
+    verbose = Boolean(values.verbose);
+    if (values.help) {
+      out.stdout(USAGE);
+      return 0;
+    }
+    return await command.run(values, positionals, out, input);
+  } catch (e) {
+    const error = toWireError(isParseArgsError(e) ? new LensError('USAGE', (e as Error).message) : e);
+    out.stderr(`manifest-lens: ${error.message}`);
+    if (verbose && error.detail) out.stderr(error.detail);
+    return exitCodeFor(error.code);
+  }
+}
+
+function isParseArgsError(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Entry point when bundled as dist/cli.js. */
+export async function main(): Promise<void> {
+  const code = await runCli(
+    process.argv.slice(2),
+    {
+      stdout: (text) => process.stdout.write(`${text}\n`),
+      stderr: (text) => process.stderr.write(`${text}\n`),
+      stdoutBytes: (bytes) => process.stdout.write(bytes),
+    },
+    { readStdin, env: process.env },
+  );
+  process.exitCode = code;
+}

@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { MediaType } from '../../../shared/mediaTypes';
+import { LensError } from '../errors';
+import { schema2ToOci } from './schema2ToOci';
+import { readVector } from '../../../test/support/vectors';
+
+const vector = (name: string) => readVector(`containers-image/${name}`);
+const json = (b: Uint8Array) => JSON.parse(new TextDecoder().decode(b));
+const sha = (b: Uint8Array) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
+const enc = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
+const blob = (n: number, mediaType: string) => ({ mediaType, size: n, digest: `sha256:${n.toString(16).padStart(64, '0')}` });
+
+function refusal(f: () => unknown): LensError {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof LensError) return e;
+  }
+  throw new Error('expected a LensError');
+}
+
+describe('schema2ToOci', () => {
+  it('matches containers/image on the layers of its vector, and keeps the config bytes it re-marshals', () => {
+    const input = vector('schema2.json');
+    const out = schema2ToOci(input);
+    const expected = json(vector('schema2-to-oci1.json'));
+    const got = json(out.bytes);
+    expect(out.mediaType).toBe(MediaType.ociManifest);
+    expect(got.layers).toEqual(expected.layers);
+    // containers/image re-marshals the config through its OCI struct (new digest, 4670 bytes); we keep the
+    // original blob, whose digest the source manifest names and whose bytes are schema2-config.json.
+    const config = vector('schema2-config.json');
+    expect(got.config).toEqual({ mediaType: MediaType.ociConfig, digest: sha(config), size: config.length });
+    expect(expected.config.digest).not.toBe(got.config.digest);
+    expect(got.schemaVersion).toBe(2);
+    expect(got.mediaType).toBe(MediaType.ociManifest);
+  });
+
+  it('writes Go MarshalIndent layout with OCI field order and digests its own bytes', () => {
+    const out = schema2ToOci(vector('schema2.json'));
+    const text = new TextDecoder().decode(out.bytes);
+    expect(text.startsWith('{\n   "schemaVersion": 2,\n   "mediaType": "application/vnd.oci.image.manifest.v1+json",\n   "config": {\n      "mediaType"')).toBe(true);
+    expect(text).toContain('"digest": "sha256:6a5a5368e0c2d3e5909184fa28ddfd56072e7ff3ee9a945876f7eee5896ef5bb",\n         "size": 51354364\n');
+    expect(text.endsWith('\n   ]\n}')).toBe(true);
+    expect(out.digest).toBe(sha(out.bytes));
+  });
+
+  it('reports the config media type it changed (the vector types it application/octet-stream)', () => {
+    const out = schema2ToOci(vector('schema2.json'));
+    expect(out.notes).toContainEqual(expect.objectContaining({ kind: 'changed', field: 'config.mediaType' }));
+  });
+
+  it('maps every Docker layer type to its OCI twin and keeps urls', () => {
+    const layers = [
+      blob(1, 'application/vnd.docker.image.rootfs.diff.tar.gzip'),
+      { ...blob(2, 'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip'), urls: ['https://example.com/l'] },
+      blob(3, 'application/vnd.docker.image.rootfs.diff.tar'),
+      blob(4, 'application/vnd.docker.image.rootfs.foreign.diff.tar'),
+    ];
+    const out = json(schema2ToOci(enc({ schemaVersion: 2, mediaType: MediaType.dockerSchema2, config: blob(9, MediaType.dockerConfig), layers })).bytes);
+    expect(out.layers.map((l: { mediaType: string }) => l.mediaType)).toEqual([
+      MediaType.ociLayerGzip,
+      'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip',
+      MediaType.ociLayer,
+      'application/vnd.oci.image.layer.nondistributable.v1.tar',
+    ]);
+    expect(out.layers[1].urls).toEqual(['https://example.com/l']);
+  });
+
+  it('keeps a layer the schema 2 manifest already types as OCI', () => {
+    const doc = { schemaVersion: 2, mediaType: MediaType.dockerSchema2, config: blob(9, MediaType.dockerConfig), layers: [blob(1, MediaType.ociLayerZstd)] };
+    expect(json(schema2ToOci(enc(doc)).bytes).layers[0].mediaType).toBe(MediaType.ociLayerZstd);
+  });
+
+  it('reports unknown fields as lost', () => {
+    const doc = { schemaVersion: 2, mediaType: MediaType.dockerSchema2, config: blob(9, MediaType.dockerConfig), layers: [{ ...blob(1, MediaType.dockerLayerGzip), extra: 1 }], custom: true };
+    const notes = schema2ToOci(enc(doc)).notes;
+    expect(notes).toContainEqual(expect.objectContaining({ kind: 'lost', field: 'custom' }));
+    expect(notes).toContainEqual(expect.objectContaining({ kind: 'lost', field: 'layers[0].extra' }));
+  });
+
+  it('refuses a layer type it does not know, naming it', () => {
+    const doc = { schemaVersion: 2, mediaType: MediaType.dockerSchema2, config: blob(9, MediaType.dockerConfig), layers: [blob(1, 'application/x-custom')] };
+    const error = refusal(() => schema2ToOci(enc(doc)));
+    expect(error.code).toBe('CONVERSION_REFUSED');
+    expect(error.message).toContain('application/x-custom');
+  });
+
+  it('refuses other formats as INPUT_INVALID', () => {
+    expect(refusal(() => schema2ToOci(vector('oci1.json'))).code).toBe('INPUT_INVALID');
+  });
+});

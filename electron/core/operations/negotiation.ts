@@ -1,0 +1,127 @@
+/**
+ * The negotiation matrix of one reference: for each Accept header, what the registry answers and what
+ * CNCF distribution 2.8 would answer for the manifest the registry stores (simulateNegotiation, with
+ * our schema 1 downgrade of that manifest and its config). A registry other than distribution 2.8 shows
+ * where it departs from the behaviour old clients were built against.
+ */
+import { acceptHeaderValue, CLIENT_ACCEPT_SETS } from '../../../shared/acceptSets';
+import type { NegotiateResult, NegotiationAnswer, NegotiationRow } from '../../../shared/conversion';
+import { downgradeToSchema1 } from '../convert/downgradeToSchema1';
+import { parseManifest } from '../convert/manifestTypes';
+import { simulateNegotiation, type Downgrade, type StoredManifest } from '../convert/negotiationSimulator';
+import { DEFAULT_PLATFORM, platformMatches } from '../convert/selectPlatform';
+import { LensError } from '../errors';
+import { AuthSession } from '../registry/authTrace';
+import type { RegistryClient } from '../registry/client';
+import { parseErrorBody } from '../registry/errorBody';
+import { parseReference, type Reference } from '../registry/reference';
+import { header } from '../registry/transport';
+import { CONFIG_SIZE_LIMIT, type SourceContext } from '../sources/source';
+import { openRegistrySource, type RegistrySource } from '../sources/registrySource';
+import { parseSourceSpec } from '../sources/sourceSpec';
+
+export interface AcceptRow {
+  label: string;
+  /** The Accept header value exactly as sent; '' sends none. */
+  accept: string;
+}
+
+/** The rows to ask: the header values given ('' for none), or the sets real clients send. */
+export function acceptRows(values: readonly string[] | undefined): AcceptRow[] {
+  if (values) return values.map((accept) => ({ label: accept === '' ? 'no Accept header' : accept, accept }));
+  return CLIENT_ACCEPT_SETS.map((set) => ({ label: set.label, accept: acceptHeaderValue(set) }));
+}
+
+/** Negotiation asks a registry; an offline source has nobody to ask. */
+export function registryReference(source: string): Reference {
+  const spec = parseSourceSpec(source);
+  if (spec.transport !== 'registry') throw new LensError('USAGE', `Negotiation asks a registry; ${source} is an offline source.`);
+  return parseReference(spec.reference);
+}
+
+export interface NegotiateOptions extends SourceContext {
+  rows: readonly AcceptRow[];
+  method: 'GET' | 'HEAD';
+}
+
+/**
+ * The list child distribution would open for a client without the list type (its first linux/amd64
+ * entry), fetched up front because the simulator asks for it synchronously. Absent from the registry:
+ * undefined, and the simulator answers MANIFEST_UNKNOWN as distribution does.
+ */
+async function amd64Child(source: RegistrySource, stored: StoredManifest, ctx: SourceContext): Promise<StoredManifest | undefined> {
+  const parsed = parseManifest(stored.bytes);
+  if (parsed.kind !== 'dockerList') return undefined;
+  const entry = parsed.manifest.manifests.find((d) => platformMatches(DEFAULT_PLATFORM, d.platform));
+  if (!entry) return undefined;
+  try {
+    const child = await source.manifestByDigest(entry.digest, ctx);
+    return { bytes: child.bytes, digest: child.digest };
+  } catch (e) {
+    if (e instanceof LensError && e.code === 'REGISTRY_ERROR') return undefined;
+    throw e;
+  }
+}
+
+async function askRegistry(client: RegistryClient, reference: Reference, row: AcceptRow, options: NegotiateOptions): Promise<NegotiationAnswer> {
+  const response = await client.manifest(
+    reference.repository,
+    reference.digest ?? reference.tag ?? 'latest',
+    { method: options.method, accept: row.accept === '' ? [] : [row.accept] },
+    // With a session, a refused authentication comes back as the registry's own 401: an answer like any other.
+    { signal: options.signal, onExchange: options.onExchange, auth: new AuthSession(client.host) },
+  );
+  const failed = response.status >= 400;
+  return {
+    status: response.status,
+    contentType: header(response.headers, 'content-type'),
+    digest: header(response.headers, 'docker-content-digest'),
+    errorCode: failed ? (parseErrorBody(response.body)?.[0]?.code ?? null) : null,
+    size: bodySize(response),
+  };
+}
+
+/** The body's length: counted for GET, as declared by Content-Length for HEAD (which has none to count). */
+function bodySize(response: { headers: Array<[string, string]>; body: Uint8Array }): number | null {
+  if (response.body.length > 0) return response.body.length;
+  const declared = Number(header(response.headers, 'content-length') ?? Number.NaN);
+  return Number.isSafeInteger(declared) ? declared : null;
+}
+
+export async function negotiateReference(client: RegistryClient, reference: Reference, input: string, options: NegotiateOptions): Promise<NegotiateResult> {
+  const source = openRegistrySource(client, reference, input);
+  const top = await source.manifest(options);
+  const stored: StoredManifest = { bytes: top.bytes, digest: top.digest };
+  const by = reference.digest ? 'digest' : 'tag';
+  const child = by === 'tag' ? await amd64Child(source, stored, options) : undefined;
+
+  const configs = new Map<string, Promise<Uint8Array>>();
+  const downgrade: Downgrade = async (schema2, tag) => {
+    const parsed = parseManifest(schema2.bytes);
+    if (parsed.kind !== 'schema2') throw new LensError('INTERNAL', 'Only a schema 2 manifest is rewritten into schema 1.');
+    const digest = parsed.manifest.config.digest;
+    if (!configs.has(digest)) configs.set(digest, source.blob(digest, CONFIG_SIZE_LIMIT, options));
+    return downgradeToSchema1({ manifest: schema2.bytes, config: await configs.get(digest)!, repository: reference.repository, tag });
+  };
+  const context = { stored, child: (digest: string) => (digest === child?.digest ? child : undefined), downgrade };
+
+  const rows: NegotiationRow[] = [];
+  for (const row of options.rows) {
+    const accept = row.accept === '' ? [] : [row.accept];
+    const registry = await askRegistry(client, reference, row, options);
+    const answer = await simulateNegotiation(context, { by, tag: reference.tag ?? undefined, accept, method: options.method });
+    const simulated = {
+      status: answer.status,
+      contentType: answer.contentType,
+      digest: answer.digest,
+      errorCode: answer.errorCode,
+      errorMessage: answer.errorMessage,
+      steps: answer.steps,
+      size: answer.body?.length ?? null,
+    };
+    // A HEAD answer has no body, so the registry's error code cannot be seen to compare.
+    const comparable = (a: NegotiationAnswer) => [a.status, a.contentType, a.digest, options.method === 'HEAD' ? null : a.errorCode];
+    rows.push({ label: row.label, accept: row.accept, registry, simulated, agree: JSON.stringify(comparable(registry)) === JSON.stringify(comparable(simulated)) });
+  }
+  return { source: input, method: options.method, by, stored: { mediaType: top.mediaType, digest: top.digest }, rows };
+}

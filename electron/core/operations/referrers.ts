@@ -1,0 +1,89 @@
+/**
+ * Manifests that name a given one as their subject (signatures, SBOMs, attestations): the OCI 1.1
+ * referrers API, and where a registry does not serve it (404, as distribution 2.8 answers) the tag
+ * schema the OCI distribution spec defines as its fallback: an index tagged `sha256-<hex>`.
+ */
+import type { CapturedExchange } from '../../../shared/exchange';
+import type { ReferrerView, ReferrersResult } from '../../../shared/image';
+import { MANIFEST_MEDIA_TYPES, MediaType } from '../../../shared/mediaTypes';
+import { OciIndex, parseJsonBytes, validate } from '../convert/manifestTypes';
+import { LensError } from '../errors';
+import { expectOk, type CallContext, type RegistryClient } from '../registry/client';
+import type { Reference } from '../registry/reference';
+import { header } from '../registry/transport';
+
+export interface ReferrersOptions {
+  digest?: string;
+  artifactType?: string;
+  signal?: AbortSignal;
+}
+
+/** `sha256:<hex>` → `sha256-<hex>`, the fallback tag of the OCI distribution spec. */
+export function fallbackTag(digest: string): string {
+  return digest.replace(':', '-');
+}
+
+function referrersOf(bytes: Uint8Array, what: string): ReferrerView[] {
+  const index = validate(OciIndex, parseJsonBytes(bytes, what), what);
+  return index.manifests.map((d) => ({
+    digest: d.digest,
+    mediaType: d.mediaType,
+    size: d.size,
+    artifactType: d.artifactType ?? null,
+    annotations: d.annotations ?? {},
+  }));
+}
+
+/** What the reference resolves to, by HEAD with every format accepted (no body, no pull counted on Hub). */
+async function resolveDigest(client: RegistryClient, reference: Reference, ctx: CallContext): Promise<string> {
+  if (reference.digest) return reference.digest;
+  const tag = reference.tag ?? 'latest';
+  const head = expectOk(await client.manifest(reference.repository, tag, { method: 'HEAD', accept: MANIFEST_MEDIA_TYPES }, ctx), `Manifest ${tag}`);
+  const digest = header(head.headers, 'docker-content-digest');
+  if (!digest) throw new LensError('REGISTRY_ERROR', `The registry named no Docker-Content-Digest for ${tag}; ask for the referrers of a digest instead.`);
+  return digest;
+}
+
+export async function findReferrers(client: RegistryClient, reference: Reference, options: ReferrersOptions): Promise<ReferrersResult> {
+  const exchanges: CapturedExchange[] = [];
+  const ctx: CallContext = { signal: options.signal, onExchange: (e) => exchanges.push(e) };
+  const subject = options.digest ?? (await resolveDigest(client, reference, ctx));
+  const wanted = (r: ReferrerView) => !options.artifactType || r.artifactType === options.artifactType;
+
+  const api = await client.referrers(reference.repository, subject, options.artifactType, ctx);
+  if (api.status !== 404) {
+    const found = referrersOf(expectOk(api, 'Referrers').body, 'referrers index');
+    // A registry that did not apply the filter says so by leaving out OCI-Filters-Applied.
+    const filtered = header(api.headers, 'oci-filters-applied')?.includes('artifactType') ? found : found.filter(wanted);
+    return {
+      subject,
+      source: 'referrers-api',
+      fallbackTag: null,
+      referrers: filtered,
+      explanation: `The registry serves the OCI 1.1 referrers API: ${filtered.length} found.`,
+      exchanges,
+    };
+  }
+
+  const tag = fallbackTag(subject);
+  const index = await client.manifest(reference.repository, tag, { method: 'GET', accept: [MediaType.ociIndex] }, ctx);
+  if (index.status === 404) {
+    return {
+      subject,
+      source: 'none',
+      fallbackTag: tag,
+      referrers: [],
+      explanation: `The registry has no referrers API (404) and no ${tag} tag: nothing refers to this manifest.`,
+      exchanges,
+    };
+  }
+  const referrers = referrersOf(expectOk(index, `Fallback tag ${tag}`).body, `index tagged ${tag}`).filter(wanted);
+  return {
+    subject,
+    source: 'tag-schema',
+    fallbackTag: tag,
+    referrers,
+    explanation: `The registry has no referrers API (404); read from the index tagged ${tag}: ${referrers.length} found.`,
+    exchanges,
+  };
+}

@@ -1,0 +1,242 @@
+/**
+ * The registry v2 API: ping, manifests (GET / HEAD with a chosen Accept set), blobs. Does I/O and no
+ * formatting; answers auth challenges through the Authenticator and records every exchange.
+ */
+import type { CapturedExchange, HeaderList } from '../../../shared/exchange';
+import { MediaType } from '../../../shared/mediaTypes';
+import { LensError } from '../errors';
+import type { Authenticator, Authorization } from './auth';
+import { AuthError } from './authError';
+import { AuthSession } from './authTrace';
+import { bearerError, parseChallenges } from './challenge';
+import { describeRegistryError, parseErrorBody } from './errorBody';
+import { isLoopbackHost } from './reference';
+import { repositoryScope } from './scope';
+import { header, MANIFEST_SIZE_LIMIT, type HttpRequest, type HttpResponse, type Transport } from './transport';
+
+export interface ClientOptions {
+  transport: Transport;
+  authenticator: Authenticator;
+  /** host[:port] names that are spoken to over plain HTTP (docker's --insecure-registry). */
+  insecureRegistries?: readonly string[];
+}
+
+export interface CallContext {
+  signal?: AbortSignal;
+  /** Receives each exchange as it completes (the request log). */
+  onExchange?: (exchange: CapturedExchange) => void;
+  /**
+   * Records this operation's authentication for triage. A caller that passes one gets the registry's
+   * own 401/403 back when authentication fails (the session explains why); without one, an AuthError.
+   */
+  auth?: AuthSession;
+}
+
+/** Any v2 API request. `scopes` are what it needs: pull to read, pull and push only to write. */
+export interface ApiRequest extends Omit<HttpRequest, 'url' | 'signal'> {
+  path: string;
+  scopes: string[];
+  /** The repository it is about (for auth.json's per-repository credentials). */
+  repository: string | null;
+}
+
+export interface ManifestRequest {
+  method: 'GET' | 'HEAD';
+  /** Accept values, sent as one header joined by ", "; empty sends no Accept header. */
+  accept: readonly string[];
+}
+
+/** Loopback registries use plain HTTP as docker does; others HTTPS unless named insecure. */
+export function registryBaseUrl(host: string, insecure: readonly string[] = []): string {
+  const plain = isLoopbackHost(host) || insecure.includes(host);
+  return `${plain ? 'http' : 'https'}://${host}`;
+}
+
+export class RegistryClient {
+  private readonly baseUrl: string;
+  /** The last challenge seen: later requests authorize up front instead of collecting a 401 each. */
+  private challengeHeader: string | null = null;
+
+  constructor(
+    readonly host: string,
+    private readonly options: ClientOptions,
+  ) {
+    this.baseUrl = registryBaseUrl(host, options.insecureRegistries);
+  }
+
+  /** GET /v2/: is this a registry, and how does it want to be authenticated? */
+  ping(ctx: CallContext = {}): Promise<HttpResponse> {
+    return this.send({ purpose: 'ping', method: 'GET', path: '/v2/', scopes: [], repository: null, maxBodyBytes: 64 * 1024 }, ctx);
+  }
+
+  manifest(repository: string, tagOrDigest: string, req: ManifestRequest, ctx: CallContext = {}): Promise<HttpResponse> {
+    const headers: HeaderList = req.accept.length > 0 ? [['accept', req.accept.join(', ')]] : [];
+    return this.send(
+      {
+        purpose: 'manifest',
+        method: req.method,
+        path: `/v2/${repository}/manifests/${tagOrDigest}`,
+        headers,
+        scopes: [repositoryScope(repository, 'pull')],
+        repository,
+        maxBodyBytes: MANIFEST_SIZE_LIMIT,
+      },
+      ctx,
+    );
+  }
+
+  /** Blob bytes (configs, small layers). Follows redirects to storage; Authorization stays here. */
+  blob(repository: string, digest: string, maxBodyBytes: number, ctx: CallContext = {}): Promise<HttpResponse> {
+    return this.send(blobRequest(repository, digest, { maxBodyBytes }), ctx);
+  }
+
+  /**
+   * A blob (a layer) as it arrives, following redirects like `blob()`: a 2xx answer carries it as
+   * `bodyStream`, never buffered; an error answer's body is read as usual (up to 64 KiB).
+   */
+  blobStream(repository: string, digest: string, ctx: CallContext = {}): Promise<HttpResponse> {
+    return this.send(blobRequest(repository, digest, { maxBodyBytes: 64 * 1024, streamBody: true }), ctx);
+  }
+
+  /** GET /v2/<name>/tags/list with the query given (n, last, or what a Link rel="next" named). */
+  tags(repository: string, query: string, ctx: CallContext = {}): Promise<HttpResponse> {
+    return this.send(
+      {
+        purpose: 'other',
+        method: 'GET',
+        path: `/v2/${repository}/tags/list${query ? `?${query}` : ''}`,
+        headers: [['accept', 'application/json']],
+        scopes: [repositoryScope(repository, 'pull')],
+        repository,
+        maxBodyBytes: MANIFEST_SIZE_LIMIT,
+      },
+      ctx,
+    );
+  }
+
+  /** GET /v2/<name>/referrers/<digest> (OCI distribution 1.1), optionally filtered by artifactType. */
+  referrers(repository: string, digest: string, artifactType: string | undefined, ctx: CallContext = {}): Promise<HttpResponse> {
+    const query = artifactType ? `?${new URLSearchParams({ artifactType }).toString()}` : '';
+    return this.send(
+      {
+        purpose: 'manifest',
+        method: 'GET',
+        path: `/v2/${repository}/referrers/${digest}${query}`,
+        headers: [['accept', MediaType.ociIndex]],
+        scopes: [repositoryScope(repository, 'pull')],
+        repository,
+        maxBodyBytes: MANIFEST_SIZE_LIMIT,
+      },
+      ctx,
+    );
+  }
+
+  /** HEAD a blob: its size (Content-Length) without its bytes. Follows redirects to storage as GET does. */
+  blobHead(repository: string, digest: string, ctx: CallContext = {}): Promise<HttpResponse> {
+    return this.send(
+      {
+        purpose: 'blob',
+        method: 'HEAD',
+        path: `/v2/${repository}/blobs/${digest}`,
+        scopes: [repositoryScope(repository, 'pull')],
+        repository,
+        followRedirects: true,
+      },
+      ctx,
+    );
+  }
+
+  /** Stores a manifest: the one call here that asks for push scope. */
+  putManifest(repository: string, reference: string, mediaType: string, body: Uint8Array, ctx: CallContext = {}): Promise<HttpResponse> {
+    return this.send(
+      {
+        purpose: 'manifest',
+        method: 'PUT',
+        path: `/v2/${repository}/manifests/${reference}`,
+        headers: [['content-type', mediaType]],
+        body,
+        scopes: [repositoryScope(repository, 'push')],
+        repository,
+        maxBodyBytes: 64 * 1024,
+      },
+      ctx,
+    );
+  }
+
+  /**
+   * One API request: authorized up front when a challenge is known, retried after a 401. A refused
+   * token is dropped from the cache and a fresh one tried once (it may have expired or been revoked).
+   */
+  async send(req: ApiRequest, ctx: CallContext): Promise<HttpResponse> {
+    const session = ctx.auth ?? new AuthSession(this.host);
+    const attempt = async (authorization: Authorization | null) => {
+      session.attempted(authorization);
+      const headers: HeaderList = [...(req.headers ?? []), ...(authorization ? [['authorization', authorization.header] as [string, string]] : [])];
+      const { path, scopes: _scopes, repository: _repository, ...rest } = req;
+      const response = await this.options.transport.send({ ...rest, url: this.baseUrl + path, headers, signal: ctx.signal }, ctx.onExchange);
+      session.answered(response.headers);
+      return response;
+    };
+    let response: HttpResponse | null = null;
+    try {
+      let sent: Authorization | null = null;
+      if (this.challengeHeader) {
+        session.challenged(this.challengeHeader, true);
+        sent = await this.authorization(this.challengeHeader, req, session, ctx);
+      }
+      response = await attempt(sent);
+      for (let retry = 0; retry < 2 && response.status === 401; retry++) {
+        const challenge = header(response.headers, 'www-authenticate');
+        if (!challenge) break;
+        this.challengeHeader = challenge;
+        session.challenged(challenge, false);
+        // A token refused for its scope would be granted the same scope again; only a stale one is worth renewing.
+        if (sent?.scheme === 'bearer' && bearerError(parseChallenges(challenge)) === 'insufficient_scope') break;
+        if (sent) this.options.authenticator.refused(sent);
+        const next = await this.authorization(challenge, req, session, ctx);
+        // The same answer a second time would be refused again.
+        if (!next || next.header === sent?.header) break;
+        sent = next;
+        response = await attempt(sent);
+      }
+      return response;
+    } catch (e) {
+      if (!(e instanceof AuthError) || !ctx.auth) throw e;
+      session.failed(e);
+      // The registry's own answer without authorization goes beside the explanation.
+      return response ?? (await attempt(null));
+    }
+  }
+
+  private async authorization(challengeHeader: string, req: ApiRequest, session: AuthSession, ctx: CallContext): Promise<Authorization | null> {
+    return this.options.authenticator.authorize(parseChallenges(challengeHeader), req.scopes, {
+      transport: this.options.transport,
+      listener: ctx.onExchange,
+      signal: ctx.signal,
+      session,
+      host: this.host,
+      repository: req.repository,
+      insecureHosts: this.options.insecureRegistries ?? [],
+    });
+  }
+}
+
+function blobRequest(repository: string, digest: string, reading: Pick<ApiRequest, 'maxBodyBytes' | 'streamBody'>): ApiRequest {
+  return {
+    purpose: 'blob',
+    method: 'GET',
+    path: `/v2/${repository}/blobs/${digest}`,
+    scopes: [repositoryScope(repository, 'pull')],
+    repository,
+    followRedirects: true,
+    ...reading,
+  };
+}
+
+/** Raises a typed error, quoting the registry's own error codes, for an answer that is not a success. */
+export function expectOk(response: HttpResponse, what: string): HttpResponse {
+  if (response.status >= 200 && response.status < 300) return response;
+  const answer = describeRegistryError(response.status, response.statusText, parseErrorBody(response.body));
+  const code = response.status === 401 || response.status === 403 ? 'AUTH_FAILED' : 'REGISTRY_ERROR';
+  throw new LensError(code, `${what}: the registry answered ${answer}.`);
+}

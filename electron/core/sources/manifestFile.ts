@@ -1,0 +1,66 @@
+/**
+ * A manifest saved to a file, optionally with its image config beside it. Only those two documents are
+ * at hand: conversions that need layers (schema 1 → schema 2 needs every layer's diffID) say so instead
+ * of guessing.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { Readable } from 'node:stream';
+import { parseManifest } from '../convert/manifestTypes';
+import { sha256Digest } from '../digest';
+import { LensError } from '../errors';
+import { MANIFEST_SIZE_LIMIT } from '../registry/transport';
+import { CONFIG_SIZE_LIMIT, manifestDigest, type ImageName, type ImageSource, type SourceManifest } from './source';
+
+async function readLimited(path: string, limit: number, what: string): Promise<Buffer> {
+  const info = await stat(path).catch((e: Error) => {
+    throw new LensError('INPUT_INVALID', `Cannot read the ${what} ${path}.`, e.message);
+  });
+  if (!info.isFile()) throw new LensError('INPUT_INVALID', `The ${what} ${path} is not a file.`);
+  if (info.size > limit) throw new LensError('INPUT_INVALID', `The ${what} ${path} is ${info.size} bytes, more than the ${limit} allowed.`);
+  return readFile(path);
+}
+
+function nameFor(path: string, parsed: ReturnType<typeof parseManifest>): ImageName {
+  if (parsed.kind === 'schema1') return { registry: null, repository: parsed.manifest.name, tag: parsed.manifest.tag };
+  const stem = basename(path).replace(/\.json$/i, '').toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '');
+  return { registry: null, repository: stem || 'image', tag: null };
+}
+
+export async function openManifestFile(path: string, configPath: string | null, input: string): Promise<ImageSource> {
+  const bytes = await readLimited(path, MANIFEST_SIZE_LIMIT, 'manifest file');
+  const parsed = parseManifest(bytes);
+  const manifest: SourceManifest = { bytes, mediaType: parsed.mediaType, digest: manifestDigest(bytes, parsed.mediaType) };
+  const config = configPath === null ? null : await readLimited(configPath, CONFIG_SIZE_LIMIT, 'config file');
+  const configDigest = config && sha256Digest(config);
+  const namedConfig = parsed.kind === 'schema2' || parsed.kind === 'ociManifest' ? parsed.manifest.config.digest : null;
+  if (config && configDigest !== namedConfig) {
+    throw new LensError('INPUT_INVALID', `The config file ${configPath} has digest ${configDigest}, but the manifest names ${namedConfig ?? 'no config'}.`);
+  }
+  const unavailable = (digest: string) =>
+    new LensError(
+      'INPUT_INVALID',
+      digest === namedConfig
+        ? `The image config ${digest} is not at hand; give the config file too (--config FILE).`
+        : `Blob ${digest} is not available: a manifest file carries no layers; open the image from a registry, an oci: layout or a docker-archive: instead.`,
+    );
+  return {
+    kind: 'manifest-file',
+    input,
+    name: nameFor(path, parsed),
+    manifest: async () => manifest,
+    async manifestByDigest(digest) {
+      if (digest !== manifest.digest) throw new LensError('INPUT_INVALID', `The manifest file holds ${manifest.digest}, not ${digest}; child manifests are not in it.`);
+      return manifest;
+    },
+    async blob(digest) {
+      if (config && digest === configDigest) return config;
+      throw unavailable(digest);
+    },
+    async blobStream(digest) {
+      if (config && digest === configDigest) return { stream: Readable.from([config]), size: config.length };
+      throw unavailable(digest);
+    },
+    close: async () => undefined,
+  };
+}
