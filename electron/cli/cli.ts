@@ -7,8 +7,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { exitCodeFor } from '../../shared/errors';
-import type { InspectResult } from '../../shared/api';
-import type { ConvertResult, NegotiateResult } from '../../shared/conversion';
+import type { ArgsOf, CallName, InspectResult, ResultOf } from '../../shared/api';
 import { LensError, toWireError } from '../core/errors';
 import { createCore, type Core, type CoreOptions } from '../core/handlers';
 import { formatAuthTrace } from '../core/registry/authTraceText';
@@ -17,11 +16,10 @@ import { formatConversion, formatNegotiation, negotiationJson } from './conversi
 import { writeFileAtomic } from '../core/export/atomicWrite';
 import { parseReference } from '../core/registry/reference';
 import { describeRegistryError } from '../core/registry/errorBody';
-import { FORMATS, MANIFEST_MEDIA_TYPES } from '../../shared/mediaTypes';
+import { FORMATS, MANIFEST_MEDIA_TYPES, type FormatId } from '../../shared/mediaTypes';
 import { startServer } from '../web/serve';
 import { formatBundle, formatExportAll, formatPush } from './exportText';
 import { folderDestinations, type ExportDestinations } from '../core/export/destinations';
-import type { BundleResult, ExportAllResult, PushResult } from '../../shared/export';
 import { APP_VERSION } from '../core/version';
 import { findAbove } from '../core/installPaths';
 
@@ -107,12 +105,27 @@ function coreOptions(values: Record<string, unknown>, mode: CoreOptions['mode'] 
   };
 }
 
-/** Unwraps a handler envelope into its value, or throws its error as a LensError. */
-async function call<T>(core: Core, name: string, args: unknown): Promise<T> {
+/**
+ * Calls the core the way the other shells do, through dispatch and its argument validation, and
+ * unwraps the envelope into the call's result or throws its error as a LensError.
+ */
+async function call<K extends CallName>(core: Core, name: K, args: ArgsOf<K>): Promise<ResultOf<K>> {
   const envelope = await core.dispatch(name, args);
   if (!envelope.ok) throw new LensError(envelope.error.code, envelope.error.message, envelope.error.detail);
-  return envelope.value as T;
+  // dispatch ran the handler of `name`, whose table entry returns ResultOf<K>.
+  return envelope.value as ResultOf<K>;
 }
+
+/** The --to format, which convert and push require. */
+function targetFormat(values: Record<string, unknown>, command: string): FormatId {
+  const to = stringOption(values, 'to');
+  const format = FORMATS.find((f) => f.id === to);
+  if (!format) throw new LensError('USAGE', `${command} needs --to FORMAT, one of ${FORMATS.map((f) => f.id).join(', ')}.`);
+  return format.id;
+}
+
+/** A string option's value; parseArgs types all values as unknown behind Record<string, unknown>. */
+const stringOption = (values: Record<string, unknown>, name: string) => values[name] as string | undefined;
 
 async function withCore<T>(values: Record<string, unknown>, input: CliInput, work: (core: Core) => Promise<T>, extra: Partial<CoreOptions> = {}): Promise<T> {
   const core = createCore({ ...coreOptions(values, 'browser', input), ...extra });
@@ -137,8 +150,7 @@ const commands: Record<string, Command> = {
       platform: { type: 'string' },
       json: { type: 'boolean' },
       'auth-trace': { type: 'boolean' },
-      username: { type: 'string' },
-      'password-stdin': { type: 'boolean' },
+      ...LOGIN,
     },
     async run(values, positionals, out, input) {
       const source = onePositional(positionals, 'source');
@@ -146,11 +158,7 @@ const commands: Record<string, Command> = {
       if (values['no-accept'] && accepts) throw new LensError('USAGE', '--no-accept and --accept exclude each other.');
       const accept = values['no-accept'] ? [] : (accepts ?? [...MANIFEST_MEDIA_TYPES]);
       const method = values.head ? 'HEAD' : 'GET';
-      const login = await sessionLogin(values, source, input);
-      const result = await withCore(values, input, async (core) => {
-        if (login) await call(core, 'setCredentials', { ...login, remember: false });
-        return call<InspectResult>(core, 'inspect', { reference: source, accept, method, platform: values.platform });
-      });
+      const result = await withLogin(values, source, input, (core) => call(core, 'inspect', { reference: source, accept, method, platform: stringOption(values, 'platform') }));
       const text = formatInspect(result) + (values['auth-trace'] && result.auth ? `\n\n${formatAuthTrace(result.auth, result.method)}` : '');
       out.stdout(values.json ? JSON.stringify(withBodyText(result), null, 2) : text);
       return inspectExitCode(result, out);
@@ -163,21 +171,14 @@ const commands: Record<string, Command> = {
       output: { type: 'string' },
       'config-output': { type: 'string' },
       'signing-key': { type: 'string' },
-      username: { type: 'string' },
-      'password-stdin': { type: 'boolean' },
+      ...LOGIN,
     },
     async run(values, positionals, out, input) {
       const source = onePositional(positionals, 'source');
-      const to = values.to as string | undefined;
-      const formats = FORMATS.map((f) => f.id as string);
-      if (!to || !formats.includes(to)) throw new LensError('USAGE', `convert needs --to FORMAT, one of ${formats.join(', ')}.`);
+      const to = targetFormat(values, 'convert');
       const keyFile = values['signing-key'] as string | undefined;
       const signingKey = keyFile === undefined ? undefined : await readInputFile(keyFile, 'signing key');
-      const login = await sessionLogin(values, source, input);
-      const result = await withCore(values, input, async (core) => {
-        if (login) await call(core, 'setCredentials', { ...login, remember: false });
-        return call<ConvertResult>(core, 'convert', { source, to, platform: values.platform, signingKey });
-      });
+      const result = await withLogin(values, source, input, (core) => call(core, 'convert', { source, to, platform: stringOption(values, 'platform'), signingKey }));
       const manifest = Buffer.from(result.manifest.bytesBase64, 'base64');
       const configFile = values['config-output'] as string | undefined;
       const messages = [formatConversion(result)];
@@ -201,16 +202,11 @@ const commands: Record<string, Command> = {
     options: {
       'accept-set': { type: 'string', multiple: true },
       json: { type: 'boolean' },
-      username: { type: 'string' },
-      'password-stdin': { type: 'boolean' },
+      ...LOGIN,
     },
     async run(values, positionals, out, input) {
       const source = onePositional(positionals, 'source');
-      const login = await sessionLogin(values, source, input);
-      const result = await withCore(values, input, async (core) => {
-        if (login) await call(core, 'setCredentials', { ...login, remember: false });
-        return call<NegotiateResult>(core, 'negotiate', { reference: source, acceptSets: values['accept-set'] });
-      });
+      const result = await withLogin(values, source, input, (core) => call(core, 'negotiate', { reference: source, acceptSets: values['accept-set'] as string[] | undefined }));
       out.stdout(values.json ? JSON.stringify(negotiationJson(result), null, 2) : formatNegotiation(result));
       return 0;
     },
@@ -221,7 +217,7 @@ const commands: Record<string, Command> = {
       const source = onePositional(positionals, 'source');
       const dir = values.dir as string | undefined;
       if (!dir) throw new LensError('USAGE', 'export needs --dir DIR (created if missing).');
-      const result = await withLogin(values, source, input, (core) => call<ExportAllResult>(core, 'exportAll', { source, platform: values.platform, config: values.config }), answering({ folder: dir }));
+      const result = await withLogin(values, source, input, (core) => call(core, 'exportAll', { source, platform: stringOption(values, 'platform'), config: stringOption(values, 'config') }), answering({ folder: dir }));
       out.stdout(formatExportAll(result));
       return 0;
     },
@@ -231,7 +227,7 @@ const commands: Record<string, Command> = {
     async run(values, positionals, out, input) {
       const source = onePositional(positionals, 'source');
       const file = values.output as string | undefined;
-      const result = await withLogin(values, source, input, (core) => call<BundleResult>(core, 'bundle', { source, platform: values.platform, config: values.config }), answering({ file }));
+      const result = await withLogin(values, source, input, (core) => call(core, 'bundle', { source, platform: stringOption(values, 'platform'), config: stringOption(values, 'config') }), answering({ file }));
       out.stdout(formatBundle(result));
       return 0;
     },
@@ -241,12 +237,10 @@ const commands: Record<string, Command> = {
     async run(values, positionals, out, input) {
       if (positionals.length !== 2) throw new LensError('USAGE', 'push takes a source and a destination (registry/repository:tag); see manifest-lens --help.');
       const [source, destination] = positionals as [string, string];
-      const format = values.to as string | undefined;
-      const formats = FORMATS.map((f) => f.id as string);
-      if (!format || !formats.includes(format)) throw new LensError('USAGE', `push needs --to FORMAT, one of ${formats.join(', ')}.`);
+      const format = targetFormat(values, 'push');
       // Credentials given on the command line are for the destination, where the push needs them.
-      const args = { source, destination, format, force: Boolean(values.force), platform: values.platform, config: values.config };
-      const result = await withLogin(values, destination, input, (core) => call<PushResult>(core, 'push', args));
+      const args = { source, destination, format, force: Boolean(values.force), platform: stringOption(values, 'platform'), config: stringOption(values, 'config') };
+      const result = await withLogin(values, destination, input, (core) => call(core, 'push', args));
       if (result.outcome === 'exists') {
         out.stderr(`manifest-lens: ${result.destination} exists (${result.existing.digest ?? 'digest unknown'}); nothing was pushed. Add --force to overwrite it.`);
         return exitCodeFor('USAGE');

@@ -10,9 +10,9 @@ import { inspectReference } from './operations/inspect';
 import { convertImage, convertResult } from './operations/convertImage';
 import { progressRecorder } from './progress';
 import { loadSigningKey } from './convert/prettyJws';
-import { parsePlatform } from './convert/selectPlatform';
+import { parseOptionalPlatform } from './convert/selectPlatform';
 import { acceptRows, negotiateReference, registryReference } from './operations/negotiation';
-import { openSource } from './sources/openSource';
+import { withSource } from './sources/openSource';
 import { describeImage } from './operations/image';
 import { findReferrers } from './operations/referrers';
 import { listTags } from './operations/tags';
@@ -22,7 +22,7 @@ import { AppCredentialStore, type AppStoreOptions } from './registry/credentials
 import { KnownSecrets } from './registry/credentials/knownSecrets';
 import { CredentialResolver, defaultCredentialEnvironment } from './registry/credentials/resolve';
 import type { CredentialEnvironment } from './registry/credentials/types';
-import { registryEndpointHost, parseReference } from './registry/reference';
+import { registryEndpointHost, parseReference, type Reference } from './registry/reference';
 import { Transport, type TransportOptions } from './registry/transport';
 import { APP_NAME, APP_VERSION } from './version';
 import { folderDestinations, type ExportDestinations } from './export/destinations';
@@ -60,7 +60,9 @@ export function createCore(options: CoreOptions): Core {
   const running = new Map<string, AbortController>();
   const progress = new Map<string, OperationProgress>();
 
-  const clientFor = (host: string) => {
+  /** One client per registry, so every call to it shares its connections and tokens. */
+  const clientFor = (reference: Reference) => {
+    const host = registryEndpointHost(reference);
     let client = clients.get(host);
     if (!client) {
       client = new RegistryClient(host, { transport, authenticator, insecureRegistries: options.insecureRegistries });
@@ -90,8 +92,7 @@ export function createCore(options: CoreOptions): Core {
       cancellable(args.requestId, (signal) => {
         const reference = parseReference(args.reference);
         const exchanges: CapturedExchange[] = [];
-        const client = clientFor(registryEndpointHost(reference));
-        return inspectReference(client, reference, args.reference, {
+        return inspectReference(clientFor(reference), reference, args.reference, {
           accept: args.accept,
           method: args.method,
           platform: args.platform,
@@ -104,42 +105,42 @@ export function createCore(options: CoreOptions): Core {
     image: (args) =>
       cancellable(args.requestId, (signal) => {
         const reference = parseReference(args.reference);
-        return describeImage(clientFor(registryEndpointHost(reference)), reference, args.reference, { digest: args.digest, signal });
+        return describeImage(clientFor(reference), reference, args.reference, { digest: args.digest, signal });
       }),
 
     tags: (args) =>
       cancellable(args.requestId, (signal) => {
         const reference = parseReference(args.reference);
-        return listTags(clientFor(registryEndpointHost(reference)), reference, { pageSize: args.pageSize, cursor: args.cursor, signal });
+        return listTags(clientFor(reference), reference, { pageSize: args.pageSize, cursor: args.cursor, signal });
       }),
 
     referrers: (args) =>
       cancellable(args.requestId, (signal) => {
         const reference = parseReference(args.reference);
-        return findReferrers(clientFor(registryEndpointHost(reference)), reference, { digest: args.digest, artifactType: args.artifactType, signal });
+        return findReferrers(clientFor(reference), reference, { digest: args.digest, artifactType: args.artifactType, signal });
       }),
 
     convert: (args) =>
       cancellable(args.requestId, async (signal) => {
         if (args.signingKey !== undefined && args.to !== 'v2s1') throw new LensError('USAGE', 'A signing key applies only to the v2s1 format.');
-        const platform = args.platform === undefined ? undefined : parsePlatform(args.platform);
+        const platform = parseOptionalPlatform(args.platform);
         const signingKey = args.signingKey === undefined ? undefined : loadSigningKey(args.signingKey);
-        const source = await openSource(args.source, { clientFor });
+        const onProgress = args.requestId === undefined ? undefined : progressRecorder(progress, args.requestId);
         try {
-          const exchanges: CapturedExchange[] = [];
-          const onProgress = args.requestId === undefined ? undefined : progressRecorder(progress, args.requestId);
-          const converted = await convertImage(source, { to: args.to, platform, signingKey, signal, onProgress, onExchange: (e) => exchanges.push(e) });
-          return { ...convertResult(args.source, converted), exchanges };
+          return await withSource(args.source, { clientFor }, async (source) => {
+            const exchanges: CapturedExchange[] = [];
+            const converted = await convertImage(source, { to: args.to, platform, signingKey, signal, onProgress, onExchange: (e) => exchanges.push(e) });
+            return { ...convertResult(args.source, converted), exchanges };
+          });
         } finally {
           if (args.requestId !== undefined) progress.delete(args.requestId);
-          await source.close();
         }
       }),
 
     negotiate: (args) =>
       cancellable(args.requestId, (signal) => {
         const reference = registryReference(args.reference);
-        const client = clientFor(registryEndpointHost(reference));
+        const client = clientFor(reference);
         const exchanges: CapturedExchange[] = [];
         const options = { rows: acceptRows(args.acceptSets), method: args.method, signal, onExchange: (e: CapturedExchange) => exchanges.push(e) };
         return negotiateReference(client, reference, args.reference, options).then((result) => ({ ...result, exchanges }));

@@ -3,7 +3,7 @@
  * index held in memory: median and p95 over many runs. Prints one JSON document for scripts/bench.mjs.
  */
 import { performance } from 'node:perf_hooks';
-import { gzipLayer, type Blob } from '../../test/support/blobs';
+import type { Blob } from '../../test/support/blobs';
 import { dockerList, imageConfig, ociIndex, ociManifest, schema2Manifest } from '../../test/support/images';
 import { MediaType, type FormatId } from '../../shared/mediaTypes';
 import { downgradeToSchema1, EMPTY_TAR_DIGEST, GZIPPED_EMPTY_TAR } from '../../electron/core/convert/downgradeToSchema1';
@@ -13,11 +13,10 @@ import { canonicalPayload, generateSigningKey, signPrettyJws } from '../../elect
 import { layersNeedingDiffIds, upgradeFromSchema1 } from '../../electron/core/convert/upgradeFromSchema1';
 import { convertImage } from '../../electron/core/operations/convertImage';
 import type { ImageSource, SourceManifest } from '../../electron/core/sources/source';
+import { ENTRIES, LAYERS, manyLayers } from './benchImages';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 100);
 const WARMUP = 10;
-const LAYERS = 127;
-const ENTRIES = 500;
 
 /** An image source over blobs in memory: what an OCI layout is, without the disk. */
 function memorySource(top: SourceManifest, blobs: Map<string, Uint8Array>, manifests: Map<string, SourceManifest>, tag = 'bench'): ImageSource {
@@ -40,21 +39,9 @@ function memorySource(top: SourceManifest, blobs: Map<string, Uint8Array>, manif
 
 const stored = (blob: Blob): SourceManifest => ({ bytes: blob.bytes, mediaType: blob.mediaType, digest: blob.digest });
 
-/** 127 layers, an empty-layer history entry after every tenth, awkward text where schema 1 re-encodes it. */
+/** The benchmarks' large image as schema 2 and OCI, with its blobs in memory. */
 function bigImage() {
-  const layers = Array.from({ length: LAYERS }, (_, i) => gzipLayer([{ kind: 'file', path: `layer-${i}/data.txt`, content: `layer ${i}\n`.repeat(20) }]));
-  const history = layers.flatMap((_, i) => [
-    { created: `2024-03-01T10:${String(i % 60).padStart(2, '0')}:00.${i}00Z`, created_by: `/bin/sh -c echo ${i} > /layer-${i}/data.txt && true`, comment: i % 7 === 0 ? 'é & <x>' : undefined },
-    ...(i % 10 === 9 ? [{ created: '2024-03-01T11:00:00Z', created_by: `/bin/sh -c #(nop) ENV STEP=${i}`, empty_layer: true }] : []),
-  ]);
-  const config = imageConfig({
-    architecture: 'amd64',
-    os: 'linux',
-    created: '2024-03-01T11:00:00Z',
-    config: { Env: ['PATH=/usr/bin:/bin'], Cmd: ['/bin/sh'], Labels: { 'org.example': 'bench' } },
-    history,
-    diffIDs: layers.map((l) => l.diffID),
-  });
+  const { config, layers } = manyLayers();
   const ociConfig = { ...config, mediaType: MediaType.ociConfig };
   const ociLayers = layers.map((l) => ({ ...l, mediaType: MediaType.ociLayerGzip }));
   const blobs = new Map<string, Uint8Array>([[config.digest, config.bytes], [EMPTY_TAR_DIGEST, GZIPPED_EMPTY_TAR], ...layers.map((l): [string, Uint8Array] => [l.digest, l.bytes])]);

@@ -14,7 +14,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, REPO_ROOT, test } from '../../test/support/app';
-import { ENTRIES, LAYERS, pushBigConfig, pushBigIndex, pushManyLayers } from './uiImages';
+import { ENTRIES, LAYERS, pushBigConfig, pushBigIndex, pushManyLayers } from './benchImages';
 
 const RUNS = Number(process.env.BENCH_UI_RUNS ?? 7);
 const REPO = 'lens/bench';

@@ -18,8 +18,7 @@ import { exportAllFormats, SUMMARY_FILE } from '../../electron/core/export/expor
 import type { ExportDestinations } from '../../electron/core/export/destinations';
 import { shortDigest } from '../../electron/core/export/fileNames';
 import { createCore, type Core } from '../../electron/core/handlers';
-import { RegistryClient } from '../../electron/core/registry/client';
-import { Authenticator } from '../../electron/core/registry/auth';
+import { clientsOver } from '../support/clients';
 import { sha256Digest } from '../../electron/core/digest';
 import { Transport } from '../../electron/core/registry/transport';
 import { openSource } from '../../electron/core/sources/openSource';
@@ -112,7 +111,7 @@ describe.skipIf(!registryBinary)('exports against docker-registry', () => {
   it('an export interrupted half-way leaves complete files only, and no summary', async () => {
     const transport = new Transport();
     try {
-      const source = await openSource(`${registry.host}/${REPO}:oci`, { clientFor: (host) => new RegistryClient(host, { transport, authenticator: new Authenticator() }) });
+      const source = await openSource(`${registry.host}/${REPO}:oci`, { clientFor: clientsOver(transport) });
       const controller = new AbortController();
       const dir = join(work, 'interrupted');
       const written: string[] = [];

@@ -20,10 +20,10 @@ import { EMPTY_TAR_DIGEST } from '../../electron/core/convert/downgradeToSchema1
 import { parseImageConfig, parseManifest } from '../../electron/core/convert/manifestTypes';
 import { canonicalPayload, verifyPrettyJws } from '../../electron/core/convert/prettyJws';
 import { pushImage } from '../../electron/core/export/push';
-import { Authenticator } from '../../electron/core/registry/auth';
-import { RegistryClient } from '../../electron/core/registry/client';
+import type { RegistryClient } from '../../electron/core/registry/client';
 import { sha256Digest } from '../../electron/core/digest';
-import { parseReference } from '../../electron/core/registry/reference';
+import { parseReference, type Reference } from '../../electron/core/registry/reference';
+import { clientsOver } from '../support/clients';
 import { Transport } from '../../electron/core/registry/transport';
 import { openSource } from '../../electron/core/sources/openSource';
 import { requestManifest } from '../support/registryHttp';
@@ -43,15 +43,11 @@ describe.skipIf(!registryBinary)('push against docker-registry', () => {
   let samples: SampleImages;
   let transport: Transport;
   let work: string;
-  const clients = new Map<string, RegistryClient>();
-  const clientFor = (host: string) => {
-    if (!clients.has(host)) clients.set(host, new RegistryClient(host, { transport, authenticator: new Authenticator() }));
-    return clients.get(host)!;
-  };
+  let clientFor: (reference: Reference) => RegistryClient;
 
   async function push(source: string, destination: string, format: FormatId, extra: { force?: boolean; onProgress?: (p: PushProgress) => void } = {}): Promise<PushResult> {
     const dest = parseReference(destination);
-    return pushImage(await openSource(source, { clientFor }), clientFor(dest.registry), { destination: dest, format, ...extra });
+    return pushImage(await openSource(source, { clientFor }), clientFor(dest), { destination: dest, format, ...extra });
   }
 
   async function blobStatus(registry: RunningRegistry, repo: string, digest: string): Promise<number> {
@@ -62,6 +58,7 @@ describe.skipIf(!registryBinary)('push against docker-registry', () => {
     [modern, legacy] = await Promise.all([startRegistry(), startRegistry({ schema1: true })]);
     samples = await pushSampleImages(modern.url, REPO);
     transport = new Transport();
+    clientFor = clientsOver(transport);
     work = await mkdtemp(join(tmpdir(), 'lens-push-'));
   });
   afterAll(async () => {

@@ -15,8 +15,8 @@ import { startRegistry, type RunningRegistry } from '../support/registry';
 import { MediaType } from '../../shared/mediaTypes';
 import { downgradeToSchema1, GZIPPED_EMPTY_TAR, schema1Payload } from '../../electron/core/convert/downgradeToSchema1';
 import { canonicalPayload, loadSigningKey, verifyPrettyJws } from '../../electron/core/convert/prettyJws';
-import { LensError } from '../../electron/core/errors';
 import { requestManifest } from '../support/registryHttp';
+import { expectRefused } from '../support/lensError';
 
 const registryBinary = findComponent('docker-registry');
 if (!registryBinary) console.warn(`skipping schema 1 downgrade integration tests: ${missingMessage('docker-registry')}`);
@@ -191,14 +191,7 @@ describe.skipIf(!registryBinary)('schema 2 → schema 1 compared with docker-reg
       const served = await requestManifest(registry.url, REPO, image.tag, []);
       expect(served.status).toBe(400);
       expect(served.errorCode).toBe('MANIFEST_INVALID');
-      let error: unknown;
-      try {
-        schema1Payload(inputOf(image));
-      } catch (e) {
-        error = e;
-      }
-      expect(error).toBeInstanceOf(LensError);
-      expect((error as LensError).code).toBe(c.code);
+      expectRefused(() => schema1Payload(inputOf(image)), c.code);
     });
   });
 

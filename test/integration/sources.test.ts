@@ -17,8 +17,7 @@ import { computeDiffId } from '../../electron/core/convert/diffIds';
 import { downgradeToSchema1, EMPTY_TAR_DIGEST } from '../../electron/core/convert/downgradeToSchema1';
 import { parseImageConfig, parseManifest } from '../../electron/core/convert/manifestTypes';
 import { schema2ToOci } from '../../electron/core/convert/schema2ToOci';
-import { Authenticator } from '../../electron/core/registry/auth';
-import { RegistryClient } from '../../electron/core/registry/client';
+import { clientsOver } from '../support/clients';
 import { sha256Digest } from '../../electron/core/digest';
 import { Transport } from '../../electron/core/registry/transport';
 import { openSource } from '../../electron/core/sources/openSource';
@@ -68,7 +67,7 @@ describe.skipIf(!registryBinary || !skopeoBinary)('offline sources written by sk
   let samples: SampleImages;
   let work: string;
   let transport: Transport;
-  const open = (text: string) => openSource(text, { clientFor: (host) => new RegistryClient(host, { transport, authenticator: new Authenticator() }) });
+  const open = (text: string) => openSource(text, { clientFor: clientsOver(transport) });
   const copy = (tag: string, destination: string, all = false) =>
     run(skopeoBinary!, ['copy', ...(all ? ['--all'] : []), '--src-tls-verify=false', `docker://${registry.host}/${REPO}:${tag}`, destination]);
 

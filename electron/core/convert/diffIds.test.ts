@@ -5,6 +5,7 @@ import { gzipSync, zstdCompressSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { LensError } from '../errors';
 import { computeDiffId, type LayerProgress } from './diffIds';
+import { rejection } from '../../../test/support/lensError';
 
 const sha = (b: Uint8Array) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 
@@ -32,16 +33,6 @@ function chunked(bytes: Uint8Array, size = 7000): AsyncIterable<Uint8Array> {
   return Readable.from((function* () {
     for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
   })(), { objectMode: true });
-}
-
-async function failure(p: Promise<unknown>): Promise<LensError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof LensError) return e;
-    throw new Error(`not a LensError: ${String(e)}`, { cause: e });
-  }
-  throw new Error('expected a failure');
 }
 
 const tar = tarOf('hello.txt', randomBytes(300_000));
@@ -94,25 +85,25 @@ describe('computeDiffId', () => {
   it('stops with CANCELLED when the signal fires mid-stream', async () => {
     const controller = new AbortController();
     const blob = gzipSync(randomBytes(4 << 20));
-    const error = await failure(
+    const error = await rejection(
       computeDiffId(chunked(blob, 64 * 1024), { signal: controller.signal, onProgress: (p) => p.bytesDone > 1 << 20 && controller.abort() }),
     );
     expect(error.code).toBe('CANCELLED');
   });
 
   it('stops with CANCELLED when already aborted', async () => {
-    expect((await failure(computeDiffId(chunked(tar), { signal: AbortSignal.abort() }))).code).toBe('CANCELLED');
+    expect((await rejection(computeDiffId(chunked(tar), { signal: AbortSignal.abort() }))).code).toBe('CANCELLED');
   });
 
   it('refuses a blob whose digest is not the one named', async () => {
-    const error = await failure(computeDiffId(chunked(gzipSync(tar)), { expectedDigest: sha(tar) }));
+    const error = await rejection(computeDiffId(chunked(gzipSync(tar)), { expectedDigest: sha(tar) }));
     expect(error.code).toBe('DIGEST_MISMATCH');
     expect(error.message).toContain(sha(tar));
   });
 
   it('refuses a blob whose size is not the one named', async () => {
     const blob = gzipSync(tar);
-    expect((await failure(computeDiffId(chunked(blob), { expectedSize: blob.length + 1 }))).code).toBe('DIGEST_MISMATCH');
+    expect((await rejection(computeDiffId(chunked(blob), { expectedSize: blob.length + 1 }))).code).toBe('DIGEST_MISMATCH');
   });
 
   it.each([
@@ -121,7 +112,7 @@ describe('computeDiffId', () => {
     ['bytes that are no layer at all', () => Buffer.from('{"not":"a layer"}'.repeat(100))],
     ['an empty blob', () => Buffer.alloc(0)],
   ])('refuses %s with INPUT_INVALID', async (_name, make) => {
-    const error = await failure(computeDiffId(chunked(make())));
+    const error = await rejection(computeDiffId(chunked(make())));
     expect(error.code).toBe('INPUT_INVALID');
   });
 
@@ -135,7 +126,7 @@ describe('computeDiffId', () => {
         stopped = true;
       }
     })();
-    expect((await failure(computeDiffId(source))).code).toBe('INPUT_INVALID');
+    expect((await rejection(computeDiffId(source))).code).toBe('INPUT_INVALID');
     await new Promise((resolve) => setImmediate(resolve));
     expect(stopped).toBe(true);
   });
@@ -145,6 +136,6 @@ describe('computeDiffId', () => {
       yield gzipSync(tar).subarray(0, 600);
       throw new LensError('REGISTRY_UNREACHABLE', 'connection reset');
     })();
-    expect((await failure(computeDiffId(source))).code).toBe('REGISTRY_UNREACHABLE');
+    expect((await rejection(computeDiffId(source))).code).toBe('REGISTRY_UNREACHABLE');
   });
 });

@@ -7,6 +7,7 @@ import { downgradeToSchema1, EMPTY_TAR_DIGEST, GZIPPED_EMPTY_TAR, schema1Payload
 import { sha256Digest } from '../digest';
 import { canonicalPayload, verifyPrettyJws } from './prettyJws';
 import { readVector } from '../../../test/support/vectors';
+import { expectRefused } from '../../../test/support/lensError';
 
 const vector = (name: string) => readVector(`containers-image/${name}`);
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
@@ -46,17 +47,6 @@ function config(history: unknown[], extra = ''): string {
 const layersIn = (history: unknown[]) => history.filter((h) => !(h as { empty_layer?: boolean }).empty_layer).length;
 const build = (history: unknown[], extra = '') => image(config(history, extra), layersIn(history));
 const doc = (input: DowngradeInput): Schema1Doc => JSON.parse(text(schema1Payload(input).payload));
-
-function expectCode(fn: () => unknown, code: string): void {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(LensError);
-  expect((error as LensError).code).toBe(code);
-}
 
 describe('against the containers/image vectors', () => {
   it("rebuilds Docker Hub's schema 1 of the httpd image: every entry and blob, and the canonical digest the README gives", () => {
@@ -223,7 +213,7 @@ describe('reading the config as Go does', () => {
     ['a config that is a list', '[]', 0, 'INPUT_INVALID'],
     ['a config that is not JSON', '{', 0, 'INPUT_INVALID'],
   ])('refuses a config with %s (%s)', (_name, cfg, layers, code) => {
-    expectCode(() => schema1Payload(image(cfg, layers)), code);
+    expectRefused(() => schema1Payload(image(cfg, layers)), code);
   });
 });
 
@@ -231,22 +221,22 @@ describe('inputs refused before any conversion', () => {
   const ok = build([{ created_by: 'a' }]);
 
   it('refuses config bytes that are not the config the manifest names', () => {
-    expectCode(() => schema1Payload({ ...ok, config: bytesOf(`${text(ok.config)} `) }), 'DIGEST_MISMATCH');
+    expectRefused(() => schema1Payload({ ...ok, config: bytesOf(`${text(ok.config)} `) }), 'DIGEST_MISMATCH');
   });
 
   it.each(['', '-dash', '.dot', 'a'.repeat(129), 'v1:x', 'a/b'])('refuses the tag %j', (tag) => {
-    expectCode(() => schema1Payload({ ...ok, tag }), 'INPUT_INVALID');
+    expectRefused(() => schema1Payload({ ...ok, tag }), 'INPUT_INVALID');
   });
 
   it('refuses a manifest list: a platform must be chosen first', () => {
     const list = { schemaVersion: 2, mediaType: MediaType.dockerList, manifests: [] };
-    expectCode(() => schema1Payload({ ...ok, manifest: bytesOf(JSON.stringify(list)) }), 'INPUT_INVALID');
+    expectRefused(() => schema1Payload({ ...ok, manifest: bytesOf(JSON.stringify(list)) }), 'INPUT_INVALID');
   });
 
   it('refuses a layer digest distribution would reject', () => {
     const manifest = JSON.parse(text(ok.manifest));
     manifest.layers[0].digest = `sha512:${'ab'.repeat(32)}`;
-    expectCode(() => schema1Payload({ ...ok, manifest: bytesOf(JSON.stringify(manifest)) }), 'INPUT_INVALID');
+    expectRefused(() => schema1Payload({ ...ok, manifest: bytesOf(JSON.stringify(manifest)) }), 'INPUT_INVALID');
   });
 
   const oci = (layerType: string, configType: string = MediaType.ociConfig) => {
@@ -265,11 +255,11 @@ describe('inputs refused before any conversion', () => {
   });
 
   it.each([MediaType.ociLayerZstd, 'application/vnd.oci.image.layer.v1.tar+gzip+encrypted'])('refuses an OCI layer of type %s', (type) => {
-    expectCode(() => schema1Payload(oci(type)), 'CONVERSION_REFUSED');
+    expectRefused(() => schema1Payload(oci(type)), 'CONVERSION_REFUSED');
   });
 
   it('refuses an OCI artifact', () => {
-    expectCode(() => schema1Payload(oci(MediaType.ociLayerGzip, 'application/vnd.example.thing+json')), 'CONVERSION_REFUSED');
+    expectRefused(() => schema1Payload(oci(MediaType.ociLayerGzip, 'application/vnd.example.thing+json')), 'CONVERSION_REFUSED');
   });
 });
 

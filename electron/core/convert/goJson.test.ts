@@ -17,20 +17,10 @@ import {
   sortedByGoKeys,
   type JsonNode,
 } from './goJson';
+import { expectRefused } from '../../../test/support/lensError';
 
 const sign = (n: number) => (n < 0 ? -1 : n > 0 ? 1 : 0);
 const reemit = (text: string) => marshalCompact(parseJson(text));
-
-function expectInputInvalid(fn: () => unknown): void {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(LensError);
-    expect((e as LensError).code).toBe('INPUT_INVALID');
-    return;
-  }
-  throw new Error('expected LensError(INPUT_INVALID), nothing was thrown');
-}
 
 describe('goQuote writes strings as Go 1.19 json.Marshal does', () => {
   it.each([
@@ -125,18 +115,18 @@ describe('parseJson keeps source text; marshalCompact writes it back as Go compa
     '\ufeff{}',
     '\u00a0{}',
   ])('refuses %j with INPUT_INVALID', (input) => {
-    expectInputInvalid(() => parseJson(input));
+    expectRefused(() => parseJson(input), 'INPUT_INVALID');
   });
 
   it(`accepts ${MAX_DEPTH} levels of nesting, as Go does, and refuses one more`, () => {
     const deep = (n: number) => '['.repeat(n) + ']'.repeat(n);
     expect(reemit(deep(MAX_DEPTH))).toBe(deep(MAX_DEPTH));
-    expectInputInvalid(() => parseJson(deep(MAX_DEPTH + 1)));
-    expectInputInvalid(() => parseJson(`${'{"a":'.repeat(MAX_DEPTH + 1)}1${'}'.repeat(MAX_DEPTH + 1)}`));
+    expectRefused(() => parseJson(deep(MAX_DEPTH + 1)), 'INPUT_INVALID');
+    expectRefused(() => parseJson(`${'{"a":'.repeat(MAX_DEPTH + 1)}1${'}'.repeat(MAX_DEPTH + 1)}`), 'INPUT_INVALID');
   });
 
   it('refuses bytes that are not UTF-8', () => {
-    expectInputInvalid(() => parseJsonBytes(new Uint8Array([0x22, 0xff, 0x22]), 'thing'));
+    expectRefused(() => parseJsonBytes(new Uint8Array([0x22, 0xff, 0x22]), 'thing'), 'INPUT_INVALID');
     expect(parseJsonBytes(new TextEncoder().encode('"é"'), 'thing')).toMatchObject({ value: 'é' });
   });
 

@@ -265,8 +265,16 @@ export function parseJson(text: string): JsonNode {
   return node;
 }
 
-/** Decodes UTF-8 strictly, then parses; Go would keep invalid UTF-8 bytes, which we refuse instead. */
+/** Decodes UTF-8 strictly, then parses as Go would (order and number text kept). */
 export function parseJsonBytes(bytes: Uint8Array, what: string): JsonNode {
+  return readJsonBytes(bytes, what, parseJson);
+}
+
+/**
+ * Decodes UTF-8 strictly and parses the text with `parse`; either failing is INPUT_INVALID naming
+ * `what`. Go would keep invalid UTF-8 bytes, which we refuse instead.
+ */
+export function readJsonBytes<T>(bytes: Uint8Array, what: string, parse: (text: string) => T): T {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
@@ -274,10 +282,10 @@ export function parseJsonBytes(bytes: Uint8Array, what: string): JsonNode {
     throw new LensError('INPUT_INVALID', `The ${what} is not valid UTF-8 text.`);
   }
   try {
-    return parseJson(text);
+    return parse(text);
   } catch (e) {
-    if (e instanceof LensError) throw new LensError('INPUT_INVALID', `The ${what} is not valid JSON.`, `${e.message} ${e.detail ?? ''}`.trim());
-    throw e;
+    const detail = e instanceof LensError ? `${e.message} ${e.detail ?? ''}`.trim() : e instanceof Error ? e.message : undefined;
+    throw new LensError('INPUT_INVALID', `The ${what} is not valid JSON.`, detail);
   }
 }
 

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { MediaType } from '../../../shared/mediaTypes';
-import { LensError } from '../errors';
 import { imageToList } from './imageToList';
+import { refusal } from '../../../test/support/lensError';
 
 const enc = (v: unknown) => new TextEncoder().encode(JSON.stringify(v, null, 3));
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
@@ -12,15 +12,6 @@ const blob = (n: number, mediaType: string) => ({ mediaType, size: n, digest: `s
 const config = (extra: object) => enc({ architecture: 'arm64', os: 'linux', variant: 'v8', rootfs: { type: 'layers', diff_ids: [] }, ...extra });
 const schema2 = enc({ schemaVersion: 2, mediaType: MediaType.dockerSchema2, config: blob(1, MediaType.dockerConfig), layers: [blob(2, MediaType.dockerLayerGzip)] });
 const oci = enc({ schemaVersion: 2, mediaType: MediaType.ociManifest, config: blob(1, MediaType.ociConfig), layers: [] });
-
-function refusal(f: () => unknown): LensError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof LensError) return e;
-  }
-  throw new Error('expected a LensError');
-}
 
 describe('imageToList', () => {
   it('lists a schema 2 image as the only entry of a Docker list, in distribution\'s layout, platform from the config', () => {

@@ -5,6 +5,7 @@ import { LensError } from '../errors';
 import { indexToList, listToIndex, type ConvertChild } from './listToIndex';
 import { ociToSchema2 } from './ociToSchema2';
 import { schema2ToOci } from './schema2ToOci';
+import { refusal } from '../../../test/support/lensError';
 
 const enc = (v: unknown) => new TextEncoder().encode(JSON.stringify(v, null, 3));
 const json = (b: Uint8Array) => JSON.parse(new TextDecoder().decode(b));
@@ -24,15 +25,6 @@ const list = enc({
   ],
 });
 const byDigest = new Map([amd, arm].map((b) => [sha(b), b]));
-
-function refusal(f: () => unknown): LensError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof LensError) return e;
-  }
-  throw new Error('expected a LensError');
-}
 
 describe('listToIndex', () => {
   it('keeps the children as they are by default, platforms included', () => {

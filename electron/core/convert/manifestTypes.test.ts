@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { LensError } from '../errors';
 import { MediaType } from '../../../shared/mediaTypes';
 import { parseImageConfig, parseManifest, parseManifestOf } from './manifestTypes';
 import { readVector } from '../../../test/support/vectors';
+import { outcomeCode } from '../../../test/support/lensError';
 
 const vector = (name: string) => readVector(`containers-image/${name}`);
 const bytes = (v: unknown) => new TextEncoder().encode(typeof v === 'string' ? v : JSON.stringify(v));
-
-function codeOf(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    return e instanceof LensError ? e.code : `not a LensError: ${String(e)}`;
-  }
-  return undefined;
-}
 
 const desc = { mediaType: 'x/y', size: 1, digest: `sha256:${'a'.repeat(64)}` };
 
@@ -66,7 +57,7 @@ describe('parseManifest', () => {
     ['schema 1 with unequal fsLayers and history', { schemaVersion: 1, name: 'a', tag: 'b', architecture: 'amd64', fsLayers: [{ blobSum: desc.digest }], history: [] }],
   ])('refuses %s with INPUT_INVALID', (_name, input) => {
     const b = input instanceof Uint8Array ? input : bytes(input);
-    expect(codeOf(() => parseManifest(b))).toBe('INPUT_INVALID');
+    expect(outcomeCode(() => parseManifest(b))).toBe('INPUT_INVALID');
   });
 
   it('names the bad field in the message', () => {
@@ -87,7 +78,7 @@ describe('parseManifest', () => {
     }).map((v) => bytes(v));
     fc.assert(
       fc.property(fc.oneof(anyJson, manifestLike, fc.uint8Array()), (b) => {
-        const code = codeOf(() => parseManifest(b));
+        const code = outcomeCode(() => parseManifest(b));
         expect(code === undefined || code === 'INPUT_INVALID').toBe(true);
       }),
       { numRuns: 500 },
@@ -109,6 +100,6 @@ describe('parseImageConfig', () => {
   });
 
   it('refuses a config without rootfs', () => {
-    expect(codeOf(() => parseImageConfig(bytes({ architecture: 'amd64', os: 'linux' })))).toBe('INPUT_INVALID');
+    expect(outcomeCode(() => parseImageConfig(bytes({ architecture: 'amd64', os: 'linux' })))).toBe('INPUT_INVALID');
   });
 });

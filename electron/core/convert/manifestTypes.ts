@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { LensError } from '../errors';
+import { readJsonBytes } from './goJson';
 import { MediaType } from '../../../shared/mediaTypes';
 
 /** OCI digest grammar; sha256 (the only algorithm registries use in practice) must be 64 lowercase hex. */
@@ -130,19 +131,9 @@ export type ParsedManifest =
 
 export type ManifestKind = ParsedManifest['kind'];
 
-/** Decodes UTF-8 strictly and parses JSON; anything else is INPUT_INVALID naming `what`. */
-export function parseJsonBytes(bytes: Uint8Array, what: string): unknown {
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    throw new LensError('INPUT_INVALID', `The ${what} is not valid UTF-8 text.`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new LensError('INPUT_INVALID', `The ${what} is not valid JSON.`, e instanceof Error ? e.message : undefined);
-  }
+/** Decodes UTF-8 strictly and parses JSON into plain values, for zod to validate. */
+export function parseJsonValue(bytes: Uint8Array, what: string): unknown {
+  return readJsonBytes(bytes, what, JSON.parse);
 }
 
 /** Runs a schema over a value; a failure becomes INPUT_INVALID naming the first bad field. */
@@ -196,7 +187,7 @@ function classify(doc: Record<string, unknown>, contentType: string | undefined)
 
 /** Bytes → a typed manifest, or LensError('INPUT_INVALID') saying what is wrong. */
 export function parseManifest(bytes: Uint8Array, contentType?: string): ParsedManifest {
-  const doc = parseJsonBytes(bytes, 'manifest');
+  const doc = parseJsonValue(bytes, 'manifest');
   if (!isRecord(doc)) throw new LensError('INPUT_INVALID', 'The manifest is not a JSON object.');
   const kind = classify(doc, contentType);
   switch (kind) {
@@ -236,6 +227,6 @@ export function parseManifestOf<K extends ManifestKind>(bytes: Uint8Array, kind:
 }
 
 export function parseImageConfig(bytes: Uint8Array): ImageConfig {
-  const doc = parseJsonBytes(bytes, 'image config');
+  const doc = parseJsonValue(bytes, 'image config');
   return validate(ImageConfig, doc, 'image config');
 }

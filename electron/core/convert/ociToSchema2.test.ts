@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { MediaType } from '../../../shared/mediaTypes';
-import { LensError } from '../errors';
 import { ociToSchema2 } from './ociToSchema2';
 import { schema2ToOci } from './schema2ToOci';
 import { readVector } from '../../../test/support/vectors';
+import { refusal } from '../../../test/support/lensError';
 
 const vector = (name: string) => readVector(`containers-image/${name}`);
 const json = (b: Uint8Array) => JSON.parse(new TextDecoder().decode(b));
@@ -12,15 +12,6 @@ const sha = (b: Uint8Array) => `sha256:${createHash('sha256').update(b).digest('
 const enc = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
 const blob = (n: number, mediaType: string) => ({ mediaType, size: n, digest: `sha256:${n.toString(16).padStart(64, '0')}` });
 const ociWith = (layers: unknown[], extra: object = {}) => enc({ schemaVersion: 2, mediaType: MediaType.ociManifest, config: blob(9, MediaType.ociConfig), layers, ...extra });
-
-function refusal(f: () => unknown): LensError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof LensError) return e;
-  }
-  throw new Error('expected a LensError');
-}
 
 describe('ociToSchema2', () => {
   it('gives what containers/image gives for its vector, config bytes unchanged', () => {

@@ -7,6 +7,7 @@ import { keyIdOf } from './libtrust';
 import { sha256Digest } from '../digest';
 import { canonicalPayload, generateSigningKey, loadSigningKey, parsePrettyJws, signPrettyJws, stripSignatures, verifyPrettyJws } from './prettyJws';
 import { readVector as vector } from '../../../test/support/vectors';
+import { expectRefused } from '../../../test/support/lensError';
 
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 const bytesOf = (s: string) => new TextEncoder().encode(s);
@@ -30,17 +31,6 @@ const TEST_CERT_DER_B64 =
   'Wn9/9Y4mUZQQaVimPBqmDiymOtFm';
 
 const PAYLOAD = bytesOf('{\n   "schemaVersion": 1,\n   "name": "team/app",\n   "tag": "v1",\n   "note": "<&> é"\n}');
-
-function expectInputInvalid(fn: () => unknown): void {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(LensError);
-  expect((error as LensError).code).toBe('INPUT_INVALID');
-}
 
 describe('reading and verifying the vectors', () => {
   it.each([
@@ -147,7 +137,7 @@ describe('signing keys', () => {
     ['a P-384 key', pkcs8Pem('P-384')],
     ['a public key', createPublicKey(TEST_KEY_SEC1).export({ type: 'spki', format: 'pem' }) as string],
   ])('refuses %s', (_kind, file) => {
-    expectInputInvalid(() => loadSigningKey(file));
+    expectRefused(() => loadSigningKey(file), 'INPUT_INVALID');
   });
 });
 
@@ -206,7 +196,7 @@ describe('malformed signatures', () => {
     ['a document that is not JSON', (s: string) => s.slice(0, -1)],
   ])('refuses %s with INPUT_INVALID', async (_name, edit) => {
     const doc = bytesOf(edit(await signedText()));
-    expectInputInvalid(() => canonicalPayload(doc));
+    expectRefused(() => canonicalPayload(doc), 'INPUT_INVALID');
     await expect(verifyPrettyJws(doc)).rejects.toMatchObject({ code: 'INPUT_INVALID' });
   });
 
@@ -214,7 +204,7 @@ describe('malformed signatures', () => {
     const one = JSON.parse(await signedText()).signatures[0];
     const two = { ...one, protected: Buffer.from('{"formatLength":5,"formatTail":"Cn0"}').toString('base64url') };
     const doc = `${text(PAYLOAD).slice(0, -2)},\n   "signatures": ${JSON.stringify([one, two])}\n}`;
-    expectInputInvalid(() => canonicalPayload(bytesOf(doc)));
+    expectRefused(() => canonicalPayload(bytesOf(doc)), 'INPUT_INVALID');
   });
 
   it('throws nothing but LensError(INPUT_INVALID) for arbitrary documents', async () => {

@@ -1,24 +1,15 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { MediaType } from '../../../shared/mediaTypes';
-import { LensError } from '../errors';
 import { schema2ToOci } from './schema2ToOci';
 import { readVector } from '../../../test/support/vectors';
+import { refusal } from '../../../test/support/lensError';
 
 const vector = (name: string) => readVector(`containers-image/${name}`);
 const json = (b: Uint8Array) => JSON.parse(new TextDecoder().decode(b));
 const sha = (b: Uint8Array) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 const enc = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
 const blob = (n: number, mediaType: string) => ({ mediaType, size: n, digest: `sha256:${n.toString(16).padStart(64, '0')}` });
-
-function refusal(f: () => unknown): LensError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof LensError) return e;
-  }
-  throw new Error('expected a LensError');
-}
 
 describe('schema2ToOci', () => {
   it('matches containers/image on the layers of its vector, and keeps the config bytes it re-marshals', () => {

@@ -24,6 +24,11 @@ export interface SelectedChild {
 const SEGMENT = /^[A-Za-z0-9_.-]+$/;
 
 /** Parses `os/arch[/variant]`; anything else is a USAGE error. */
+/** parsePlatform for an optional argument: no text, no platform wanted. */
+export function parseOptionalPlatform(text: string | undefined): PlatformWanted | undefined {
+  return text === undefined ? undefined : parsePlatform(text);
+}
+
 export function parsePlatform(text: string): PlatformWanted {
   const parts = text.split('/');
   if (parts.length < 2 || parts.length > 3 || !parts.every((p) => SEGMENT.test(p))) {

@@ -6,6 +6,7 @@ import { LensError } from '../errors';
 import type { LayerDigests } from './diffIds';
 import { layersNeedingDiffIds, upgradeFromSchema1 } from './upgradeFromSchema1';
 import { readVector } from '../../../test/support/vectors';
+import { refusal } from '../../../test/support/lensError';
 
 const vector = (name: string) => readVector(`containers-image/${name}`);
 const json = (b: Uint8Array) => JSON.parse(new TextDecoder().decode(b));
@@ -22,16 +23,6 @@ const FIXTURE_LAYERS: Array<[digest: string, size: number, diffId: string]> = [
   ['sha256:e623934bca8d1a74f51014256445937714481e49343a31bda2bc5f534748184d', 23511300, 'sha256:9bd63850e406167b4751f5050f6dc0ebd789bb5ef5e5c6c31ed062bda8c063e8'],
 ];
 const fixtureLayers = new Map<string, LayerDigests>(FIXTURE_LAYERS.map(([digest, size, diffId]) => [digest, { digest, size, diffId, compression: 'gzip' }]));
-
-function failure(f: () => unknown): LensError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof LensError) return e;
-    throw new Error(`not a LensError: ${String(e)}`, { cause: e });
-  }
-  throw new Error('expected a failure');
-}
 
 /** A schema 1 built the way distribution's downgrade builds it: v1 IDs chained, newest first. */
 function schema1Of(steps: Array<{ blob?: string; created?: string; createdBy?: string; author?: string; comment?: string }>, top: Record<string, unknown>) {
@@ -152,7 +143,7 @@ describe('upgradeFromSchema1', () => {
     ]);
     const oci = json(upgradeFromSchema1(image, other, 'oci').bytes);
     expect(oci.layers.map((l: { mediaType: string }) => l.mediaType)).toEqual([MediaType.ociLayer, MediaType.ociLayerZstd]);
-    const error = failure(() => upgradeFromSchema1(image, other, 'v2s2'));
+    const error = refusal(() => upgradeFromSchema1(image, other, 'v2s2'));
     expect(error.code).toBe('CONVERSION_REFUSED');
     expect(error.message).toMatch(/zstd/);
   });
@@ -175,7 +166,7 @@ describe('upgradeFromSchema1', () => {
     const m = json(image);
     edit(m);
     if (m.fsLayers.length !== m.history.length) m.fsLayers.splice(1, 1);
-    expect(failure(() => upgradeFromSchema1(enc(m), layers, 'v2s2')).code).toBe('INPUT_INVALID');
+    expect(refusal(() => upgradeFromSchema1(enc(m), layers, 'v2s2')).code).toBe('INPUT_INVALID');
   });
 
   it('throws nothing but LensError, whatever the v1Compatibility strings', () => {

@@ -15,7 +15,7 @@ import { GO_ZERO_TIME, goRfc3339Nano } from './goTime';
 import { dockerLayerTypeFor, OciLayerType } from './layerTypes';
 import { sha256Digest } from '../digest';
 import { marshalManifest, type JsonDoc } from './manifestJson';
-import { parseJsonBytes, parseManifestOf, V1Compatibility, validate, type Schema1Manifest } from './manifestTypes';
+import { parseJsonValue, parseManifestOf, V1Compatibility, validate, type Schema1Manifest } from './manifestTypes';
 import { note } from './notes';
 import type { ConversionNote, ConversionResult } from './types';
 
@@ -46,7 +46,7 @@ const V1_ONLY_FIELDS = new Set(['id', 'parent', 'parent_id', 'layer_id', 'throwa
 function readEntries(manifest: Schema1Manifest, notes: ConversionNote[]): Schema1Entry[] {
   if (manifest.history.length === 0) throw new LensError('INPUT_INVALID', 'The schema 1 manifest has no history, so there is no image to rebuild.');
   const newestFirst = manifest.history.map((h, i): Schema1Entry => {
-    const compat = validate(V1Compatibility, parseJsonBytes(new TextEncoder().encode(h.v1Compatibility), `v1Compatibility of history[${i}]`), `v1Compatibility of history[${i}]`);
+    const compat = validate(V1Compatibility, parseJsonValue(new TextEncoder().encode(h.v1Compatibility), `v1Compatibility of history[${i}]`), `v1Compatibility of history[${i}]`);
     if (!V1_ID.test(compat.id)) throw new LensError('INPUT_INVALID', `history[${i}] has an invalid v1 ID ${JSON.stringify(compat.id)}.`);
     return { blobSum: manifest.fsLayers[i]!.blobSum, compat, text: h.v1Compatibility };
   });

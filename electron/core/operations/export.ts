@@ -10,7 +10,7 @@ import type { OpenedSource } from '../../../shared/export';
 import { FORMATS, type FormatId } from '../../../shared/mediaTypes';
 import { convertImage } from './convertImage';
 import { parseManifest } from '../convert/manifestTypes';
-import { parsePlatform } from '../convert/selectPlatform';
+import { parseOptionalPlatform } from '../convert/selectPlatform';
 import { LensError } from '../errors';
 import { convertAllFormats, formatOutcome } from '../export/convertEveryFormat';
 import { writeFileAtomic } from '../export/atomicWrite';
@@ -24,13 +24,13 @@ import { acceptRows, negotiateReference } from './negotiation';
 import type { RegistryClient } from '../registry/client';
 import type { KnownSecrets } from '../registry/credentials/knownSecrets';
 import { sha256Digest } from '../digest';
-import { parseReference, registryEndpointHost } from '../registry/reference';
-import { openSource, sourceSpecOf } from '../sources/openSource';
+import { parseReference, type Reference } from '../registry/reference';
+import { sourceSpecOf, withSource } from '../sources/openSource';
 import type { RegistrySource } from '../sources/registrySource';
 import { manifestDigest, type ImageSource } from '../sources/source';
 
 export interface ExportHandlerDeps {
-  clientFor(host: string): RegistryClient;
+  clientFor(reference: Reference): RegistryClient;
   /** Runs work under an AbortController that `cancel({requestId})` reaches. */
   cancellable<T>(requestId: string | undefined, work: (signal: AbortSignal) => Promise<T>): Promise<T>;
   secrets: KnownSecrets;
@@ -66,21 +66,12 @@ export type ExportCalls = 'openSource' | 'openSample' | 'exportFormat' | 'export
 export function exportHandlers(deps: ExportHandlerDeps): Pick<HandlerTable, ExportCalls> {
   const { clientFor, cancellable } = deps;
 
-  /** Opens a source for the duration of `work`. */
-  const withSource = async <T>(args: { source: string; config?: string }, work: (source: ImageSource) => Promise<T>): Promise<T> => {
-    const source = await openSource(args.source, { clientFor, configFile: args.config ?? null });
-    try {
-      return await work(source);
-    } finally {
-      await source.close();
-    }
-  };
-
-  const platformOf = (text: string | undefined) => (text === undefined ? undefined : parsePlatform(text));
+  const withArgsSource = <T>(args: { source: string; config?: string }, work: (source: ImageSource) => Promise<T>): Promise<T> =>
+    withSource(args.source, { clientFor, configFile: args.config ?? null }, work);
 
   const opened = (args: { source: string; config?: string; platform?: string }, signal?: AbortSignal) =>
-    withSource(args, async (source): Promise<OpenedSource> => {
-      const { served, conversions } = await convertAllFormats(source, { platform: platformOf(args.platform), signal });
+    withArgsSource(args, async (source): Promise<OpenedSource> => {
+      const { served, conversions } = await convertAllFormats(source, { platform: parseOptionalPlatform(args.platform), signal });
       return {
         source: sourceInfo(source),
         served: { mediaType: served.mediaType, digest: served.digest, size: served.bytes.length, bytesBase64: Buffer.from(served.bytes).toString('base64') },
@@ -96,8 +87,8 @@ export function exportHandlers(deps: ExportHandlerDeps): Pick<HandlerTable, Expo
 
     exportFormat: (args) =>
       cancellable(args.requestId, (signal) =>
-        withSource(args, async (source) => {
-          const result = args.document ? shownDocument(args.format, args.document) : await convertImage(source, { to: args.format, platform: platformOf(args.platform), signal });
+        withArgsSource(args, async (source) => {
+          const result = args.document ? shownDocument(args.format, args.document) : await convertImage(source, { to: args.format, platform: parseOptionalPlatform(args.platform), signal });
           const path = await deps.destinations.saveFile(exportFileName(source.name, args.format, result.digest));
           if (path === null) throw new LensError('CANCELLED', 'The export was not saved.');
           const manifest = { path, mediaType: result.mediaType, digest: result.digest, size: await writeFileAtomic(path, result.bytes, { signal }) };
@@ -113,21 +104,21 @@ export function exportHandlers(deps: ExportHandlerDeps): Pick<HandlerTable, Expo
 
     exportAll: (args) =>
       cancellable(args.requestId, (signal) =>
-        withSource(args, async (source) => {
+        withArgsSource(args, async (source) => {
           const dir = await deps.destinations.chooseFolder(`manifest-lens-export.${imageStem(source.name)}`);
           if (dir === null) throw new LensError('CANCELLED', 'The export was not saved.');
-          return exportAllFormats(source, dir, { platform: platformOf(args.platform), signal });
+          return exportAllFormats(source, dir, { platform: parseOptionalPlatform(args.platform), signal });
         }),
       ),
 
     bundle: (args) =>
       cancellable(args.requestId, (signal) =>
-        withSource(args, async (source) => {
+        withArgsSource(args, async (source) => {
           const exchanges: CapturedExchange[] = [];
           const registry = source.kind === 'registry' ? (source as RegistrySource) : null;
           const negotiate = registry
             ? (ctx: { signal?: AbortSignal; onExchange?: (e: CapturedExchange) => void }) =>
-                negotiateReference(clientFor(registryEndpointHost(registry.reference)), registry.reference, source.input, { rows: acceptRows(undefined), method: 'GET', ...ctx })
+                negotiateReference(clientFor(registry.reference), registry.reference, source.input, { rows: acceptRows(undefined), method: 'GET', ...ctx })
             : null;
           return writeSupportBundle(source, (name) => deps.destinations.saveFile(name), {
             spec: sourceSpecOf(args.source),
@@ -136,7 +127,7 @@ export function exportHandlers(deps: ExportHandlerDeps): Pick<HandlerTable, Expo
             negotiate,
             scrub: (text) => deps.secrets.scrub(text),
             insecureRegistries: deps.insecureRegistries,
-            platform: platformOf(args.platform),
+            platform: parseOptionalPlatform(args.platform),
             signal,
           });
         }),
@@ -147,13 +138,13 @@ export function exportHandlers(deps: ExportHandlerDeps): Pick<HandlerTable, Expo
         const destination = parseReference(args.destination);
         if (destination.digest) throw new LensError('USAGE', `Push to a tag, not a digest: ${args.destination}.`);
         const requestId = args.requestId;
-        return withSource(args, async (source) => {
+        return withArgsSource(args, async (source) => {
           try {
-            return await pushImage(source, clientFor(registryEndpointHost(destination)), {
+            return await pushImage(source, clientFor(destination), {
               destination,
               format: args.format,
               force: args.force,
-              platform: platformOf(args.platform),
+              platform: parseOptionalPlatform(args.platform),
               signal,
               onProgress: requestId === undefined ? undefined : (p) => deps.progress(requestId, { bytesDone: p.bytesDone, layer: p.blobsDone, layers: p.blobsTotal }),
             });

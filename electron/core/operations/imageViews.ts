@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { ConfigView, HistoryView, LayerView, PlatformEntry } from '../../../shared/image';
 import { MediaType } from '../../../shared/mediaTypes';
 import {
-  parseJsonBytes,
+  parseJsonValue,
   parseImageConfig,
   V1Compatibility,
   validate,
@@ -149,7 +149,7 @@ export function imageFromSchema1(manifest: Schema1Manifest): ImageView {
     .toReversed();
   const entries = oldestFirst.map(({ text, index }) => {
     const what = `v1Compatibility of history[${index}]`;
-    return validate(V1Compatibility, parseJsonBytes(new TextEncoder().encode(text), what), what);
+    return validate(V1Compatibility, parseJsonValue(new TextEncoder().encode(text), what), what);
   });
   const layers: LayerView[] = [];
   const history: HistoryView[] = entries.map((entry, i) => {
@@ -167,7 +167,7 @@ export function imageFromSchema1(manifest: Schema1Manifest): ImageView {
     };
   });
   const topText = manifest.history[0]!.v1Compatibility;
-  const top = validate(V1Top, parseJsonBytes(new TextEncoder().encode(topText), 'newest v1Compatibility'), 'newest v1Compatibility');
+  const top = validate(V1Top, parseJsonValue(new TextEncoder().encode(topText), 'newest v1Compatibility'), 'newest v1Compatibility');
   return {
     config: {
       digest: null,

@@ -6,7 +6,7 @@
 import type { CapturedExchange } from '../../../shared/exchange';
 import type { ReferrerView, ReferrersResult } from '../../../shared/image';
 import { MANIFEST_MEDIA_TYPES, MediaType } from '../../../shared/mediaTypes';
-import { OciIndex, parseJsonBytes, validate } from '../convert/manifestTypes';
+import { OciIndex, parseJsonValue, validate } from '../convert/manifestTypes';
 import { LensError } from '../errors';
 import { expectOk, type CallContext, type RegistryClient } from '../registry/client';
 import type { Reference } from '../registry/reference';
@@ -24,7 +24,7 @@ export function fallbackTag(digest: string): string {
 }
 
 function referrersOf(bytes: Uint8Array, what: string): ReferrerView[] {
-  const index = validate(OciIndex, parseJsonBytes(bytes, what), what);
+  const index = validate(OciIndex, parseJsonValue(bytes, what), what);
   return index.manifests.map((d) => ({
     digest: d.digest,
     mediaType: d.mediaType,

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { CapturedExchange } from '../../../shared/exchange';
 import type { TagPage } from '../../../shared/image';
-import { parseJsonBytes, validate } from '../convert/manifestTypes';
+import { parseJsonValue, validate } from '../convert/manifestTypes';
 import { expectOk, type RegistryClient } from '../registry/client';
 import { nextPageQuery } from '../registry/linkHeader';
 import { rateLimitOf } from '../registry/rateLimit';
@@ -34,7 +34,7 @@ export async function listTags(client: RegistryClient, reference: Reference, opt
     await client.tags(reference.repository, query, { signal: options.signal, onExchange: (e) => exchanges.push(e) }),
     `Tags of ${reference.repository}`,
   );
-  const list = validate(TagList, parseJsonBytes(response.body, 'tag list'), 'tag list');
+  const list = validate(TagList, parseJsonValue(response.body, 'tag list'), 'tag list');
   return {
     repository: `${reference.registry}/${reference.repository}`,
     tags: list.tags ?? [],

@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LensError } from '../errors';
 import { INVALID_CASES, SPELLING_CASES, VALID_CASES } from './reference.cases';
 import {
   canonicalString,
@@ -12,18 +11,11 @@ import {
   registryEndpointHost,
   type Reference,
 } from './reference';
+import { refusal } from '../../../test/support/lensError';
+
+const refusalOf = (input: string) => refusal(() => parseReference(input));
 
 const DIGEST = 'sha256:e6693c20186f837fc393390135d8a598a96a833917917789d63766cab6c59582';
-
-function errorOf(input: string): LensError {
-  try {
-    parseReference(input);
-  } catch (e) {
-    if (e instanceof LensError) return e;
-    throw e;
-  }
-  throw new Error(`${JSON.stringify(input)} parsed, but should have been refused`);
-}
 
 describe('parseReference accepts what docker accepts', () => {
   for (const [group, rows] of Object.entries(VALID_CASES)) {
@@ -39,7 +31,7 @@ describe('parseReference refuses what docker refuses, saying why', () => {
   for (const [group, rows] of Object.entries(INVALID_CASES)) {
     describe(group, () => {
       it.each(rows)('%j', (input, reason) => {
-        const error = errorOf(input);
+        const error = refusalOf(input);
         expect(error.code).toBe('REFERENCE_INVALID');
         expect(error.message).toContain(reason);
         expect(error.message.startsWith('Invalid image reference "')).toBe(true);
@@ -50,14 +42,14 @@ describe('parseReference refuses what docker refuses, saying why', () => {
 
   it('shortens a long input in the message and escapes control characters', () => {
     const long = `example.com/${'a'.repeat(300)}`;
-    const message = errorOf(long).message;
+    const message = refusalOf(long).message;
     expect(message).toContain('"example.com/aaa');
     expect(message).not.toContain('a'.repeat(120));
-    expect(errorOf('bad\tname').message).toContain('"bad\\tname"');
+    expect(refusalOf('bad\tname').message).toContain('"bad\\tname"');
   });
 
   it('tells how to write a reference in the detail', () => {
-    expect(errorOf('Alpine').detail).toContain('[HOST[:PORT]/]NAME[:TAG][@DIGEST]');
+    expect(refusalOf('Alpine').detail).toContain('[HOST[:PORT]/]NAME[:TAG][@DIGEST]');
   });
 });
 

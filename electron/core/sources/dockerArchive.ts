@@ -16,7 +16,7 @@ import { computeDiffId } from '../convert/diffIds';
 import { DockerLayerType } from '../convert/layerTypes';
 import { marshalManifest } from '../convert/manifestJson';
 import { sha256Digest } from '../digest';
-import { parseImageConfig, parseJsonBytes, validate } from '../convert/manifestTypes';
+import { parseImageConfig, parseJsonValue, validate } from '../convert/manifestTypes';
 import { LensError } from '../errors';
 import { canonicalString, parseReference } from '../registry/reference';
 import { CONFIG_SIZE_LIMIT, type BlobStream, type ImageName, type ImageSource, type SourceContext, type SourceManifest } from './source';
@@ -107,7 +107,7 @@ export async function openDockerArchive(file: string, selector: ArchiveSelector,
   }
   const index = await indexTarFile(file);
   const manifestEntry = index.require('manifest.json', 'manifest.json (is this a docker save archive?)');
-  const images = validate(ArchiveManifest, parseJsonBytes(await index.read(manifestEntry, MANIFEST_JSON_LIMIT), 'manifest.json'), 'manifest.json');
+  const images = validate(ArchiveManifest, parseJsonValue(await index.read(manifestEntry, MANIFEST_JSON_LIMIT), 'manifest.json'), 'manifest.json');
   const image = choose(images, selector, file);
 
   const config = await index.read(index.require(image.Config, 'image config'), CONFIG_SIZE_LIMIT);

@@ -9,7 +9,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { MANIFEST_MEDIA_TYPES } from '../../../shared/mediaTypes';
-import { Descriptor, Digest, parseJsonBytes, parseManifest, validate } from '../convert/manifestTypes';
+import { Descriptor, Digest, parseJsonValue, parseManifest, validate } from '../convert/manifestTypes';
 import { LensError } from '../errors';
 import { parseReference } from '../registry/reference';
 import { MANIFEST_SIZE_LIMIT } from '../registry/transport';
@@ -55,11 +55,11 @@ function imageName(dir: string, refName: string | undefined): ImageName {
 }
 
 export async function openOciLayout(dir: string, tag: string | null, input: string): Promise<ImageSource> {
-  const layout = validate(LayoutFile, parseJsonBytes(await readSmall(join(dir, 'oci-layout'), 64 * 1024, 'oci-layout file'), 'oci-layout file'), 'oci-layout file');
+  const layout = validate(LayoutFile, parseJsonValue(await readSmall(join(dir, 'oci-layout'), 64 * 1024, 'oci-layout file'), 'oci-layout file'), 'oci-layout file');
   if (!layout.imageLayoutVersion.startsWith('1.')) {
     throw new LensError('INPUT_INVALID', `The OCI layout ${dir} has version ${layout.imageLayoutVersion}; only 1.x layouts are supported.`);
   }
-  const index = validate(IndexJson, parseJsonBytes(await readSmall(join(dir, 'index.json'), MANIFEST_SIZE_LIMIT, 'index.json'), 'index.json'), 'index.json');
+  const index = validate(IndexJson, parseJsonValue(await readSmall(join(dir, 'index.json'), MANIFEST_SIZE_LIMIT, 'index.json'), 'index.json'), 'index.json');
   const tags = index.manifests.map((d) => d.annotations?.[REF_NAME_ANNOTATION]).filter((t): t is string => Boolean(t));
   let chosen: Descriptor | undefined;
   if (tag !== null) {

@@ -1,7 +1,7 @@
 /** Opens whatever a source name points at: a registry, an OCI layout, a docker archive or a manifest file. */
 import { statSync } from 'node:fs';
 import type { RegistryClient } from '../registry/client';
-import { parseReference, registryEndpointHost } from '../registry/reference';
+import { parseReference, type Reference } from '../registry/reference';
 import { openDockerArchive } from './dockerArchive';
 import { openManifestFile } from './manifestFile';
 import { openOciLayout } from './ociLayout';
@@ -10,8 +10,8 @@ import type { ImageSource } from './source';
 import { parseSourceSpec, type SourceSpec } from './sourceSpec';
 
 export interface OpenSourceOptions {
-  /** The registry client for a host (the core keeps one per host, with its auth state). */
-  clientFor: (host: string) => RegistryClient;
+  /** The client for the registry a reference names (one per registry, shared with the other calls). */
+  clientFor: (reference: Reference) => RegistryClient;
   /** A manifest file's config, for conversions that need it. */
   configFile?: string | null;
 }
@@ -34,7 +34,7 @@ export async function openSource(text: string, options: OpenSourceOptions): Prom
   switch (spec.transport) {
     case 'registry': {
       const reference = parseReference(spec.reference);
-      return openRegistrySource(options.clientFor(registryEndpointHost(reference)), reference, text);
+      return openRegistrySource(options.clientFor(reference), reference, text);
     }
     case 'oci':
       return openOciLayout(spec.dir, spec.tag, text);
@@ -42,5 +42,15 @@ export async function openSource(text: string, options: OpenSourceOptions): Prom
       return openDockerArchive(spec.file, spec.image, text);
     case 'file':
       return openManifestFile(spec.path, options.configFile ?? null, text);
+  }
+}
+
+/** Opens a source for the duration of `work`, and closes it however work ends. */
+export async function withSource<T>(text: string, options: OpenSourceOptions, work: (source: ImageSource) => Promise<T>): Promise<T> {
+  const source = await openSource(text, options);
+  try {
+    return await work(source);
+  } finally {
+    await source.close();
   }
 }

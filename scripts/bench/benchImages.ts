@@ -1,9 +1,9 @@
 /**
  * The two large images the UI benchmark inspects, pushed to a real registry: a 127-layer schema 2 image
- * and a 500-entry OCI index of small images. Built with the e2e fixtures' builders, so the bytes are as
+ * and a 500-entry OCI index of small images. Built with the tests' builders, so the bytes are as
  * deterministic as the tests'.
  */
-import { gzipLayer, type Blob } from '../../test/support/blobs';
+import { gzipLayer, type Blob, type Layer } from '../../test/support/blobs';
 import { imageConfig, ociIndex, ociManifest, schema2Manifest, type ListEntry } from '../../test/support/images';
 import { pushBlob, pushManifest } from '../../test/support/push';
 import { MediaType } from '../../shared/mediaTypes';
@@ -11,11 +11,14 @@ import { MediaType } from '../../shared/mediaTypes';
 export const LAYERS = 127;
 export const ENTRIES = 500;
 
-/** 127 layers with a history of 127 steps plus an empty-layer step after every tenth; pushed as `tag`. */
-export async function pushManyLayers(registryUrl: string, repo: string, tag: string): Promise<string> {
+/**
+ * 127 layers, an empty-layer history entry after every tenth, and text schema 1 re-encodes (fractional
+ * seconds, '&', '<', non-ASCII): the large image of both benchmarks.
+ */
+export function manyLayers(): { config: Blob; layers: Layer[] } {
   const layers = Array.from({ length: LAYERS }, (_, i) => gzipLayer([{ kind: 'file', path: `layer-${i}/data.txt`, content: `layer ${i}\n`.repeat(20) }]));
   const history = layers.flatMap((_, i) => [
-    { created: `2024-03-01T10:${String(i % 60).padStart(2, '0')}:00Z`, created_by: `/bin/sh -c echo ${i} > /layer-${i}/data.txt` },
+    { created: `2024-03-01T10:${String(i % 60).padStart(2, '0')}:00.${i}00Z`, created_by: `/bin/sh -c echo ${i} > /layer-${i}/data.txt && true`, comment: i % 7 === 0 ? 'é & <x>' : undefined },
     ...(i % 10 === 9 ? [{ created: '2024-03-01T11:00:00Z', created_by: `/bin/sh -c #(nop) ENV STEP=${i}`, empty_layer: true }] : []),
   ]);
   const config = imageConfig({
@@ -26,6 +29,12 @@ export async function pushManyLayers(registryUrl: string, repo: string, tag: str
     history,
     diffIDs: layers.map((l) => l.diffID),
   });
+  return { config, layers };
+}
+
+/** manyLayers as a schema 2 image pushed as `tag`. */
+export async function pushManyLayers(registryUrl: string, repo: string, tag: string): Promise<string> {
+  const { config, layers } = manyLayers();
   for (const blob of [config, ...layers]) await pushBlob(registryUrl, repo, blob);
   const manifest = schema2Manifest(config, layers);
   return pushManifest(registryUrl, repo, tag, manifest.bytes, manifest.mediaType);
