@@ -3,6 +3,8 @@ import { defineConfig } from '@playwright/test';
 /** End-to-end tests: the browser mode in Debian's chromium, and the Electron shell where its binary exists. */
 export default defineConfig({
   testDir: 'e2e',
+  // Never test a stale build: rebuild dist/ when a source is newer.
+  globalSetup: './e2e/globalSetup.ts',
   // A subfolder: Playwright empties its outputDir on start, and test-results/ also holds vitest.json.
   outputDir: 'test-results/e2e',
   // Each worker runs its own docker-registry and browser-mode server; two fit a 2-core machine.

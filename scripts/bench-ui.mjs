@@ -1,4 +1,4 @@
-// The UI figures of issue 5, run by `npm run bench` after the conversion figures, or alone:
+// The UI figures, run by `npm run bench` after the conversion figures, or alone:
 // `node scripts/bench-ui.mjs` (after `npm run build`; needs docker-registry and chromium).
 // 1. The renderer's initial JavaScript, raw and gzipped, with Monaco split out (read from the build).
 // 2. Timings in chromium (scripts/bench/ui.bench.ts): response → side by side painted for a 127-layer

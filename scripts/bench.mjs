@@ -1,4 +1,4 @@
-// `npm run bench`: the conversion engine's figures (issue 4).
+// `npm run bench`: the conversion engine's figures.
 // 1. Every convertImage route on a 127-layer image and a 500-entry list and index, in process: median
 //    and p95 against the targets (5 ms and 50 ms).
 // 2. diffID throughput on a ~200 MB gzip layer (generated once, deterministic, compressible) against
@@ -147,6 +147,6 @@ try {
   await rm(dir, { recursive: true, force: true });
 }
 
-// The UI figures (issue 5): initial JavaScript size and timings in chromium, from scripts/bench-ui.mjs.
+// The UI figures: initial JavaScript size and timings in chromium, from scripts/bench-ui.mjs.
 const ui = spawnSync(process.execPath, ['scripts/bench-ui.mjs'], { stdio: 'inherit' });
 if (ui.status !== 0) process.exitCode = 1;

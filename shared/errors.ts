@@ -28,7 +28,7 @@ export interface WireError {
   detail?: string;
 }
 
-/** Exit codes of BRIEF §4: 1 registry or network failure, 2 bad usage or input, 3 conversion impossible. */
+/** The CLI's exit codes, a contract scripts rely on: 1 registry or network failure, 2 bad usage or input, 3 conversion impossible. */
 export function exitCodeFor(code: ErrorCode): number {
   switch (code) {
     case 'USAGE':

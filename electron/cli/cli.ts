@@ -1,5 +1,5 @@
 /**
- * manifest-lens, the command line (BRIEF §4). A thin shell: parse arguments, call the handler table,
+ * manifest-lens, the command line. A thin shell: parse arguments, call the handler table,
  * print. Errors are one line on stderr (detail with --verbose) and an exit code, never a stack trace.
  */
 import { readFile } from 'node:fs/promises';

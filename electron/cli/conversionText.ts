@@ -1,4 +1,4 @@
-/** Conversions and negotiation matrices as the terminal shows them, and negotiate's JSON rows (BRIEF §4). */
+/** Conversions and negotiation matrices as the terminal shows them, and negotiate's JSON rows. */
 import type { ConversionNote, ConvertResult, NegotiateResult, NegotiationAnswer } from '../../shared/conversion';
 import { FORMATS } from '../../shared/mediaTypes';
 
@@ -19,7 +19,7 @@ export function formatConversion(result: ConvertResult): string {
   return lines.join('\n');
 }
 
-/** BRIEF §4's row: the Accept value, then the registry's and the simulated answer, four fields each. */
+/** One row of `negotiate --json`, a documented contract: the Accept value, then the registry's and the simulated answer, four fields each. */
 export function negotiationJson(result: NegotiateResult) {
   const answer = (a: NegotiationAnswer) => ({ status: a.status, contentType: a.contentType, digest: a.digest, errorCode: a.errorCode });
   return result.rows.map((row) => ({ accept: row.accept, registry: answer(row.registry), simulated: answer(row.simulated) }));

@@ -5,6 +5,7 @@ import base from '../../playwright.config';
 export default defineConfig({
   ...base,
   testDir: '.',
+  globalSetup: '../../e2e/globalSetup.ts',
   testMatch: 'ui.bench.ts',
   outputDir: '../../test-results/bench-ui',
   workers: 1,

@@ -1,5 +1,5 @@
 /**
- * UI figures for `npm run bench` (issue 5), measured in Debian's chromium against docker-registry:
+ * UI figures for `npm run bench`, measured in Debian's chromium against docker-registry:
  * - response → side by side painted: from the end of the last API response an Inspect needs (inspect,
  *   image, each pane's conversion) to the frame after every pane shows its digest and Monaco has drawn
  *   its text, for a 127-layer image and a 500-entry index (target ≤ 250 ms);
