@@ -3,7 +3,23 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
-const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'http', 'https', 'net', 'crypto', 'zlib', 'stream', 'url', 'util', 'events', 'worker_threads', 'readline'];
+const nodeBuiltins = [
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'http',
+  'https',
+  'net',
+  'crypto',
+  'zlib',
+  'stream',
+  'url',
+  'util',
+  'events',
+  'worker_threads',
+  'readline',
+];
 const nodeBuiltinPatterns = ['node:*', ...nodeBuiltins];
 
 /** One folder's import boundary: modules it may not import, each group with the reason. */
@@ -12,10 +28,13 @@ function boundary(files, forbidden, extra = {}) {
     files,
     ...extra,
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: forbidden.paths ?? [],
-        patterns: forbidden.patterns ?? [],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: forbidden.paths ?? [],
+          patterns: forbidden.patterns ?? [],
+        },
+      ],
     },
   };
 }
@@ -47,7 +66,10 @@ export default tseslint.config(
     paths: [electronOnlyInShell],
     patterns: [noRenderer, { group: ['**/web/**', '**/cli/**'], message: 'The desktop shell uses the core, not the other shells.' }],
   }),
-  { files: ['electron/shell/main.ts', 'electron/shell/preload.ts', 'electron/shell/ipc.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [noRenderer] }] } },
+  {
+    files: ['electron/shell/main.ts', 'electron/shell/preload.ts', 'electron/shell/ipc.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noRenderer] }] },
+  },
   boundary(['electron/web/**/*.ts'], {
     paths: [electronOnlyInShell],
     patterns: [noRenderer, { group: ['**/shell/**', '**/cli/**'], message: 'The browser mode uses the core, not the other shells.' }],
@@ -58,24 +80,41 @@ export default tseslint.config(
   }),
   boundary(['electron/core/**/*.ts'], {
     paths: [electronOnlyInShell],
-    patterns: [noRenderer, { group: ['**/shell/**', '**/web/**', '**/cli/**'], message: 'The core knows no shell: shells call it through the handler table.' }],
-  }),
-  // Conversions are pure functions of bytes: no registry, no sources, no files, no network.
-  boundary(['electron/core/convert/**/*.ts'], {
-    paths: [electronOnlyInShell],
     patterns: [
       noRenderer,
-      { group: ['**/registry/**', '**/sources/**', '**/export/**', '**/operations/**', '**/handlers'], message: 'convert/ is pure: callers fetch the bytes and hand them in.' },
-      { group: ['node:fs', 'node:fs/*', 'node:net', 'node:http', 'node:https', 'node:child_process', 'undici'], message: 'convert/ does no I/O.' },
+      { group: ['**/shell/**', '**/web/**', '**/cli/**'], message: 'The core knows no shell: shells call it through the handler table.' },
     ],
-  }, { ignores: ['electron/core/convert/**/*.test.ts'] }),
-  boundary(['renderer/**/*.{ts,tsx}'], {
-    paths: [{ name: 'electron', message: 'The renderer talks to the core only through shared/api.ts.' }],
-    patterns: [
-      { group: ['**/electron/**'], message: 'The renderer may not import the main process.' },
-      { group: nodeBuiltinPatterns, message: 'The renderer may not use Node built-ins.' },
-    ],
-  }, { languageOptions: { globals: { ...globals.browser } } }),
+  }),
+  // Conversions are pure functions of bytes: no registry, no sources, no files, no network.
+  boundary(
+    ['electron/core/convert/**/*.ts'],
+    {
+      paths: [electronOnlyInShell],
+      patterns: [
+        noRenderer,
+        {
+          group: ['**/registry/**', '**/sources/**', '**/export/**', '**/operations/**', '**/handlers'],
+          message: 'convert/ is pure: callers fetch the bytes and hand them in.',
+        },
+        {
+          group: ['node:fs', 'node:fs/*', 'node:net', 'node:http', 'node:https', 'node:child_process', 'undici'],
+          message: 'convert/ does no I/O.',
+        },
+      ],
+    },
+    { ignores: ['electron/core/convert/**/*.test.ts'] },
+  ),
+  boundary(
+    ['renderer/**/*.{ts,tsx}'],
+    {
+      paths: [{ name: 'electron', message: 'The renderer talks to the core only through shared/api.ts.' }],
+      patterns: [
+        { group: ['**/electron/**'], message: 'The renderer may not import the main process.' },
+        { group: nodeBuiltinPatterns, message: 'The renderer may not use Node built-ins.' },
+      ],
+    },
+    { languageOptions: { globals: { ...globals.browser } } },
+  ),
   { files: ['renderer/**/*.{ts,tsx}'], plugins: { 'react-hooks': reactHooks }, rules: reactHooks.configs.recommended.rules },
   boundary(['shared/**/*.ts'], {
     paths: [{ name: 'electron', message: 'shared/ imports nothing from either side.' }],

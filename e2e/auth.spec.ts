@@ -44,7 +44,9 @@ const test = base.extend<{ requireComponents: void; home: TempHome; lens: (home:
       const tokens = await startTokenServer({ dir, users: { alice: { password, grants: { [REPO]: ['pull'] } } } });
       const registry = await startRegistry({ auth: tokens.registryAuth() });
       try {
-        const headers = { authorization: `Bearer ${await tokens.mint('fixture', [{ type: 'repository', name: REPO, actions: ['pull', 'push'] }])}` };
+        const headers = {
+          authorization: `Bearer ${await tokens.mint('fixture', [{ type: 'repository', name: REPO, actions: ['pull', 'push'] }])}`,
+        };
         const image = sampleImage('auth-ui', { architecture: 'amd64', os: 'linux' }, 'docker');
         for (const blob of image.blobs) await pushBlob(registry.url, REPO, blob, headers);
         await pushManifest(registry.url, REPO, 'v1', image.manifest.bytes, image.manifest.mediaType, headers);
@@ -128,12 +130,18 @@ test('the Auth panel shows the credential source, the decoded claims and the sco
   await expectNoSecret(page);
 });
 
-test('without credentials the panel explains the failure; credentials typed into it work and never come back', async ({ world, home, lens }) => {
+test('without credentials the panel explains the failure; credentials typed into it work and never come back', async ({
+  world,
+  home,
+  lens,
+}) => {
   const page = await lens(home);
   const auth = page.getByRole('region', { name: 'Auth' });
   await expect(auth.getByText('Authentication failed (insufficient-scope)')).toBeVisible();
   await expect(auth).toContainText('no credentials were found');
-  await expect(auth.getByRole('table', { name: 'Scopes asked and granted' }).getByRole('row', { name: `Missing repository:${REPO}:pull` })).toBeVisible();
+  await expect(
+    auth.getByRole('table', { name: 'Scopes asked and granted' }).getByRole('row', { name: `Missing repository:${REPO}:pull` }),
+  ).toBeVisible();
 
   const form = auth.getByRole('form', { name: `Credentials for ${world.registry.host}` });
   await form.getByRole('textbox', { name: 'Username' }).fill('alice');

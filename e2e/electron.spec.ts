@@ -35,7 +35,9 @@ test.describe('Inspect in the Electron shell', () => {
     await app?.close();
   });
 
-  test('the preload bridge carries the same inspect flow: schema 2, then 404 for OCI without its Accept', async ({ sampleRegistry }, testInfo) => {
+  test('the preload bridge carries the same inspect flow: schema 2, then 404 for OCI without its Accept', async ({
+    sampleRegistry,
+  }, testInfo) => {
     const lens = new InspectPage(await app.firstWindow());
     expect(await lens.page.evaluate(() => typeof (globalThis as { lens?: unknown }).lens)).toBe('object');
 

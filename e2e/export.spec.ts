@@ -33,7 +33,9 @@ const test = base.extend<object, { exportDir: string }>({
 });
 
 async function sampleIndexDigest(): Promise<string> {
-  const index = JSON.parse(await readFile(join(REPO_ROOT, 'resources', 'sample', 'index.json'), 'utf8')) as { manifests: Array<{ digest: string }> };
+  const index = JSON.parse(await readFile(join(REPO_ROOT, 'resources', 'sample', 'index.json'), 'utf8')) as {
+    manifests: Array<{ digest: string }>;
+  };
   return index.manifests[0]!.digest;
 }
 
@@ -44,7 +46,14 @@ test.describe('offline sources, exports and push in the browser mode', () => {
     await expect(view).toBeVisible();
     await expect(view.getByRole('region', { name: 'As served' })).toContainText(await sampleIndexDigest());
     await expect(view.getByRole('region', { name: 'As served' })).toContainText(MediaType.ociIndex);
-    for (const title of ['Docker v2 schema 1 (signed)', 'Docker v2 schema 1 (unsigned)', 'Docker v2 schema 2', 'OCI image manifest', 'Docker manifest list', 'OCI image index']) {
+    for (const title of [
+      'Docker v2 schema 1 (signed)',
+      'Docker v2 schema 1 (unsigned)',
+      'Docker v2 schema 2',
+      'OCI image manifest',
+      'Docker manifest list',
+      'OCI image index',
+    ]) {
       await expect(view.getByRole('region', { name: title }), title).toContainText(/sha256:[0-9a-f]{64}/);
     }
     await expect(view.getByRole('region', { name: 'Docker v2 schema 2' })).toContainText('linux/amd64 entry of the list');
@@ -106,9 +115,12 @@ test.describe('offline sources, exports and push in the browser mode', () => {
     await form.getByRole('combobox', { name: 'As' }).selectOption({ label: 'Docker v2 schema 2' });
     await form.getByRole('button', { name: 'Push', exact: true }).click();
     await expect(form.getByRole('status').filter({ hasText: `Pushed ${destination} as v2s2` })).toBeVisible();
-    const served = await fetch(`${sampleRegistry.registry.url}/v2/${destination.split('/').slice(1).join('/').replace(':', '/manifests/')}`, {
-      headers: { accept: MediaType.dockerSchema2 },
-    });
+    const served = await fetch(
+      `${sampleRegistry.registry.url}/v2/${destination.split('/').slice(1).join('/').replace(':', '/manifests/')}`,
+      {
+        headers: { accept: MediaType.dockerSchema2 },
+      },
+    );
     expect(served.status).toBe(200);
     expect(served.headers.get('content-type')).toBe(MediaType.dockerSchema2);
 

@@ -96,7 +96,7 @@ test.describe('Inspect in the browser mode', () => {
     await expect(sent).toContainText(MediaType.dockerList);
   });
 
-  test('a malformed reference shows the core\'s error as one sentence', async ({ lens, page }, testInfo) => {
+  test("a malformed reference shows the core's error as one sentence", async ({ lens, page }, testInfo) => {
     const input = 'Not a Valid//Reference';
     // What the core itself says, asked through the same session: the UI must show exactly that.
     const answer = await page.request.post(new URL('/api/inspect', page.url()).href, { data: { reference: input, accept: [] } });

@@ -14,7 +14,11 @@ import { pushBlob, pushManifest } from '../test/support/push';
 import { startRegistry } from '../test/support/registry';
 
 /** What the registry itself answers, asked without the app: the oracle for digests and negotiation. */
-function registryAnswer(url: string, accept: string, method: 'GET' | 'HEAD' = 'HEAD'): Promise<{ status: number; contentType: string | null; digest: string | null }> {
+function registryAnswer(
+  url: string,
+  accept: string,
+  method: 'GET' | 'HEAD' = 'HEAD',
+): Promise<{ status: number; contentType: string | null; digest: string | null }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(url, { method, headers: accept === '' ? {} : { accept } }, (res) => {
       res.resume();
@@ -35,7 +39,7 @@ const pane = (lens: InspectPage, title: string) => lens.page.getByRole('region',
 const view = (lens: InspectPage, name: string) => lens.page.getByRole('tab', { name, exact: true }).click();
 
 test.describe('Format panes', () => {
-  test('every format of a schema 2 image side by side, with the registry\'s digests', async ({ lens, sampleRegistry }, testInfo) => {
+  test("every format of a schema 2 image side by side, with the registry's digests", async ({ lens, sampleRegistry }, testInfo) => {
     const ref = sampleRegistry.reference('schema2');
     await lens.inspect(ref);
     await lens.served();
@@ -127,12 +131,13 @@ test.describe('Diff', () => {
     await expect(changes).toContainText('+ "v1Compatibility": "{');
   });
 
-  test('comparing two tags from the repository\'s tag list', async ({ lens, sampleRegistry }, testInfo) => {
+  test("comparing two tags from the repository's tag list", async ({ lens, sampleRegistry }, testInfo) => {
     await lens.inspect(sampleRegistry.reference('schema2'));
     await lens.served();
     await view(lens, 'Repository');
     const tags = lens.page.getByRole('table', { name: 'Tags' });
-    for (const tag of ['schema2', 'oci', 'list', 'index']) await expect(tags.getByRole('rowheader', { name: tag, exact: true })).toBeVisible();
+    for (const tag of ['schema2', 'oci', 'list', 'index'])
+      await expect(tags.getByRole('rowheader', { name: tag, exact: true })).toBeVisible();
     await tags.getByRole('button', { name: 'Compare with oci' }).click();
     await expect(lens.page.getByRole('tab', { name: 'Diff' })).toHaveAttribute('aria-selected', 'true');
     const changes = lens.page.getByRole('region', { name: 'Changes' });
@@ -143,7 +148,10 @@ test.describe('Diff', () => {
 });
 
 test.describe('Accept negotiation', () => {
-  test('each client Accept set: the registry\'s answer beside distribution 2.8\'s, matching the registry asked directly', async ({ lens, sampleRegistry }, testInfo) => {
+  test("each client Accept set: the registry's answer beside distribution 2.8's, matching the registry asked directly", async ({
+    lens,
+    sampleRegistry,
+  }, testInfo) => {
     await lens.inspect(sampleRegistry.reference('schema2'));
     await lens.served();
     // Thirteen Accept sets, each asked of the registry and simulated: slower than one inspection.
@@ -154,12 +162,17 @@ test.describe('Accept negotiation', () => {
     const url = `${sampleRegistry.registry.url}/v2/lens/sample/manifests/schema2`;
     const cases: Array<[string, string]> = [
       ['no Accept header', ''],
-      ['containerd 2 (and docker with the containerd image store)', `${MediaType.dockerSchema2}, ${MediaType.dockerList}, ${MediaType.ociManifest}, ${MediaType.ociIndex}, */*`],
+      [
+        'containerd 2 (and docker with the containerd image store)',
+        `${MediaType.dockerSchema2}, ${MediaType.dockerList}, ${MediaType.ociManifest}, ${MediaType.ociIndex}, */*`,
+      ],
       [`only ${MediaType.ociManifest}`, MediaType.ociManifest],
     ];
     for (const [label, accept] of cases) {
       const expected = await registryAnswer(url, accept, 'HEAD');
-      const row = table.getByRole('row').filter({ has: lens.page.getByRole('rowheader', { name: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) }) });
+      const row = table
+        .getByRole('row')
+        .filter({ has: lens.page.getByRole('rowheader', { name: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) }) });
       const cells = row.getByRole('cell');
       await expect(cells.nth(0)).toHaveText(String(expected.status));
       if (expected.contentType) await expect(cells.nth(1)).toContainText(expected.contentType.split(';')[0]!);
@@ -181,7 +194,7 @@ test.describe('Accept negotiation', () => {
 });
 
 test.describe('The image around the manifest', () => {
-  test('a list\'s platforms: open one child, then switch to the other', async ({ lens, sampleRegistry }, testInfo) => {
+  test("a list's platforms: open one child, then switch to the other", async ({ lens, sampleRegistry }, testInfo) => {
     const { list } = sampleRegistry.samples;
     await lens.inspect(sampleRegistry.reference('list'));
     await lens.served();
@@ -223,7 +236,10 @@ test.describe('Request log', () => {
     await expect(log.getByRole('row', { name: /image GET .*\/v2\/lens\/sample\/blobs\/sha256:/ })).toBeVisible();
     await expect(log.getByRole('row', { name: /convert GET/ }).first()).toBeVisible();
 
-    await log.getByRole('button', { name: /^Open exchange \d+: GET .*manifests\/schema2$/ }).first().click();
+    await log
+      .getByRole('button', { name: /^Open exchange \d+: GET .*manifests\/schema2$/ })
+      .first()
+      .click();
     const curl = lens.page.getByLabel('curl command');
     await expect(curl).toContainText(`curl -sS -i -H 'user-agent: manifest-lens/0.1' -H 'accept: ${MediaType.dockerSchema1Signed}`);
     await expect(curl).toContainText(`'${sampleRegistry.registry.url}/v2/lens/sample/manifests/schema2'`);
@@ -278,10 +294,15 @@ test.describe('A stored schema 1 image', () => {
     const registry = await startRegistry({ schema1: true });
     try {
       const image = sampleImage('legacy', { architecture: 'amd64', os: 'linux' }, 'docker');
-      for (const blob of [...image.blobs, blobOf(GZIPPED_EMPTY_TAR, MediaType.dockerLayerGzip)]) await pushBlob(registry.url, 'lens/legacy', blob);
+      for (const blob of [...image.blobs, blobOf(GZIPPED_EMPTY_TAR, MediaType.dockerLayerGzip)])
+        await pushBlob(registry.url, 'lens/legacy', blob);
       await pushManifest(registry.url, 'lens/legacy', 'modern', image.manifest.bytes, image.manifest.mediaType);
       const schema1 = new Uint8Array(await (await fetch(`${registry.url}/v2/lens/legacy/manifests/modern`)).arrayBuffer());
-      const put = await fetch(`${registry.url}/v2/lens/legacy/manifests/old`, { method: 'PUT', body: schema1, headers: { 'content-type': MediaType.dockerSchema1Signed } });
+      const put = await fetch(`${registry.url}/v2/lens/legacy/manifests/old`, {
+        method: 'PUT',
+        body: schema1,
+        headers: { 'content-type': MediaType.dockerSchema1Signed },
+      });
       expect(put.status).toBe(201);
       const layerBytes = image.blobs.slice(1).reduce((n, b) => n + b.size, 0);
 

@@ -33,11 +33,15 @@ const lazySize = sum(lazy);
 
 process.stdout.write('\n== Renderer JavaScript (Monaco split out)\n');
 process.stdout.write(`initial: ${initial.join(', ')}: ${kb(initialSize.raw)} raw, ${kb(initialSize.gzip)} gzip\n`);
-process.stdout.write(`loaded on first use (Monaco, its worker, the editors): ${lazy.length} files, ${kb(lazySize.raw)} raw, ${kb(lazySize.gzip)} gzip\n`);
+process.stdout.write(
+  `loaded on first use (Monaco, its worker, the editors): ${lazy.length} files, ${kb(lazySize.raw)} raw, ${kb(lazySize.gzip)} gzip\n`,
+);
 
 process.stdout.write('\n== UI timings in chromium against docker-registry\n');
 rmSync(REPORT, { force: true });
-const run = spawnSync('npx', ['playwright', 'test', '-c', 'scripts/bench/playwright.ui.config.ts'], { stdio: ['ignore', 'inherit', 'inherit'] });
+const run = spawnSync('npx', ['playwright', 'test', '-c', 'scripts/bench/playwright.ui.config.ts'], {
+  stdio: ['ignore', 'inherit', 'inherit'],
+});
 if (run.status !== 0 || !existsSync(REPORT)) {
   process.stderr.write('The UI benchmark failed; see its output above.\n');
   process.exit(1);
@@ -47,6 +51,10 @@ const width = Math.max(...figures.map((f) => f.what.length));
 process.stdout.write(`\n${'figure'.padEnd(width)}  median     max  target\n`);
 for (const f of figures) {
   const target = f.target === null ? '(context)' : `≤ ${f.target} ms ${f.median <= f.target ? 'ok' : 'MISSED'}`;
-  process.stdout.write(`${f.what.padEnd(width)}  ${`${f.median.toFixed(0)} ms`.padStart(7)} ${`${f.max.toFixed(0)} ms`.padStart(7)}  ${target}\n`);
+  process.stdout.write(
+    `${f.what.padEnd(width)}  ${`${f.median.toFixed(0)} ms`.padStart(7)} ${`${f.max.toFixed(0)} ms`.padStart(7)}  ${target}\n`,
+  );
 }
-process.stdout.write(`(${runs} runs each; load average at the end ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} on ${statSync('/proc/cpuinfo').isFile() ? readFileSync('/proc/cpuinfo', 'utf8').match(/^processor/gm)?.length : '?'} CPUs)\n`);
+process.stdout.write(
+  `(${runs} runs each; load average at the end ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} on ${statSync('/proc/cpuinfo').isFile() ? readFileSync('/proc/cpuinfo', 'utf8').match(/^processor/gm)?.length : '?'} CPUs)\n`,
+);

@@ -37,7 +37,9 @@ function random(seed) {
 /** Text-like data: words from a fixed vocabulary, spaces and newlines, now and then a random hex token. */
 function* layerText(rand, shouldStop) {
   const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
-  const vocabulary = Array.from({ length: 4096 }, () => Buffer.from(Array.from({ length: 2 + Math.floor(rand() * 11) }, () => alphabet[Math.floor(rand() * 36)]).join('')));
+  const vocabulary = Array.from({ length: 4096 }, () =>
+    Buffer.from(Array.from({ length: 2 + Math.floor(rand() * 11) }, () => alphabet[Math.floor(rand() * 36)]).join('')),
+  );
   const hex = '0123456789abcdef';
   while (!shouldStop()) {
     const chunk = Buffer.allocUnsafe(1 << 20);
@@ -68,7 +70,12 @@ async function ensureLayer() {
       done(null, chunk);
     },
   });
-  await pipeline(Readable.from(layerText(random(0x5eed), () => written >= LAYER_BYTES)), createGzip({ level: 6 }), count, createWriteStream(partial));
+  await pipeline(
+    Readable.from(layerText(random(0x5eed), () => written >= LAYER_BYTES)),
+    createGzip({ level: 6 }),
+    count,
+    createWriteStream(partial),
+  );
   renameSync(partial, LAYER_FILE);
 }
 
@@ -115,7 +122,9 @@ try {
   const judged = (target) => conversions.results.filter((r) => r.target === target);
   const worst = (target, of) => Math.max(...judged(target).map((r) => r[of]));
   const within = (target, of) => judged(target).filter((r) => r[of] <= target).length;
-  process.stdout.write(`(${conversions.results[0].runs} runs each; sizes: schema 2 ${conversions.sizes.schema2} B, schema 1 ${conversions.sizes.schema1} B, list ${conversions.sizes.list} B, index ${conversions.sizes.index} B)\n`);
+  process.stdout.write(
+    `(${conversions.results[0].runs} runs each; sizes: schema 2 ${conversions.sizes.schema2} B, schema 1 ${conversions.sizes.schema1} B, list ${conversions.sizes.list} B, index ${conversions.sizes.index} B)\n`,
+  );
 
   process.stdout.write('\n== diffID throughput\n');
   await ensureLayer();
@@ -126,23 +135,35 @@ try {
     theirs.push(gzipSha256(LAYER_FILE));
     ours.push(runJson(join(dir, 'diffIdRun.mjs'), [LAYER_FILE]));
   }
-  if (ours.some((o) => o.diffId !== theirs[0].diffId)) throw new Error(`diffIDs differ: ours ${ours.map((o) => o.diffId)}, gzip -dc | sha256sum ${theirs[0].diffId}`);
+  if (ours.some((o) => o.diffId !== theirs[0].diffId))
+    throw new Error(`diffIDs differ: ours ${ours.map((o) => o.diffId)}, gzip -dc | sha256sum ${theirs[0].diffId}`);
   const best = (runs) => Math.min(...runs.map((r) => r.ms));
   const ratio = best(theirs) / best(ours);
   const peakRssMb = Math.max(...ours.map((o) => o.peakRssKb)) / 1024;
   process.stdout.write(`layer: ${fixed(mb(size), 1)} MB gzip, diffID ${theirs[0].diffId} (both agree)\n`);
-  process.stdout.write(`gzip -dc | sha256sum: best ${fixed(best(theirs), 0)} ms of ${DIFFID_RUNS} (${fixed(mb(size) / (best(theirs) / 1000), 1)} MB/s compressed)\n`);
-  process.stdout.write(`computeDiffId:        best ${fixed(best(ours), 0)} ms of ${DIFFID_RUNS} (${fixed(mb(size) / (best(ours) / 1000), 1)} MB/s compressed)\n`);
+  process.stdout.write(
+    `gzip -dc | sha256sum: best ${fixed(best(theirs), 0)} ms of ${DIFFID_RUNS} (${fixed(mb(size) / (best(theirs) / 1000), 1)} MB/s compressed)\n`,
+  );
+  process.stdout.write(
+    `computeDiffId:        best ${fixed(best(ours), 0)} ms of ${DIFFID_RUNS} (${fixed(mb(size) / (best(ours) / 1000), 1)} MB/s compressed)\n`,
+  );
 
   process.stdout.write('\n== Summary\n');
-  for (const [what, target] of [['127-layer image', 5], ['500-entry list/index', 50]]) {
+  for (const [what, target] of [
+    ['127-layer image', 5],
+    ['500-entry list/index', 50],
+  ]) {
     const n = judged(target).length;
     process.stdout.write(
       `${what}: ${within(target, 'medianMs')}/${n} routes within ${target} ms by median, ${within(target, 'p95Ms')}/${n} by p95; worst median ${fixed(worst(target, 'medianMs'), 3)} ms, worst p95 ${fixed(worst(target, 'p95Ms'), 3)} ms ${verdict(worst(target, 'p95Ms') <= target)}\n`,
     );
   }
-  process.stdout.write(`diffID throughput vs gzip -dc | sha256sum: ${fixed(ratio)}x (target ≥ ${TARGETS.throughputRatio}x) ${verdict(ratio >= TARGETS.throughputRatio)}\n`);
-  process.stdout.write(`diffID peak RSS: ${fixed(peakRssMb, 1)} MB (target ≤ ${TARGETS.peakRssMb} MB) ${verdict(peakRssMb <= TARGETS.peakRssMb)}\n`);
+  process.stdout.write(
+    `diffID throughput vs gzip -dc | sha256sum: ${fixed(ratio)}x (target ≥ ${TARGETS.throughputRatio}x) ${verdict(ratio >= TARGETS.throughputRatio)}\n`,
+  );
+  process.stdout.write(
+    `diffID peak RSS: ${fixed(peakRssMb, 1)} MB (target ≤ ${TARGETS.peakRssMb} MB) ${verdict(peakRssMb <= TARGETS.peakRssMb)}\n`,
+  );
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

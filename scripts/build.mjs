@@ -17,6 +17,12 @@ await Promise.all([
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   }),
   build({ ...common, entryPoints: { main: 'electron/shell/main.ts' }, outfile: 'dist/main.cjs', format: 'cjs', external: ['electron'] }),
-  build({ ...common, entryPoints: { preload: 'electron/shell/preload.ts' }, outfile: 'dist/preload.cjs', format: 'cjs', external: ['electron'] }),
+  build({
+    ...common,
+    entryPoints: { preload: 'electron/shell/preload.ts' },
+    outfile: 'dist/preload.cjs',
+    format: 'cjs',
+    external: ['electron'],
+  }),
 ]);
 await viteBuild({ configFile: 'renderer/vite.config.ts', logLevel: 'warn' });

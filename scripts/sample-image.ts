@@ -27,7 +27,14 @@ export function sampleLayoutFiles(): Map<string, Uint8Array> {
   addBlob(index);
   const top = {
     schemaVersion: 2,
-    manifests: [{ mediaType: index.mediaType, digest: index.digest, size: index.size, annotations: { 'org.opencontainers.image.ref.name': SAMPLE_TAG } }],
+    manifests: [
+      {
+        mediaType: index.mediaType,
+        digest: index.digest,
+        size: index.size,
+        annotations: { 'org.opencontainers.image.ref.name': SAMPLE_TAG },
+      },
+    ],
   };
   files.set('index.json', Buffer.from(JSON.stringify(top)));
   files.set('oci-layout', Buffer.from('{"imageLayoutVersion":"1.0.0"}'));

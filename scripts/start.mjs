@@ -16,12 +16,12 @@ function electronBinary() {
 }
 
 const binary = electronBinary();
-const [command, args] = binary
-  ? [binary, ['.']]
-  : [process.execPath, ['bin/manifest-lens.js', 'serve', ...process.argv.slice(2)]];
+const [command, args] = binary ? [binary, ['.']] : [process.execPath, ['bin/manifest-lens.js', 'serve', ...process.argv.slice(2)]];
 if (!binary) {
-  process.stderr.write('Electron binary not installed and it could not be downloaded (that needs internet access);\n' +
-    'starting the browser mode instead. Open this URL:\n');
+  process.stderr.write(
+    'Electron binary not installed and it could not be downloaded (that needs internet access);\n' +
+      'starting the browser mode instead. Open this URL:\n',
+  );
 }
 const child = spawn(command, args, { stdio: 'inherit' });
 child.on('exit', (code) => process.exit(code ?? 0));

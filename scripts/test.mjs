@@ -1,4 +1,4 @@
-// `npm test`: type checks, lint, build, unit + integration tests (vitest), end-to-end tests
+// `npm test`: type checks, lint, formatting, build, unit + integration tests (vitest), end-to-end tests
 // (Playwright in Debian chromium), then one closing line with the counts of both runners.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -6,8 +6,13 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 const steps = [
   ['typecheck (node, electron, renderer)', 'npm', ['run', '--silent', 'typecheck']],
   ['lint', 'npm', ['run', '--silent', 'lint']],
+  ['format (prettier --check)', 'npm', ['run', '--silent', 'format:check']],
   ['build', 'npm', ['run', '--silent', 'build']],
-  ['unit and integration tests', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json']],
+  [
+    'unit and integration tests',
+    'npx',
+    ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json'],
+  ],
   ['end-to-end tests', 'npx', ['playwright', 'test']],
 ];
 

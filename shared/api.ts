@@ -78,7 +78,10 @@ const registryName = z.string().min(1).max(255);
 export const SetCredentialsArgs = z.object({
   registry: registryName,
   username: z.string().min(1).max(1024),
-  password: z.string().min(1).max(16 * 1024),
+  password: z
+    .string()
+    .min(1)
+    .max(16 * 1024),
   /** Keep them encrypted by the OS keychain; refused where only weak protection exists. */
   remember: z.boolean().default(false),
 });
@@ -132,7 +135,11 @@ export const ConvertArgs = z.object({
   /** OS/ARCH[/VARIANT]: which image of a list; default linux/amd64. */
   platform: z.string().min(1).max(200).optional(),
   /** An EC P-256 private key (PEM or JWK) to sign v2s1 with; an ephemeral key otherwise. */
-  signingKey: z.string().min(1).max(64 * 1024).optional(),
+  signingKey: z
+    .string()
+    .min(1)
+    .max(64 * 1024)
+    .optional(),
   requestId: requestId.optional(),
 });
 export type ConvertArgs = z.input<typeof ConvertArgs>;

@@ -33,7 +33,12 @@ export const COMMANDS: readonly CommandSpec[] = [
   { command: 'inspect', label: 'Inspect', keys: 'Mod+Enter', accelerator: 'CmdOrCtrl+Enter' },
   { command: 'compare', label: 'Compare (open the diff)', keys: 'Mod+D', accelerator: 'CmdOrCtrl+D' },
   { command: 'theme', label: 'Theme: system, dark, light', keys: 'Mod+Shift+L', accelerator: 'CmdOrCtrl+Shift+L' },
-  ...VIEW_IDS.map((id, i) => ({ command: `view:${id}` as const, label: `Show the ${VIEW_LABELS[id]} view`, keys: `Alt+${i + 1}`, accelerator: `Alt+${i + 1}` })),
+  ...VIEW_IDS.map((id, i) => ({
+    command: `view:${id}` as const,
+    label: `Show the ${VIEW_LABELS[id]} view`,
+    keys: `Alt+${i + 1}`,
+    accelerator: `Alt+${i + 1}`,
+  })),
   { command: 'shortcuts', label: 'Keyboard shortcuts', keys: '?', accelerator: 'Shift+/' },
 ];
 

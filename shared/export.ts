@@ -62,7 +62,15 @@ export interface ExportSummary {
   source: SourceInfo;
   served: DocumentView;
   formats: Array<
-    | { format: FormatId; title: string; ok: true; manifest: ExportedFile; config: ExportedFile | null; child: ChosenChild | null; notes: ConversionNote[] }
+    | {
+        format: FormatId;
+        title: string;
+        ok: true;
+        manifest: ExportedFile;
+        config: ExportedFile | null;
+        child: ChosenChild | null;
+        notes: ConversionNote[];
+      }
     | { format: FormatId; title: string; ok: false; error: { code: ErrorCode; message: string } }
   >;
 }
@@ -168,7 +176,15 @@ export const ExportFormatArgs = z.object({
   config,
   format: formatId,
   platform,
-  document: z.object({ bytesBase64: z.base64().max(6 * 1024 * 1024), configBase64: z.base64().max(12 * 1024 * 1024).optional() }).optional(),
+  document: z
+    .object({
+      bytesBase64: z.base64().max(6 * 1024 * 1024),
+      configBase64: z
+        .base64()
+        .max(12 * 1024 * 1024)
+        .optional(),
+    })
+    .optional(),
   requestId,
 });
 export type ExportFormatArgs = z.input<typeof ExportFormatArgs>;

@@ -32,7 +32,14 @@ export function namedPaths(file: string, text: string): string[] {
   const here = dirname(file);
   const literals = [...text.matchAll(/['"`]((?:\.\.\/)+[^'"`\s]*)['"`]/g)].map((m) => resolve(here, m[1]!));
   const joins = [...text.matchAll(/join\(\s*(?:__dirname|here)\s*,((?:\s*'\.\.'\s*,?)+)/g)].map((m) =>
-    resolve(here, ...m[1]!.split(',').map((s) => s.trim()).filter((s) => s === "'..'").map(() => '..')),
+    resolve(
+      here,
+      ...m[1]!
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s === "'..'")
+        .map(() => '..'),
+    ),
   );
   return [...literals, ...joins];
 }
@@ -56,7 +63,10 @@ describe('the repository is self-contained', () => {
 
   it('catches a path that leaves the repository', () => {
     const file = join(ROOT, 'electron', 'core', 'convert', 'x.test.ts');
-    const named = namedPaths(file, "const v = new URL('../../../../shared/vectors/', import.meta.url); join(__dirname, '..', '..', '..', '..')");
+    const named = namedPaths(
+      file,
+      "const v = new URL('../../../../shared/vectors/', import.meta.url); join(__dirname, '..', '..', '..', '..')",
+    );
     expect(named.filter((p) => !inside(p))).toHaveLength(2);
     expect(namedPaths(file, "import { a } from '../../../shared/api';").every(inside)).toBe(true);
   });

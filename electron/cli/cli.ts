@@ -127,7 +127,12 @@ function targetFormat(values: Record<string, unknown>, command: string): FormatI
 /** A string option's value; parseArgs types all values as unknown behind Record<string, unknown>. */
 const stringOption = (values: Record<string, unknown>, name: string) => values[name] as string | undefined;
 
-async function withCore<T>(values: Record<string, unknown>, input: CliInput, work: (core: Core) => Promise<T>, extra: Partial<CoreOptions> = {}): Promise<T> {
+async function withCore<T>(
+  values: Record<string, unknown>,
+  input: CliInput,
+  work: (core: Core) => Promise<T>,
+  extra: Partial<CoreOptions> = {},
+): Promise<T> {
   const core = createCore({ ...coreOptions(values, 'browser', input), ...extra });
   try {
     return await work(core);
@@ -158,8 +163,11 @@ const commands: Record<string, Command> = {
       if (values['no-accept'] && accepts) throw new LensError('USAGE', '--no-accept and --accept exclude each other.');
       const accept = values['no-accept'] ? [] : (accepts ?? [...MANIFEST_MEDIA_TYPES]);
       const method = values.head ? 'HEAD' : 'GET';
-      const result = await withLogin(values, source, input, (core) => call(core, 'inspect', { reference: source, accept, method, platform: stringOption(values, 'platform') }));
-      const text = formatInspect(result) + (values['auth-trace'] && result.auth ? `\n\n${formatAuthTrace(result.auth, result.method)}` : '');
+      const result = await withLogin(values, source, input, (core) =>
+        call(core, 'inspect', { reference: source, accept, method, platform: stringOption(values, 'platform') }),
+      );
+      const text =
+        formatInspect(result) + (values['auth-trace'] && result.auth ? `\n\n${formatAuthTrace(result.auth, result.method)}` : '');
       out.stdout(values.json ? JSON.stringify(withBodyText(result), null, 2) : text);
       return inspectExitCode(result, out);
     },
@@ -178,7 +186,9 @@ const commands: Record<string, Command> = {
       const to = targetFormat(values, 'convert');
       const keyFile = values['signing-key'] as string | undefined;
       const signingKey = keyFile === undefined ? undefined : await readInputFile(keyFile, 'signing key');
-      const result = await withLogin(values, source, input, (core) => call(core, 'convert', { source, to, platform: stringOption(values, 'platform'), signingKey }));
+      const result = await withLogin(values, source, input, (core) =>
+        call(core, 'convert', { source, to, platform: stringOption(values, 'platform'), signingKey }),
+      );
       const manifest = Buffer.from(result.manifest.bytesBase64, 'base64');
       const configFile = values['config-output'] as string | undefined;
       const messages = [formatConversion(result)];
@@ -206,7 +216,9 @@ const commands: Record<string, Command> = {
     },
     async run(values, positionals, out, input) {
       const source = onePositional(positionals, 'source');
-      const result = await withLogin(values, source, input, (core) => call(core, 'negotiate', { reference: source, acceptSets: values['accept-set'] as string[] | undefined }));
+      const result = await withLogin(values, source, input, (core) =>
+        call(core, 'negotiate', { reference: source, acceptSets: values['accept-set'] as string[] | undefined }),
+      );
       out.stdout(values.json ? JSON.stringify(negotiationJson(result), null, 2) : formatNegotiation(result));
       return 0;
     },
@@ -217,7 +229,13 @@ const commands: Record<string, Command> = {
       const source = onePositional(positionals, 'source');
       const dir = values.dir as string | undefined;
       if (!dir) throw new LensError('USAGE', 'export needs --dir DIR (created if missing).');
-      const result = await withLogin(values, source, input, (core) => call(core, 'exportAll', { source, platform: stringOption(values, 'platform'), config: stringOption(values, 'config') }), answering({ folder: dir }));
+      const result = await withLogin(
+        values,
+        source,
+        input,
+        (core) => call(core, 'exportAll', { source, platform: stringOption(values, 'platform'), config: stringOption(values, 'config') }),
+        answering({ folder: dir }),
+      );
       out.stdout(formatExportAll(result));
       return 0;
     },
@@ -227,7 +245,13 @@ const commands: Record<string, Command> = {
     async run(values, positionals, out, input) {
       const source = onePositional(positionals, 'source');
       const file = values.output as string | undefined;
-      const result = await withLogin(values, source, input, (core) => call(core, 'bundle', { source, platform: stringOption(values, 'platform'), config: stringOption(values, 'config') }), answering({ file }));
+      const result = await withLogin(
+        values,
+        source,
+        input,
+        (core) => call(core, 'bundle', { source, platform: stringOption(values, 'platform'), config: stringOption(values, 'config') }),
+        answering({ file }),
+      );
       out.stdout(formatBundle(result));
       return 0;
     },
@@ -235,14 +259,24 @@ const commands: Record<string, Command> = {
   push: {
     options: { to: { type: 'string' }, force: { type: 'boolean' }, platform: { type: 'string' }, config: { type: 'string' }, ...LOGIN },
     async run(values, positionals, out, input) {
-      if (positionals.length !== 2) throw new LensError('USAGE', 'push takes a source and a destination (registry/repository:tag); see manifest-lens --help.');
+      if (positionals.length !== 2)
+        throw new LensError('USAGE', 'push takes a source and a destination (registry/repository:tag); see manifest-lens --help.');
       const [source, destination] = positionals as [string, string];
       const format = targetFormat(values, 'push');
       // Credentials given on the command line are for the destination, where the push needs them.
-      const args = { source, destination, format, force: Boolean(values.force), platform: stringOption(values, 'platform'), config: stringOption(values, 'config') };
+      const args = {
+        source,
+        destination,
+        format,
+        force: Boolean(values.force),
+        platform: stringOption(values, 'platform'),
+        config: stringOption(values, 'config'),
+      };
       const result = await withLogin(values, destination, input, (core) => call(core, 'push', args));
       if (result.outcome === 'exists') {
-        out.stderr(`manifest-lens: ${result.destination} exists (${result.existing.digest ?? 'digest unknown'}); nothing was pushed. Add --force to overwrite it.`);
+        out.stderr(
+          `manifest-lens: ${result.destination} exists (${result.existing.digest ?? 'digest unknown'}); nothing was pushed. Add --force to overwrite it.`,
+        );
         return exitCodeFor('USAGE');
       }
       out.stdout(formatPush(result));
@@ -266,7 +300,13 @@ const commands: Record<string, Command> = {
 };
 
 /** withCore with the session credentials of --username/--password-stdin for `registryOf`'s registry. */
-async function withLogin<T>(values: Record<string, unknown>, registryOf: string, input: CliInput, work: (core: Core) => Promise<T>, extra: Partial<CoreOptions> = {}): Promise<T> {
+async function withLogin<T>(
+  values: Record<string, unknown>,
+  registryOf: string,
+  input: CliInput,
+  work: (core: Core) => Promise<T>,
+  extra: Partial<CoreOptions> = {},
+): Promise<T> {
   const login = await sessionLogin(values, registryOf, input);
   return withCore(
     values,

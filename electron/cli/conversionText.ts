@@ -28,7 +28,9 @@ export function negotiationJson(result: NegotiateResult) {
 const shortDigest = (d: string | null) => (d ? d.replace(/^sha256:/, '').slice(0, 12) : '-');
 
 function answerText(a: NegotiationAnswer): string {
-  return a.status >= 400 ? `${a.status} ${a.errorCode ?? ''}`.trim() : `${a.status} ${a.contentType ?? '(no type)'} ${shortDigest(a.digest)}`;
+  return a.status >= 400
+    ? `${a.status} ${a.errorCode ?? ''}`.trim()
+    : `${a.status} ${a.contentType ?? '(no type)'} ${shortDigest(a.digest)}`;
 }
 
 /** One block per Accept set: the registry's answer, distribution 2.8's, and whether they agree. */
@@ -47,6 +49,11 @@ export function formatNegotiation(result: NegotiateResult): string {
     );
   }
   const differing = result.rows.filter((r) => !r.agree).length;
-  lines.push('', differing === 0 ? `All ${result.rows.length} answers match distribution 2.8.` : `${differing} of ${result.rows.length} answers differ from distribution 2.8.`);
+  lines.push(
+    '',
+    differing === 0
+      ? `All ${result.rows.length} answers match distribution 2.8.`
+      : `${differing} of ${result.rows.length} answers differ from distribution 2.8.`,
+  );
   return lines.join('\n');
 }

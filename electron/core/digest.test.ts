@@ -45,7 +45,11 @@ describe('checkDigest', () => {
   });
 
   it('compares header and requested digest for a HEAD answer without hashing the empty body', () => {
-    expect(checkDigest({ bytes: new Uint8Array(), header: good, requested: good })).toMatchObject({ verdict: 'match', computed: null, computedFrom: 'none' });
+    expect(checkDigest({ bytes: new Uint8Array(), header: good, requested: good })).toMatchObject({
+      verdict: 'match',
+      computed: null,
+      computedFrom: 'none',
+    });
     expect(checkDigest({ bytes: new Uint8Array(), header: good, requested: null }).verdict).toBe('unverifiable');
     expect(checkDigest({ bytes: new Uint8Array(), header: good, requested: other }).verdict).toBe('mismatch');
   });

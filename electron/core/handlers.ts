@@ -3,7 +3,15 @@
  * the CLI all call these, so every shell runs the same core. No import of 'electron' here.
  */
 import { join } from 'node:path';
-import { api, type AppInfo, type CallName, type Envelope, type OperationProgress, type ParsedArgsOf, type ResultOf } from '../../shared/api';
+import {
+  api,
+  type AppInfo,
+  type CallName,
+  type Envelope,
+  type OperationProgress,
+  type ParsedArgsOf,
+  type ResultOf,
+} from '../../shared/api';
 import type { CapturedExchange } from '../../shared/exchange';
 import { LensError, toWireError } from './errors';
 import { inspectReference } from './operations/inspect';
@@ -122,14 +130,22 @@ export function createCore(options: CoreOptions): Core {
 
     convert: (args) =>
       cancellable(args.requestId, async (signal) => {
-        if (args.signingKey !== undefined && args.to !== 'v2s1') throw new LensError('USAGE', 'A signing key applies only to the v2s1 format.');
+        if (args.signingKey !== undefined && args.to !== 'v2s1')
+          throw new LensError('USAGE', 'A signing key applies only to the v2s1 format.');
         const platform = parseOptionalPlatform(args.platform);
         const signingKey = args.signingKey === undefined ? undefined : loadSigningKey(args.signingKey);
         const onProgress = args.requestId === undefined ? undefined : progressRecorder(progress, args.requestId);
         try {
           return await withSource(args.source, { clientFor }, async (source) => {
             const exchanges: CapturedExchange[] = [];
-            const converted = await convertImage(source, { to: args.to, platform, signingKey, signal, onProgress, onExchange: (e) => exchanges.push(e) });
+            const converted = await convertImage(source, {
+              to: args.to,
+              platform,
+              signingKey,
+              signal,
+              onProgress,
+              onExchange: (e) => exchanges.push(e),
+            });
             return { ...convertResult(args.source, converted), exchanges };
           });
         } finally {
@@ -142,7 +158,12 @@ export function createCore(options: CoreOptions): Core {
         const reference = registryReference(args.reference);
         const client = clientFor(reference);
         const exchanges: CapturedExchange[] = [];
-        const options = { rows: acceptRows(args.acceptSets), method: args.method, signal, onExchange: (e: CapturedExchange) => exchanges.push(e) };
+        const options = {
+          rows: acceptRows(args.acceptSets),
+          method: args.method,
+          signal,
+          onExchange: (e: CapturedExchange) => exchanges.push(e),
+        };
         return negotiateReference(client, reference, args.reference, options).then((result) => ({ ...result, exchanges }));
       }),
 

@@ -38,6 +38,10 @@ describe('placeOnScreen', () => {
     expect(placeOnScreen({ x: 100, y: 50, width: 800, height: 600, maximized: false }, [display])).toMatchObject({ x: 100, y: 50 });
   });
   it('drops a position on a display that is gone, keeping the size', () => {
-    expect(placeOnScreen({ x: 2500, y: 50, width: 800, height: 600, maximized: false }, [display])).toEqual({ width: 800, height: 600, maximized: false });
+    expect(placeOnScreen({ x: 2500, y: 50, width: 800, height: 600, maximized: false }, [display])).toEqual({
+      width: 800,
+      height: 600,
+      maximized: false,
+    });
   });
 });

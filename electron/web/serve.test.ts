@@ -5,7 +5,6 @@ import { rawHttp as http } from '../../test/support/rawHttp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from './serve';
 
-
 describe('browser mode server', () => {
   let server: RunningServer;
   let staticDir: string;
@@ -50,18 +49,27 @@ describe('browser mode server', () => {
   });
 
   it('runs handler-table calls over POST /api/<call>', async () => {
-    const answer = await http(server.port, '/api/appInfo', { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: '{}' });
+    const answer = await http(server.port, '/api/appInfo', {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.body)).toMatchObject({ ok: true, value: { name: 'Manifest Lens', mode: 'browser' } });
   });
 
   it('returns typed errors for bad calls instead of failing', async () => {
     const post = (path: string, body: string) =>
-      http(server.port, path, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body }).then((a) => JSON.parse(a.body));
+      http(server.port, path, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body }).then((a) =>
+        JSON.parse(a.body),
+      );
     expect(await post('/api/nope', '{}')).toMatchObject({ ok: false, error: { code: 'USAGE', message: 'Unknown call: nope' } });
     expect(await post('/api/inspect', '{not json')).toMatchObject({ ok: false, error: { code: 'USAGE' } });
     expect(await post('/api/inspect', '{"reference":""}')).toMatchObject({ ok: false, error: { code: 'USAGE' } });
-    expect(await post('/api/inspect', '{"reference":"UPPER/Case","accept":[]}')).toMatchObject({ ok: false, error: { code: 'REFERENCE_INVALID' } });
+    expect(await post('/api/inspect', '{"reference":"UPPER/Case","accept":[]}')).toMatchObject({
+      ok: false,
+      error: { code: 'REFERENCE_INVALID' },
+    });
   });
 
   it('refuses other Host names (DNS rebinding) and foreign origins', async () => {

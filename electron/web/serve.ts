@@ -77,8 +77,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const api = async (req: IncomingMessage, res: ServerResponse, name: string, origin: string) => {
     if (req.method !== 'POST') return send(res, 405, 'text/plain; charset=utf-8', 'Use POST');
     // Same-origin only: a cross-site page cannot send the cookie (SameSite) nor pass this check.
-    if (req.headers.origin !== undefined && req.headers.origin !== origin) return send(res, 403, 'text/plain; charset=utf-8', 'Cross-origin request refused');
-    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, 'text/plain; charset=utf-8', 'Send application/json');
+    if (req.headers.origin !== undefined && req.headers.origin !== origin)
+      return send(res, 403, 'text/plain; charset=utf-8', 'Cross-origin request refused');
+    if (!(req.headers['content-type'] ?? '').startsWith('application/json'))
+      return send(res, 415, 'text/plain; charset=utf-8', 'Send application/json');
     const raw = await readBody(req, MAX_API_BODY);
     let args: unknown;
     try {
@@ -144,7 +146,7 @@ function cookieValue(header: string | undefined, name: string): string | undefin
 }
 
 function unauthorized(res: ServerResponse): void {
-  send(res, 401, 'text/plain; charset=utf-8', 'Open the URL that `manifest-lens serve` printed (it carries this session\'s token).');
+  send(res, 401, 'text/plain; charset=utf-8', "Open the URL that `manifest-lens serve` printed (it carries this session's token).");
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string | Buffer, extra: Record<string, string> = {}): void {

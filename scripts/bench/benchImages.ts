@@ -16,9 +16,15 @@ export const ENTRIES = 500;
  * seconds, '&', '<', non-ASCII): the large image of both benchmarks.
  */
 export function manyLayers(): { config: Blob; layers: Layer[] } {
-  const layers = Array.from({ length: LAYERS }, (_, i) => gzipLayer([{ kind: 'file', path: `layer-${i}/data.txt`, content: `layer ${i}\n`.repeat(20) }]));
+  const layers = Array.from({ length: LAYERS }, (_, i) =>
+    gzipLayer([{ kind: 'file', path: `layer-${i}/data.txt`, content: `layer ${i}\n`.repeat(20) }]),
+  );
   const history = layers.flatMap((_, i) => [
-    { created: `2024-03-01T10:${String(i % 60).padStart(2, '0')}:00.${i}00Z`, created_by: `/bin/sh -c echo ${i} > /layer-${i}/data.txt && true`, comment: i % 7 === 0 ? 'é & <x>' : undefined },
+    {
+      created: `2024-03-01T10:${String(i % 60).padStart(2, '0')}:00.${i}00Z`,
+      created_by: `/bin/sh -c echo ${i} > /layer-${i}/data.txt && true`,
+      comment: i % 7 === 0 ? 'é & <x>' : undefined,
+    },
     ...(i % 10 === 9 ? [{ created: '2024-03-01T11:00:00Z', created_by: `/bin/sh -c #(nop) ENV STEP=${i}`, empty_layer: true }] : []),
   ]);
   const config = imageConfig({
@@ -48,8 +54,13 @@ export async function pushBigIndex(registryUrl: string, repo: string, tag: strin
   const entries: ListEntry[] = [];
   for (let i = 0; i < ENTRIES; i++) {
     const last = i === ENTRIES - 1;
-    const platform = last ? { architecture: 'amd64', os: 'linux' } : { architecture: architectures[i % architectures.length]!, os: 'linux', variant: `v${i}` };
-    const config: Blob = imageConfig({ ...platform, history: [{ created_by: 'ADD hello.txt /' }], diffIDs: [layer.diffID] }, MediaType.ociConfig);
+    const platform = last
+      ? { architecture: 'amd64', os: 'linux' }
+      : { architecture: architectures[i % architectures.length]!, os: 'linux', variant: `v${i}` };
+    const config: Blob = imageConfig(
+      { ...platform, history: [{ created_by: 'ADD hello.txt /' }], diffIDs: [layer.diffID] },
+      MediaType.ociConfig,
+    );
     await pushBlob(registryUrl, repo, config);
     const manifest = ociManifest(config, [layer]);
     await pushManifest(registryUrl, repo, manifest.digest, manifest.bytes, manifest.mediaType);
@@ -62,9 +73,20 @@ export async function pushBigIndex(registryUrl: string, repo: string, tag: strin
 /** A config of about 1 MiB: 4,000 history steps with long commands (one of them made the only layer). */
 export async function pushBigConfig(registryUrl: string, repo: string, tag: string): Promise<{ digest: string; configSize: number }> {
   const layer = gzipLayer([{ kind: 'file', path: 'big/config.txt', content: 'a layer under a large config\n' }]);
-  const command = (i: number) => `/bin/sh -c set -eux; step=${i}; ${'apt-get install -y --no-install-recommends package-with-a-long-name '.repeat(3)}# ${i}`;
-  const history = Array.from({ length: 4000 }, (_, i) => ({ created: '2024-03-01T10:00:00Z', created_by: command(i), empty_layer: i !== 0 }));
-  const config = imageConfig({ architecture: 'amd64', os: 'linux', config: { Env: ['PATH=/usr/bin:/bin'], Cmd: ['/bin/sh'] }, history, diffIDs: [layer.diffID] });
+  const command = (i: number) =>
+    `/bin/sh -c set -eux; step=${i}; ${'apt-get install -y --no-install-recommends package-with-a-long-name '.repeat(3)}# ${i}`;
+  const history = Array.from({ length: 4000 }, (_, i) => ({
+    created: '2024-03-01T10:00:00Z',
+    created_by: command(i),
+    empty_layer: i !== 0,
+  }));
+  const config = imageConfig({
+    architecture: 'amd64',
+    os: 'linux',
+    config: { Env: ['PATH=/usr/bin:/bin'], Cmd: ['/bin/sh'] },
+    history,
+    diffIDs: [layer.diffID],
+  });
   for (const blob of [config, layer]) await pushBlob(registryUrl, repo, blob);
   const manifest = schema2Manifest(config, [layer]);
   return { digest: await pushManifest(registryUrl, repo, tag, manifest.bytes, manifest.mediaType), configSize: config.size };

@@ -19,7 +19,12 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 100);
 const WARMUP = 10;
 
 /** An image source over blobs in memory: what an OCI layout is, without the disk. */
-function memorySource(top: SourceManifest, blobs: Map<string, Uint8Array>, manifests: Map<string, SourceManifest>, tag = 'bench'): ImageSource {
+function memorySource(
+  top: SourceManifest,
+  blobs: Map<string, Uint8Array>,
+  manifests: Map<string, SourceManifest>,
+  tag = 'bench',
+): ImageSource {
   const get = (digest: string) => {
     const bytes = blobs.get(digest);
     if (!bytes) throw new Error(`no blob ${digest}`);
@@ -32,7 +37,12 @@ function memorySource(top: SourceManifest, blobs: Map<string, Uint8Array>, manif
     manifest: async () => top,
     manifestByDigest: async (digest) => manifests.get(digest)!,
     blob: async (digest) => get(digest),
-    blobStream: async (digest) => ({ stream: (async function* () { yield get(digest); })(), size: get(digest).length }),
+    blobStream: async (digest) => ({
+      stream: (async function* () {
+        yield get(digest);
+      })(),
+      size: get(digest).length,
+    }),
     close: async () => undefined,
   };
 }
@@ -44,7 +54,11 @@ function bigImage() {
   const { config, layers } = manyLayers();
   const ociConfig = { ...config, mediaType: MediaType.ociConfig };
   const ociLayers = layers.map((l) => ({ ...l, mediaType: MediaType.ociLayerGzip }));
-  const blobs = new Map<string, Uint8Array>([[config.digest, config.bytes], [EMPTY_TAR_DIGEST, GZIPPED_EMPTY_TAR], ...layers.map((l): [string, Uint8Array] => [l.digest, l.bytes])]);
+  const blobs = new Map<string, Uint8Array>([
+    [config.digest, config.bytes],
+    [EMPTY_TAR_DIGEST, GZIPPED_EMPTY_TAR],
+    ...layers.map((l): [string, Uint8Array] => [l.digest, l.bytes]),
+  ]);
   return { schema2: schema2Manifest(config, layers), oci: ociManifest(ociConfig, ociLayers), blobs, layers };
 }
 
@@ -53,7 +67,10 @@ function bigList(image: Blob, configBlob: [string, Uint8Array]) {
   const platforms = ['arm64', 'arm', 'ppc64le', 's390x', '386', 'riscv64', 'mips64le'];
   const children = Array.from({ length: ENTRIES - 1 }, (_, i) => {
     const config = imageConfig({ architecture: platforms[i % platforms.length]!, os: 'linux', variant: `v${i}`, history: [], diffIDs: [] });
-    return { manifest: schema2Manifest(config, []), platform: { architecture: platforms[i % platforms.length]!, os: 'linux', variant: `v${i}` } };
+    return {
+      manifest: schema2Manifest(config, []),
+      platform: { architecture: platforms[i % platforms.length]!, os: 'linux', variant: `v${i}` },
+    };
   });
   const entries = [...children, { manifest: image, platform: { architecture: 'amd64', os: 'linux' } }];
   const manifests = new Map(entries.map((e): [string, SourceManifest] => [e.manifest.digest, stored(e.manifest)]));
@@ -89,7 +106,10 @@ async function main(): Promise<void> {
   const key = await generateSigningKey();
   const image = bigImage();
   const configDigest = [...image.blobs.keys()][0]!;
-  const schema1 = await downgradeToSchema1({ manifest: image.schema2.bytes, config: image.blobs.get(configDigest)!, repository: 'lens/bench', tag: 'bench' }, { key });
+  const schema1 = await downgradeToSchema1(
+    { manifest: image.schema2.bytes, config: image.blobs.get(configDigest)!, repository: 'lens/bench', tag: 'bench' },
+    { key },
+  );
   const schema1Stored: SourceManifest = { bytes: schema1.bytes, mediaType: schema1.mediaType, digest: schema1.digest };
   const lists = bigList(image.schema2, [configDigest, image.blobs.get(configDigest)!]);
   const listBlobs = new Map([...lists.blobs, ...image.blobs]);
@@ -120,20 +140,33 @@ async function main(): Promise<void> {
     }),
   );
   for (const to of ['v2s2', 'oci'] as const) {
-    results.push(await time(`schema 1, ${LAYERS} layers -> ${to}, diffIDs known (the conversion itself)`, 5, () => upgradeFromSchema1(schema1.bytes, layerDigests, to)));
+    results.push(
+      await time(`schema 1, ${LAYERS} layers -> ${to}, diffIDs known (the conversion itself)`, 5, () =>
+        upgradeFromSchema1(schema1.bytes, layerDigests, to),
+      ),
+    );
   }
   const payload = canonicalPayload(schema1.bytes);
-  results.push(await time(`of v2s1: jose ES256 signature over the ${payload.length}-byte payload`, null, () => signPrettyJws(payload, { key })));
+  results.push(
+    await time(`of v2s1: jose ES256 signature over the ${payload.length}-byte payload`, null, () => signPrettyJws(payload, { key })),
+  );
   const listStored = { bytes: lists.list.bytes, digest: lists.list.digest };
   results.push(
     await time(`negotiation: ${ENTRIES}-entry list by tag, no list type accepted`, 50, () =>
       simulateNegotiation(
-        { stored: listStored, child: (d) => lists.manifests.get(d), downgrade: (m, tag) => downgradeToSchema1({ manifest: m.bytes, config: image.blobs.get(configDigest)!, repository: 'lens/bench', tag }, { key }) },
+        {
+          stored: listStored,
+          child: (d) => lists.manifests.get(d),
+          downgrade: (m, tag) =>
+            downgradeToSchema1({ manifest: m.bytes, config: image.blobs.get(configDigest)!, repository: 'lens/bench', tag }, { key }),
+        },
         { by: 'tag', tag: 'bench', accept: [MediaType.dockerSchema2] },
       ),
     ),
   );
-  process.stdout.write(`${JSON.stringify({ results, sizes: { schema2: image.schema2.size, schema1: schema1.bytes.length, list: lists.list.size, index: lists.index.size } })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ results, sizes: { schema2: image.schema2.size, schema1: schema1.bytes.length, list: lists.list.size, index: lists.index.size } })}\n`,
+  );
 }
 
 await main();

@@ -83,7 +83,10 @@ test('UI benchmark', async ({ lens, sampleRegistry, lensServerUrl, browser }) =>
   // Warm up: Monaco's chunk loaded and the panes' editors created once, as in any session after its
   // first inspection. Each measured run comes from the small sample, so every pane changes content.
   await sample();
-  for (const [what, tag] of [[`response → side by side painted, ${LAYERS}-layer image`, 'layers'], [`response → side by side painted, ${ENTRIES}-entry index`, 'index']] as const) {
+  for (const [what, tag] of [
+    [`response → side by side painted, ${LAYERS}-layer image`, 'layers'],
+    [`response → side by side painted, ${ENTRIES}-entry index`, 'index'],
+  ] as const) {
     const runs: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       await sample();
@@ -101,7 +104,9 @@ test('UI benchmark', async ({ lens, sampleRegistry, lensServerUrl, browser }) =>
   })()`;
   const openDiff = async (marker: string) => {
     // Clicked from the page itself, so the start is on the page's clock with no round trip in between.
-    const start: number = await page.evaluate(`(() => { const t = performance.now(); document.querySelectorAll('[role=tab]')[1].click(); return t; })()`);
+    const start: number = await page.evaluate(
+      `(() => { const t = performance.now(); document.querySelectorAll('[role=tab]')[1].click(); return t; })()`,
+    );
     return (await paintedWhen(page, changesNaming(marker))) - start;
   };
   const diffs = { layers: [] as number[], index: [] as number[] };
@@ -139,7 +144,8 @@ test('UI benchmark', async ({ lens, sampleRegistry, lensServerUrl, browser }) =>
     window.__longTasks = [];
     new PerformanceObserver((list) => window.__longTasks.push(...list.getEntries().map((e) => [e.startTime, e.duration]))).observe({ type: 'longtask' });
   })()`);
-  const longestSince = (since: number): Promise<number> => page.evaluate(`Math.max(0, ...window.__longTasks.filter(([t]) => t >= ${since}).map(([, d]) => d))`);
+  const longestSince = (since: number): Promise<number> =>
+    page.evaluate(`Math.max(0, ...window.__longTasks.filter(([t]) => t >= ${since}).map(([, d]) => d))`);
   await page.getByRole('tab', { name: 'Formats' }).click();
   const indexTasks: number[] = [];
   for (let i = 0; i < RUNS; i++) {
@@ -158,12 +164,21 @@ test('UI benchmark', async ({ lens, sampleRegistry, lensServerUrl, browser }) =>
     await sample();
     const since = await now(page);
     await inspectAndMeasure(page, `${registry.host}/${REPO}:config`, bigConfig.digest);
-    const start: number = await page.evaluate(`(() => { const t = performance.now(); document.querySelectorAll('[role=tab]')[3].click(); return t; })()`);
-    const painted = await paintedWhen(page, `(() => { const h = document.querySelector('[aria-label=History]'); return !!h && !h.closest('.kept') && h.querySelectorAll('tbody tr').length === 200; })()`);
+    const start: number = await page.evaluate(
+      `(() => { const t = performance.now(); document.querySelectorAll('[role=tab]')[3].click(); return t; })()`,
+    );
+    const painted = await paintedWhen(
+      page,
+      `(() => { const h = document.querySelector('[aria-label=History]'); return !!h && !h.closest('.kept') && h.querySelectorAll('tbody tr').length === 200; })()`,
+    );
     configViews.push(painted - start);
     configTasks.push(await longestSince(since));
   }
-  figures.push({ what: `opening the Image view of a ${(bigConfig.configSize / 1024 / 1024).toFixed(2)} MiB config (4,000 history steps)`, runs: configViews, target: null });
+  figures.push({
+    what: `opening the Image view of a ${(bigConfig.configSize / 1024 / 1024).toFixed(2)} MiB config (4,000 history steps)`,
+    runs: configViews,
+    target: null,
+  });
   figures.push({ what: 'longest task, from Inspect of that image to its Image view painted', runs: configTasks, target: null });
 
   // First load of the browser mode, each in a fresh browser context (no cache, no storage).
@@ -179,5 +194,8 @@ test('UI benchmark', async ({ lens, sampleRegistry, lensServerUrl, browser }) =>
 
   const report = figures.map((f) => ({ ...f, median: median(f.runs), max: Math.max(...f.runs) }));
   writeFileSync(join(REPO_ROOT, 'test-results', 'bench-ui.json'), JSON.stringify({ runs: RUNS, figures: report }, null, 2));
-  for (const f of report) console.log(`${f.what}: median ${f.median.toFixed(0)} ms, max ${f.max.toFixed(0)} ms${f.target === null ? '' : ` (target ≤ ${f.target} ms)`}`);
+  for (const f of report)
+    console.log(
+      `${f.what}: median ${f.median.toFixed(0)} ms, max ${f.max.toFixed(0)} ms${f.target === null ? '' : ` (target ≤ ${f.target} ms)`}`,
+    );
 });

@@ -33,7 +33,11 @@ describe.skipIf(!registryBinary || !htpasswdBinary)('Basic auth: docker-registry
   let locked: RunningRegistry;
   let open: RunningRegistry;
   let h: TempHome;
-  const leaks = new LeakCheck(() => [...Object.values(secret), basicAuth('alice', secret.alice).slice(6), basicAuth('alice', secret.wrong).slice(6)]);
+  const leaks = new LeakCheck(() => [
+    ...Object.values(secret),
+    basicAuth('alice', secret.alice).slice(6),
+    basicAuth('alice', secret.wrong).slice(6),
+  ]);
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'lens-auth-basic-'));
@@ -42,7 +46,10 @@ describe.skipIf(!registryBinary || !htpasswdBinary)('Basic auth: docker-registry
     locked = await startRegistry({ auth: { htpasswd: { realm: 'lens-basic-realm', path: htpasswd } } });
     open = await startRegistry();
     const image = sampleImage('basic', { architecture: 'amd64', os: 'linux' }, 'docker');
-    for (const [registry, headers] of [[locked, { authorization: basicAuth('alice', secret.alice) }], [open, {}]] as const) {
+    for (const [registry, headers] of [
+      [locked, { authorization: basicAuth('alice', secret.alice) }],
+      [open, {}],
+    ] as const) {
       for (const blob of image.blobs) await pushBlob(registry.url, REPO, blob, headers);
       await pushManifest(registry.url, REPO, 'v1', image.manifest.bytes, image.manifest.mediaType, headers);
     }
@@ -127,7 +134,10 @@ describe.skipIf(!registryBinary || !htpasswdBinary)('Basic auth: docker-registry
       await home.dockerConfig({ auths: { [locked.host]: { username: 'alice', password: secret.wrong } } });
       const result = await inspect(home);
       expect(result.response.status).toBe(401);
-      expect(result.auth!.verdict).toMatchObject({ cause: 'bad-credentials', explanation: expect.stringMatching(/refused the username and password of alice \(credentials .*config\.json/) });
+      expect(result.auth!.verdict).toMatchObject({
+        cause: 'bad-credentials',
+        explanation: expect.stringMatching(/refused the username and password of alice \(credentials .*config\.json/),
+      });
       const run = await cli(home, ['--verbose']);
       expect(run.stderr).toMatch(/refused the username and password of alice/);
     } finally {
@@ -142,7 +152,10 @@ describe.skipIf(!registryBinary || !htpasswdBinary)('Basic auth: docker-registry
       const result = await inspect(home);
       expect(result.response.status).toBe(401);
       expect(authHeaders(result)).toEqual([]);
-      expect(result.auth!.verdict).toMatchObject({ cause: 'bad-credentials', explanation: expect.stringMatching(/is an identity token, which only token servers accept/) });
+      expect(result.auth!.verdict).toMatchObject({
+        cause: 'bad-credentials',
+        explanation: expect.stringMatching(/is an identity token, which only token servers accept/),
+      });
     } finally {
       await home.remove();
     }
@@ -169,8 +182,16 @@ describe.skipIf(!registryBinary || !htpasswdBinary)('Basic auth: docker-registry
     try {
       const set = await core.dispatch('setCredentials', { registry: locked.host, username: 'alice', password: secret.alice });
       leaks.clean('setCredentials result', set);
-      expect(set).toMatchObject({ ok: true, value: { protection: 'none', entries: [{ registry: locked.host, username: 'alice', remembered: false }] } });
-      const remember = await core.dispatch('setCredentials', { registry: locked.host, username: 'alice', password: secret.alice, remember: true });
+      expect(set).toMatchObject({
+        ok: true,
+        value: { protection: 'none', entries: [{ registry: locked.host, username: 'alice', remembered: false }] },
+      });
+      const remember = await core.dispatch('setCredentials', {
+        registry: locked.host,
+        username: 'alice',
+        password: secret.alice,
+        remember: true,
+      });
       leaks.clean('setCredentials error', remember);
       expect(remember).toMatchObject({ ok: false, error: { code: 'USAGE', message: expect.stringMatching(/session only/) } });
 
@@ -212,13 +233,21 @@ describe.skipIf(!registryBinary || !htpasswdBinary)('Basic auth: docker-registry
     await rm(staticDir, { recursive: true, force: true });
     await mkdir(staticDir);
     await writeFile(join(staticDir, 'index.html'), '<!doctype html><title>Manifest Lens</title>');
-    const server = await startServer({ port: 0, staticDir, core: { mode: 'browser', credentialEnvironment: { env: h.env, home: h.env.HOME! } } });
+    const server = await startServer({
+      port: 0,
+      staticDir,
+      core: { mode: 'browser', credentialEnvironment: { env: h.env, home: h.env.HOME! } },
+    });
     try {
       const token = new URL(server.url).searchParams.get('token')!;
       const login = await http(server.port, `/?token=${token}`);
       const cookie = String(login.headers['set-cookie']).split(';')[0]!;
       const api = (call: string, args: object) =>
-        http(server.port, `/api/${call}`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(args) });
+        http(server.port, `/api/${call}`, {
+          method: 'POST',
+          headers: { cookie, 'content-type': 'application/json' },
+          body: JSON.stringify(args),
+        });
 
       const answers = [
         await api('setCredentials', { registry: locked.host, username: 'alice', password: secret.alice }),
@@ -240,4 +269,3 @@ describe.skipIf(!registryBinary || !htpasswdBinary)('Basic auth: docker-registry
     expect(leaks.surfaces).toBeGreaterThan(35);
   });
 });
-

@@ -24,7 +24,15 @@ import { CredentialResolver, defaultCredentialEnvironment } from '../../electron
 import { Transport } from '../../electron/core/registry/transport';
 import type { InspectResult } from '../../shared/api';
 import { MediaType } from '../../shared/mediaTypes';
-import { LeakCheck, basicAuth, plantSecret, startRedirectTarget, tempHome, type RedirectTarget, type TempHome } from '../support/authServers';
+import {
+  LeakCheck,
+  basicAuth,
+  plantSecret,
+  startRedirectTarget,
+  tempHome,
+  type RedirectTarget,
+  type TempHome,
+} from '../support/authServers';
 
 const registryBinary = findComponent('docker-registry');
 if (!registryBinary) console.warn(`skipping token auth tests: ${missingMessage('docker-registry')}`);
@@ -51,7 +59,9 @@ describe.skipIf(!registryBinary)('token auth: docker-registry auth.token with a 
   const homes: TempHome[] = [];
   const leaks = new LeakCheck(() => [
     ...Object.values(secret),
-    ...Object.entries({ alice: secret.alice, bob: secret.bob, dave: secret.dave, stale: secret.stale }).map(([u, p]) => basicAuth(u, p).slice(6)),
+    ...Object.entries({ alice: secret.alice, bob: secret.bob, dave: secret.dave, stale: secret.stale }).map(([u, p]) =>
+      basicAuth(u, p).slice(6),
+    ),
     ...tokens.issued,
   ]);
 
@@ -72,10 +82,14 @@ describe.skipIf(!registryBinary)('token auth: docker-registry auth.token with a 
       extraConfig: {
         storage: { filesystem: { rootdirectory: join(dir, 'storage') } },
         // Docker Hub's pull-limit headers, sent by the real registry on every answer.
-        http: { headers: { 'RateLimit-Limit': ['100;w=21600'], 'RateLimit-Remaining': ['76;w=21600'], 'Docker-RateLimit-Source': ['192.0.2.7'] } },
+        http: {
+          headers: { 'RateLimit-Limit': ['100;w=21600'], 'RateLimit-Remaining': ['76;w=21600'], 'Docker-RateLimit-Source': ['192.0.2.7'] },
+        },
       },
     });
-    const fixture = { authorization: `Bearer ${await tokens.mint('fixture', [{ type: 'repository', name: REPO, actions: ['pull', 'push'] }])}` };
+    const fixture = {
+      authorization: `Bearer ${await tokens.mint('fixture', [{ type: 'repository', name: REPO, actions: ['pull', 'push'] }])}`,
+    };
     const image = sampleImage('auth', { architecture: 'amd64', os: 'linux' }, 'docker');
     for (const blob of image.blobs) await pushBlob(registry.url, REPO, blob, fixture);
     manifestDigest = await pushManifest(registry.url, REPO, 'v1', image.manifest.bytes, image.manifest.mediaType, fixture);
@@ -136,7 +150,9 @@ describe.skipIf(!registryBinary)('token auth: docker-registry auth.token with a 
   };
 
   const requestsSince = (start: number) => tokens.requests.slice(start);
-  const configAuth = (user: string, password: string) => ({ auths: { [registry.host]: { auth: Buffer.from(`${user}:${password}`).toString('base64') } } });
+  const configAuth = (user: string, password: string) => ({
+    auths: { [registry.host]: { auth: Buffer.from(`${user}:${password}`).toString('base64') } },
+  });
 
   it('fails without credentials and says why: anonymous access is granted nothing', async () => {
     const h = await home();
@@ -161,9 +177,15 @@ describe.skipIf(!registryBinary)('token auth: docker-registry auth.token with a 
   });
 
   it.each([
-    ['auth (base64 user:password)', (host: string) => ({ auths: { [host]: { auth: Buffer.from(`alice:${secret.alice}`).toString('base64') } } })],
+    [
+      'auth (base64 user:password)',
+      (host: string) => ({ auths: { [host]: { auth: Buffer.from(`alice:${secret.alice}`).toString('base64') } } }),
+    ],
     ['username and password fields', (host: string) => ({ auths: { [host]: { username: 'alice', password: secret.alice } } })],
-    ['a key written as a URL', (host: string) => ({ auths: { [`http://${host}/v2/`]: { auth: Buffer.from(`alice:${secret.alice}`).toString('base64') } } })],
+    [
+      'a key written as a URL',
+      (host: string) => ({ auths: { [`http://${host}/v2/`]: { auth: Buffer.from(`alice:${secret.alice}`).toString('base64') } } }),
+    ],
   ])('config.json auths with %s: a Bearer token fetched with Basic sent to the realm only', async (_name, config) => {
     const h = await home();
     await h.dockerConfig(config(registry.host));
@@ -182,12 +204,19 @@ describe.skipIf(!registryBinary)('token auth: docker-registry auth.token with a 
     expect(sent).toMatchObject({ method: 'GET', authorization: basicAuth('alice', secret.alice), user: 'alice', scopes: [PULL] });
     // What the registry received: Bearer only, never the password.
     const toRegistry = result.exchanges.filter((e) => e.url.startsWith(registry.url));
-    expect(toRegistry.flatMap((e) => e.requestHeaders.filter(([n]) => n === 'authorization').map(([, v]) => v))).toEqual(['Bearer <redacted>']);
+    expect(toRegistry.flatMap((e) => e.requestHeaders.filter(([n]) => n === 'authorization').map(([, v]) => v))).toEqual([
+      'Bearer <redacted>',
+    ]);
 
     // The decoded claims, beside the scopes asked.
     const claims = auth.token!.claims!;
     expect(claims.header).toEqual({ alg: 'ES256', kid: tokens.keyId, typ: 'JWT' });
-    expect(claims).toMatchObject({ iss: tokens.issuer, sub: 'alice', aud: [tokens.service], access: [{ type: 'repository', name: REPO, actions: ['pull'] }] });
+    expect(claims).toMatchObject({
+      iss: tokens.issuer,
+      sub: 'alice',
+      aud: [tokens.service],
+      access: [{ type: 'repository', name: REPO, actions: ['pull'] }],
+    });
     expect(Date.parse(claims.exp!) - Date.parse(claims.iat!)).toBe(300_000);
     expect(auth.scopes).toEqual({ asked: [PULL], granted: [PULL], missing: [] });
     expect(auth.token).toMatchObject({ field: 'token', expiresIn: 300, fromCache: false, refreshTokenReturned: false });
@@ -195,7 +224,9 @@ describe.skipIf(!registryBinary)('token auth: docker-registry auth.token with a 
 
   it('config.json identitytoken: the OAuth2 POST with grant_type=refresh_token and client_id manifest-lens', async () => {
     const h = await home();
-    await h.dockerConfig({ auths: { [registry.host]: { auth: Buffer.from('carol:').toString('base64'), identitytoken: secret.carolIdentity } } });
+    await h.dockerConfig({
+      auths: { [registry.host]: { auth: Buffer.from('carol:').toString('base64'), identitytoken: secret.carolIdentity } },
+    });
     const start = tokens.requests.length;
     const result = await inspect(h);
     expect(result.response.status).toBe(200);
@@ -265,7 +296,9 @@ describe.skipIf(!registryBinary)('token auth: docker-registry auth.token with a 
 
   it.each(['REGISTRY_AUTH_FILE', 'XDG_RUNTIME_DIR', 'XDG_CONFIG_HOME'] as const)('podman auth.json found through %s', async (where) => {
     const h = await home();
-    const path = await h.podmanAuth(where, { auths: { [registry.host]: { auth: Buffer.from(`alice:${secret.alice}`).toString('base64') } } });
+    const path = await h.podmanAuth(where, {
+      auths: { [registry.host]: { auth: Buffer.from(`alice:${secret.alice}`).toString('base64') } },
+    });
     const result = await inspect(h);
     expect(result.response.status).toBe(200);
     expect(result.auth!.credential).toMatchObject({ source: 'podman-auth', username: 'alice', label: `${path} auths["${registry.host}"]` });
@@ -310,7 +343,9 @@ describe.skipIf(!registryBinary)('token auth: docker-registry auth.token with a 
     expect(result.auth!.challenges.at(-1)!.params).toMatchObject({ error: 'insufficient_scope', scope: PULL });
     const run = await cli(h, ['--auth-trace', '--verbose']);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/Scopes asked: {3}repository:lens\/auth:pull\n {2}Scopes granted: none\n {2}Scopes missing: repository:lens\/auth:pull/);
+    expect(run.stdout).toMatch(
+      /Scopes asked: {3}repository:lens\/auth:pull\n {2}Scopes granted: none\n {2}Scopes missing: repository:lens\/auth:pull/,
+    );
   });
 
   it('a wrong password: the token server refuses it and the verdict says so, naming the source', async () => {
@@ -318,7 +353,10 @@ describe.skipIf(!registryBinary)('token auth: docker-registry auth.token with a 
     await h.dockerConfig(configAuth('alice', secret.wrong));
     const result = await inspect(h);
     expect(result.response.status).toBe(401);
-    expect(result.auth!.verdict).toMatchObject({ cause: 'bad-credentials', explanation: expect.stringMatching(/refused the credentials from .*config\.json/) });
+    expect(result.auth!.verdict).toMatchObject({
+      cause: 'bad-credentials',
+      explanation: expect.stringMatching(/refused the credentials from .*config\.json/),
+    });
     expect(result.auth!.tokenRequests[0]).toMatchObject({ status: 401, grant: 'basic' });
     const run = await cli(h, ['--verbose']);
     expect(run.stderr).toMatch(/wrong username, password or token/);
@@ -328,7 +366,10 @@ describe.skipIf(!registryBinary)('token auth: docker-registry auth.token with a 
     const h = await home();
     await h.dockerConfig(configAuth('dave', secret.dave));
     const result = await inspect(h);
-    expect(result.auth!.verdict).toMatchObject({ cause: 'forbidden', explanation: expect.stringMatching(/\(403\): it knows the account but does not allow it/) });
+    expect(result.auth!.verdict).toMatchObject({
+      cause: 'forbidden',
+      explanation: expect.stringMatching(/\(403\): it knows the account but does not allow it/),
+    });
   });
 
   it('an expired token: the registry refuses it and the verdict names the expiry', async () => {
@@ -337,7 +378,10 @@ describe.skipIf(!registryBinary)('token auth: docker-registry auth.token with a 
     const result = await inspect(h);
     expect(result.response.status).toBe(401);
     expect(result.auth!.challenges.at(-1)!.params.error).toBe('invalid_token');
-    expect(result.auth!.verdict).toMatchObject({ cause: 'expired-token', explanation: expect.stringMatching(/expired at .* \(\d+ min ago\)/) });
+    expect(result.auth!.verdict).toMatchObject({
+      cause: 'expired-token',
+      explanation: expect.stringMatching(/expired at .* \(\d+ min ago\)/),
+    });
   });
 
   it('access_token without expires_in or issued_at: taken, and 60 s assumed', async () => {
@@ -433,7 +477,11 @@ describe.skipIf(!registryBinary)('token auth: docker-registry auth.token with a 
     const h = await home();
     await h.dockerConfig(configAuth('alice', secret.alice));
     const secrets = new KnownSecrets();
-    const resolver = new CredentialResolver(new AppCredentialStore(), defaultCredentialEnvironment({ env: h.env, home: h.env.HOME! }), secrets);
+    const resolver = new CredentialResolver(
+      new AppCredentialStore(),
+      defaultCredentialEnvironment({ env: h.env, home: h.env.HOME! }),
+      secrets,
+    );
     const transport = new Transport({ caFile: tokens.certFile });
     const client = new RegistryClient(registry.host, { transport, authenticator: new Authenticator({ credentials: resolver, secrets }) });
     try {
@@ -458,7 +506,11 @@ describe.skipIf(!registryBinary)('token auth: docker-registry auth.token with a 
       expect(mount.status).toBe(201);
       const scopes = requestsSince(start).map((r) => r.scopes);
       expect(scopes).toEqual([[PULL], [`repository:${REPO}:pull,push`], [`repository:${OTHER_REPO}:pull,push`, PULL]]);
-      expect(auth.finish(put).scopes).toEqual({ asked: [`repository:${REPO}:pull,push`], granted: [`repository:${REPO}:pull,push`], missing: [] });
+      expect(auth.finish(put).scopes).toEqual({
+        asked: [`repository:${REPO}:pull,push`],
+        granted: [`repository:${REPO}:pull,push`],
+        missing: [],
+      });
     } finally {
       await transport.close();
     }
@@ -474,7 +526,9 @@ describe.skipIf(!registryBinary)('token auth: docker-registry auth.token with a 
       source: '192.0.2.7',
     });
     const run = await cli(h, ['--auth-trace']);
-    expect(run.stdout).toContain('Rate limit: 76 per 21600 s remaining of 100 per 21600 s, counted for 192.0.2.7 (this GET counted; --head would not)');
+    expect(run.stdout).toContain(
+      'Rate limit: 76 per 21600 s remaining of 100 per 21600 s, counted for 192.0.2.7 (this GET counted; --head would not)',
+    );
     const head = await cli(h, ['--auth-trace', '--head']);
     expect(head.stdout).toMatch(/counted for 192\.0\.2\.7\n|counted for 192\.0\.2\.7$/);
   });
@@ -504,12 +558,21 @@ describe.skipIf(!registryBinary)('token auth: docker-registry auth.token with a 
       const h = await home();
       await h.dockerConfig({ auths: { [redirecting.host]: { auth: Buffer.from(`alice:${secret.alice}`).toString('base64') } } });
       const secrets = new KnownSecrets();
-      const resolver = new CredentialResolver(new AppCredentialStore(), defaultCredentialEnvironment({ env: h.env, home: h.env.HOME! }), secrets);
+      const resolver = new CredentialResolver(
+        new AppCredentialStore(),
+        defaultCredentialEnvironment({ env: h.env, home: h.env.HOME! }),
+        secrets,
+      );
       const transport = new Transport({ caFile: tokens.certFile });
-      const client = new RegistryClient(redirecting.host, { transport, authenticator: new Authenticator({ credentials: resolver, secrets }) });
+      const client = new RegistryClient(redirecting.host, {
+        transport,
+        authenticator: new Authenticator({ credentials: resolver, secrets }),
+      });
       const exchanges: Array<{ url: string; status: number; headers: Array<[string, string]> }> = [];
       try {
-        const response = await client.blob(REPO, layerDigest, 1 << 20, { onExchange: (e) => exchanges.push({ url: e.url, status: e.status, headers: e.requestHeaders }) });
+        const response = await client.blob(REPO, layerDigest, 1 << 20, {
+          onExchange: (e) => exchanges.push({ url: e.url, status: e.status, headers: e.requestHeaders }),
+        });
         expect(response.body.toString()).toBe('bytes from the storage backend');
       } finally {
         await transport.close();
@@ -538,7 +601,10 @@ describe.skipIf(!registryBinary)('token auth: docker-registry auth.token with a 
       const start = tokens.requests.length;
       const result = await inspect(h, `${odd.host}/${REPO}:v1`);
       expect(result.response.status).toBe(401);
-      expect(result.auth!.verdict).toMatchObject({ cause: 'refused-realm', explanation: "The registry's token realm must be http(s), not file:" });
+      expect(result.auth!.verdict).toMatchObject({
+        cause: 'refused-realm',
+        explanation: "The registry's token realm must be http(s), not file:",
+      });
       expect(result.exchanges.every((e) => e.url.startsWith(odd.url))).toBe(true);
       expect(requestsSince(start)).toEqual([]);
     });

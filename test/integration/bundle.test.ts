@@ -36,7 +36,18 @@ const run = promisify(execFile);
 // ---- HAR 1.2 (http://www.softwareishard.com/blog/har-12-spec/), every required field and type ----
 const comment = z.string().optional();
 const NameValue = z.object({ name: z.string(), value: z.string(), comment }).strict();
-const Cookie = z.object({ name: z.string(), value: z.string(), path: z.string().optional(), domain: z.string().optional(), expires: z.string().optional(), httpOnly: z.boolean().optional(), secure: z.boolean().optional(), comment }).strict();
+const Cookie = z
+  .object({
+    name: z.string(),
+    value: z.string(),
+    path: z.string().optional(),
+    domain: z.string().optional(),
+    expires: z.string().optional(),
+    httpOnly: z.boolean().optional(),
+    secure: z.boolean().optional(),
+    comment,
+  })
+  .strict();
 const Timing = z.number().min(-1);
 const HarEntry = z
   .object({
@@ -51,7 +62,9 @@ const HarEntry = z
         cookies: z.array(Cookie),
         headers: z.array(NameValue),
         queryString: z.array(NameValue),
-        postData: z.object({ mimeType: z.string(), params: z.array(z.unknown()).optional(), text: z.string().optional(), comment }).optional(),
+        postData: z
+          .object({ mimeType: z.string(), params: z.array(z.unknown()).optional(), text: z.string().optional(), comment })
+          .optional(),
         headersSize: z.number().int(),
         bodySize: z.number().int(),
         comment,
@@ -64,7 +77,16 @@ const HarEntry = z
         httpVersion: z.string().min(1),
         cookies: z.array(Cookie),
         headers: z.array(NameValue),
-        content: z.object({ size: z.number().int(), compression: z.number().int().optional(), mimeType: z.string(), text: z.string().optional(), encoding: z.string().optional(), comment }).strict(),
+        content: z
+          .object({
+            size: z.number().int(),
+            compression: z.number().int().optional(),
+            mimeType: z.string(),
+            text: z.string().optional(),
+            encoding: z.string().optional(),
+            comment,
+          })
+          .strict(),
         redirectURL: z.string(),
         headersSize: z.number().int(),
         bodySize: z.number().int(),
@@ -72,14 +94,32 @@ const HarEntry = z
       })
       .strict(),
     cache: z.object({ beforeRequest: z.unknown().optional(), afterRequest: z.unknown().optional(), comment }).strict(),
-    timings: z.object({ blocked: Timing.optional(), dns: Timing.optional(), connect: Timing.optional(), send: z.number().min(0), wait: z.number().min(0), receive: z.number().min(0), ssl: Timing.optional(), comment }).strict(),
+    timings: z
+      .object({
+        blocked: Timing.optional(),
+        dns: Timing.optional(),
+        connect: Timing.optional(),
+        send: z.number().min(0),
+        wait: z.number().min(0),
+        receive: z.number().min(0),
+        ssl: Timing.optional(),
+        comment,
+      })
+      .strict(),
     serverIPAddress: z.string().optional(),
     connection: z.string().optional(),
     comment,
   })
   .strict()
   // HAR: time is the sum of the timings that apply (those not -1).
-  .refine((e) => e.time === Object.entries(e.timings).filter(([k, v]) => k !== 'comment' && k !== 'ssl' && typeof v === 'number' && v !== -1).reduce((a, [, v]) => a + (v as number), 0), 'time is not the sum of the timings');
+  .refine(
+    (e) =>
+      e.time ===
+      Object.entries(e.timings)
+        .filter(([k, v]) => k !== 'comment' && k !== 'ssl' && typeof v === 'number' && v !== -1)
+        .reduce((a, [, v]) => a + (v as number), 0),
+    'time is not the sum of the timings',
+  );
 const Har = z
   .object({
     log: z
@@ -117,9 +157,17 @@ describe.skipIf(!registryBinary)('support bundle and push behind token auth', ()
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'lens-bundle-'));
-    tokens = await startTokenServer({ dir, users: { alice: { password, grants: { [REPO]: ['pull', 'push'], 'team/copy': ['pull', 'push'] } } } });
-    registry = await startRegistry({ auth: tokens.registryAuth(), extraConfig: { storage: { filesystem: { rootdirectory: join(dir, 'storage') } } } });
-    const fixture = { authorization: `Bearer ${await tokens.mint('fixture', [{ type: 'repository', name: REPO, actions: ['pull', 'push'] }])}` };
+    tokens = await startTokenServer({
+      dir,
+      users: { alice: { password, grants: { [REPO]: ['pull', 'push'], 'team/copy': ['pull', 'push'] } } },
+    });
+    registry = await startRegistry({
+      auth: tokens.registryAuth(),
+      extraConfig: { storage: { filesystem: { rootdirectory: join(dir, 'storage') } } },
+    });
+    const fixture = {
+      authorization: `Bearer ${await tokens.mint('fixture', [{ type: 'repository', name: REPO, actions: ['pull', 'push'] }])}`,
+    };
     const image = sampleImage('bundle', { architecture: 'amd64', os: 'linux' }, 'docker');
     for (const blob of image.blobs) await pushBlob(registry.url, REPO, blob, fixture);
     await pushManifest(registry.url, REPO, 'v1', image.manifest.bytes, image.manifest.mediaType, fixture);
@@ -154,7 +202,16 @@ describe.skipIf(!registryBinary)('support bundle and push behind token auth', ()
     leaks.clean('bundle archive (compressed)', (await readFile(result.path)).toString('latin1'));
 
     const names = [...files.keys()];
-    for (const expected of ['README.md', 'summary.json', 'negotiation.json', 'requests.har', 'auth-trace.json', 'auth-trace.txt', 'commands.sh']) expect(names).toContain(expected);
+    for (const expected of [
+      'README.md',
+      'summary.json',
+      'negotiation.json',
+      'requests.har',
+      'auth-trace.json',
+      'auth-trace.txt',
+      'commands.sh',
+    ])
+      expect(names).toContain(expected);
     const summary = JSON.parse(files.get('summary.json')!.toString()) as ExportSummary;
     expect(summary.formats.filter((f) => f.ok).map((f) => f.format)).toEqual(FORMATS.map((f) => f.id));
     for (const f of summary.formats) {
@@ -165,7 +222,9 @@ describe.skipIf(!registryBinary)('support bundle and push behind token auth', ()
 
     const har = Har.parse(JSON.parse(files.get('requests.har')!.toString()));
     expect(har.log.entries.length).toBeGreaterThan(3);
-    const headerValues = har.log.entries.flatMap((e) => e.request.headers.filter((h) => h.name.toLowerCase() === 'authorization').map((h) => h.value));
+    const headerValues = har.log.entries.flatMap((e) =>
+      e.request.headers.filter((h) => h.name.toLowerCase() === 'authorization').map((h) => h.value),
+    );
     // The credentials were sent (as Bearer tokens, and Basic to the token server), and only their scheme kept.
     expect(headerValues.length).toBeGreaterThan(0);
     expect(new Set(headerValues)).toEqual(new Set(['Bearer <redacted>', 'Basic <redacted>']));
@@ -184,11 +243,18 @@ describe.skipIf(!registryBinary)('support bundle and push behind token auth', ()
     expect(commands).toContain(`TOKEN=$(curl -sS -u "$REGISTRY_USER" 'https://127.0.0.1:`);
     // The curl lines work as written: a token from the realm, then the manifest with it.
     const lines = commands.split('\n');
-    const script = [lines.find((l) => l.startsWith('TOKEN=$(curl'))!, lines.find((l) => l.startsWith('curl -sS -D - -H') && l.includes('v2+json'))!].join('\n');
-    const { stdout } = await run('sh', ['-ec', script], { env: { PATH: process.env.PATH, REGISTRY_USER: `alice:${password}`, CURL_CA_BUNDLE: tokens.certFile } });
+    const script = [
+      lines.find((l) => l.startsWith('TOKEN=$(curl'))!,
+      lines.find((l) => l.startsWith('curl -sS -D - -H') && l.includes('v2+json'))!,
+    ].join('\n');
+    const { stdout } = await run('sh', ['-ec', script], {
+      env: { PATH: process.env.PATH, REGISTRY_USER: `alice:${password}`, CURL_CA_BUNDLE: tokens.certFile },
+    });
     expect(stdout).toMatch(/^HTTP\/1\.1 200/);
     expect(stdout.toLowerCase()).toContain(`docker-content-digest: ${summary.served.digest}`);
-    expect(JSON.parse(files.get('auth-trace.json')!.toString())).toMatchObject({ credential: { source: 'docker-config', username: 'alice' } });
+    expect(JSON.parse(files.get('auth-trace.json')!.toString())).toMatchObject({
+      credential: { source: 'docker-config', username: 'alice' },
+    });
 
     // Reading asks for pull only.
     const asked = tokens.requests.slice(tokenRequestsBefore).flatMap((r) => r.scopes);
@@ -198,7 +264,11 @@ describe.skipIf(!registryBinary)('support bundle and push behind token auth', ()
 
   it('a push asks for push scope on the destination, and only there', async () => {
     const before = tokens.requests.length;
-    const envelope = await core.dispatch('push', { source: `${registry.host}/${REPO}:v1`, destination: `${registry.host}/team/copy:oci`, format: 'oci' });
+    const envelope = await core.dispatch('push', {
+      source: `${registry.host}/${REPO}:v1`,
+      destination: `${registry.host}/team/copy:oci`,
+      format: 'oci',
+    });
     leaks.clean('push envelope', envelope);
     if (!envelope.ok) throw new Error(envelope.error.message);
     expect((envelope.value as PushResult).outcome).toBe('pushed');

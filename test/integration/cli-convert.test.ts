@@ -44,7 +44,11 @@ async function cli(...argv: string[]): Promise<CliRun> {
   const stdout: string[] = [];
   const stderr: string[] = [];
   const bytes: Buffer[] = [];
-  const code = await runCli(argv, { stdout: (t) => stdout.push(t), stderr: (t) => stderr.push(t), stdoutBytes: (b) => bytes.push(Buffer.from(b)) });
+  const code = await runCli(argv, {
+    stdout: (t) => stdout.push(t),
+    stderr: (t) => stderr.push(t),
+    stdoutBytes: (b) => bytes.push(Buffer.from(b)),
+  });
   return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n'), bytes: Buffer.concat(bytes) };
 }
 
@@ -86,7 +90,7 @@ describe.skipIf(!registryBinary)('manifest-lens convert / negotiate / inspect --
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('writes a v2s1 file whose canonical payload is the registry\'s own downgrade, validly signed', async () => {
+  it("writes a v2s1 file whose canonical payload is the registry's own downgrade, validly signed", async () => {
     const file = join(dir, 'schema1.json');
     const result = await cli('convert', ref('schema2'), '--to', 'v2s1', '--output', file);
     expect(result.code, result.stderr).toBe(0);
@@ -103,10 +107,14 @@ describe.skipIf(!registryBinary)('manifest-lens convert / negotiate / inspect --
 
   it('prints exactly the manifest bytes on stdout, notes on stderr, from the built command line as a process', async () => {
     const code = "process.argv.splice(1, 0, 'manifest-lens'); const { main } = await import('./electron/cli/cli.ts'); await main();";
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code, 'convert', ref('schema2'), '--to', 'v2s1-unsigned'], {
-      cwd: REPO_ROOT,
-      encoding: 'buffer',
-    });
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', code, 'convert', ref('schema2'), '--to', 'v2s1-unsigned'],
+      {
+        cwd: REPO_ROOT,
+        encoding: 'buffer',
+      },
+    );
     const theirs = await requestManifest(registry.url, REPO, 'schema2', []);
     expect(Buffer.from(stdout).equals(Buffer.from(canonicalPayload(theirs.body)))).toBe(true);
     expect(Buffer.from(stderr).toString()).toMatch(/lost: /);
@@ -163,11 +171,18 @@ describe.skipIf(!registryBinary)('manifest-lens convert / negotiate / inspect --
     const result = await cli('convert', ref('oci'), '--to', 'oci-index');
     expect(result.code, result.stderr).toBe(0);
     const index = json<ListDoc>(result.bytes);
-    expect(index.manifests).toEqual([{ mediaType: MediaType.ociManifest, digest: samples.oci.digest, size: samples.oci.bytes.length, platform: { architecture: 'amd64', os: 'linux' } }]);
+    expect(index.manifests).toEqual([
+      {
+        mediaType: MediaType.ociManifest,
+        digest: samples.oci.digest,
+        size: samples.oci.bytes.length,
+        platform: { architecture: 'amd64', os: 'linux' },
+      },
+    ]);
     await pushManifest(registry.url, REPO, 'oci-as-index', result.bytes, MediaType.ociIndex);
   });
 
-  it('negotiate --json: for every built-in Accept set the simulated answer is the registry\'s', async () => {
+  it("negotiate --json: for every built-in Accept set the simulated answer is the registry's", async () => {
     for (const tag of ['schema2', 'oci', 'list', 'index']) {
       const result = await cli('negotiate', ref(tag), '--json');
       expect(result.code, result.stderr).toBe(0);
@@ -193,14 +208,17 @@ describe.skipIf(!registryBinary)('manifest-lens convert / negotiate / inspect --
     expect(text.stdout).toMatch(/All \d+ answers match distribution 2\.8\./);
   });
 
-  it('inspect --platform inspects the chosen entry by digest, checked against the list\'s descriptor', async () => {
+  it("inspect --platform inspects the chosen entry by digest, checked against the list's descriptor", async () => {
     const arm = samples.list.children[1]!;
     const result = await cli('inspect', ref('list'), '--platform', 'linux/arm64/v8', '--json');
     expect(result.code, result.stderr).toBe(0);
     const inspected = json<InspectResult>(result.stdout);
     expect(inspected.response.url).toContain(`/manifests/${arm.digest}`);
     expect(inspected.digestCheck).toMatchObject({ verdict: 'match', requested: arm.digest, header: arm.digest });
-    expect(inspected.platform).toMatchObject({ requested: 'linux/arm64/v8', parent: { mediaType: MediaType.dockerList, digest: samples.list.digest, index: 1, platform: 'linux/arm64/v8' } });
+    expect(inspected.platform).toMatchObject({
+      requested: 'linux/arm64/v8',
+      parent: { mediaType: MediaType.dockerList, digest: samples.list.digest, index: 1, platform: 'linux/arm64/v8' },
+    });
     expect(inspected.reference.tag).toBe('list');
     expect((await cli('inspect', ref('schema2'), '--platform', 'linux/amd64', '--json')).code).toBe(0);
   });
@@ -238,7 +256,11 @@ describe.skipIf(!registryBinary)('manifest-lens convert of a schema 1 image (sch
     // empty-layer entries name the gzipped empty tar, which the repository must hold.
     const schema1 = await requestManifest(registry.url, REPO, 'schema2', []);
     await pushBlob(registry.url, REPO, { digest: EMPTY_TAR_DIGEST, bytes: Buffer.from(GZIPPED_EMPTY_TAR) });
-    const put = await fetch(`${registry.url}/v2/${REPO}/manifests/schema1`, { method: 'PUT', body: schema1.body, headers: { 'Content-Type': MediaType.dockerSchema1Signed } });
+    const put = await fetch(`${registry.url}/v2/${REPO}/manifests/schema1`, {
+      method: 'PUT',
+      body: schema1.body,
+      headers: { 'Content-Type': MediaType.dockerSchema1Signed },
+    });
     expect(put.status, await put.text()).toBe(201);
   });
 
@@ -250,7 +272,16 @@ describe.skipIf(!registryBinary)('manifest-lens convert of a schema 1 image (sch
   it('rescues it as schema 2 with --config-output: the original diffIDs and layers, accepted by the registry', async () => {
     const manifestFile = join(dir, 'manifest.json');
     const configFile = join(dir, 'config.json');
-    const result = await cli('convert', `${registry.host}/${REPO}:schema1`, '--to', 'v2s2', '--output', manifestFile, '--config-output', configFile);
+    const result = await cli(
+      'convert',
+      `${registry.host}/${REPO}:schema1`,
+      '--to',
+      'v2s2',
+      '--output',
+      manifestFile,
+      '--config-output',
+      configFile,
+    );
     expect(result.code, result.stderr).toBe(0);
     const manifestBytes = await readFile(manifestFile);
     const configBytes = await readFile(configFile);

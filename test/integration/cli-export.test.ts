@@ -104,7 +104,9 @@ describe.skipIf(!registryBinary)('manifest-lens export, bundle and push', () => 
     // npm test builds before it runs vitest; a developer running this file alone gets a build here.
     if (!existsSync('dist/cli.js')) execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'ignore' });
     const dir = join(work, 'sample-export');
-    const stdout = execFileSync(process.execPath, ['bin/manifest-lens.js', 'export', 'oci:resources/sample', '--dir', dir], { encoding: 'utf8' });
+    const stdout = execFileSync(process.execPath, ['bin/manifest-lens.js', 'export', 'oci:resources/sample', '--dir', dir], {
+      encoding: 'utf8',
+    });
     expect(stdout).toContain('Exported to');
     const summary = JSON.parse(await readFile(join(dir, 'summary.json'), 'utf8')) as ExportSummary;
     expect(summary.source).toMatchObject({ kind: 'oci-layout', repository: 'sample', tag: 'latest' });

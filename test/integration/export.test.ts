@@ -68,8 +68,18 @@ describe.skipIf(!registryBinary)('exports against docker-registry', () => {
     const result = await call<ExportAllResult>(core, 'exportAll', { source: `${registry.host}/${REPO}:schema2` });
     const summary = JSON.parse(await readFile(join(result.dir, SUMMARY_FILE), 'utf8')) as ExportSummary;
     expect(summary).toEqual(result.summary);
-    expect(summary.source).toEqual({ input: `${registry.host}/${REPO}:schema2`, kind: 'registry', registry: registry.host, repository: REPO, tag: 'schema2' });
-    expect(summary.served).toEqual({ mediaType: MediaType.dockerSchema2, digest: samples.schema2.digest, size: samples.schema2.bytes.length });
+    expect(summary.source).toEqual({
+      input: `${registry.host}/${REPO}:schema2`,
+      kind: 'registry',
+      registry: registry.host,
+      repository: REPO,
+      tag: 'schema2',
+    });
+    expect(summary.served).toEqual({
+      mediaType: MediaType.dockerSchema2,
+      digest: samples.schema2.digest,
+      size: samples.schema2.bytes.length,
+    });
     expect(summary.formats.map((f) => [f.format, f.ok])).toEqual(FORMATS.map((f) => [f.id, true]));
     expect((await readdir(result.dir)).sort()).toEqual([...result.files].sort());
     expect(result.files.at(-1)).toBe(SUMMARY_FILE);
@@ -89,7 +99,11 @@ describe.skipIf(!registryBinary)('exports against docker-registry', () => {
         continue;
       }
       // Stored in the registry, the file gets the digest its name carries.
-      const put = await fetch(`${registry.url}/v2/${REPO}/manifests/exported-${entry.format}`, { method: 'PUT', headers: { 'content-type': entry.manifest.mediaType }, body: bytes });
+      const put = await fetch(`${registry.url}/v2/${REPO}/manifests/exported-${entry.format}`, {
+        method: 'PUT',
+        headers: { 'content-type': entry.manifest.mediaType },
+        body: bytes,
+      });
       expect(put.status, `${entry.format}: ${await put.text()}`).toBe(201);
       expect(put.headers.get('docker-content-digest'), entry.format).toBe(digest);
     }
@@ -138,7 +152,11 @@ describe.skipIf(!registryBinary)('exports against docker-registry', () => {
   });
 
   it('one format is saved where the shell says; a schema 1 rescue saves its new config beside it', async () => {
-    const pushed = await call<PushResult>(core, 'push', { source: `${registry.host}/${REPO}:schema2`, destination: `${legacy.host}/old/app:1`, format: 'v2s1' });
+    const pushed = await call<PushResult>(core, 'push', {
+      source: `${registry.host}/${REPO}:schema2`,
+      destination: `${legacy.host}/old/app:1`,
+      format: 'v2s1',
+    });
     expect(pushed.outcome).toBe('pushed');
     const saved = await call<ExportFormatResult>(core, 'exportFormat', { source: `${legacy.host}/old/app:1`, format: 'v2s2' });
     expect(saved.manifest.path.startsWith(work)).toBe(true);
@@ -153,19 +171,30 @@ describe.skipIf(!registryBinary)('exports against docker-registry', () => {
     const shown = await call<OpenedSource>(core, 'openSource', { source: `${registry.host}/${REPO}:schema2` });
     const v2s1 = shown.formats.find((f) => f.format === 'v2s1');
     if (!v2s1?.ok) throw new Error('no v2s1');
-    const saved = await call<ExportFormatResult>(core, 'exportFormat', { source: `${registry.host}/${REPO}:schema2`, format: 'v2s1', document: { bytesBase64: v2s1.manifest.bytesBase64 } });
+    const saved = await call<ExportFormatResult>(core, 'exportFormat', {
+      source: `${registry.host}/${REPO}:schema2`,
+      format: 'v2s1',
+      document: { bytesBase64: v2s1.manifest.bytesBase64 },
+    });
     expect((await readFile(saved.manifest.path)).toString('base64')).toBe(v2s1.manifest.bytesBase64);
     expect(saved.manifest.digest).toBe(v2s1.manifest.digest);
     const v2s2 = shown.formats.find((f) => f.format === 'v2s2');
     if (!v2s2?.ok) throw new Error('no v2s2');
-    const wrongFormat = await core.dispatch('exportFormat', { source: `${registry.host}/${REPO}:schema2`, format: 'oci', document: { bytesBase64: v2s2.manifest.bytesBase64 } });
+    const wrongFormat = await core.dispatch('exportFormat', {
+      source: `${registry.host}/${REPO}:schema2`,
+      format: 'oci',
+      document: { bytesBase64: v2s2.manifest.bytesBase64 },
+    });
     expect(wrongFormat).toMatchObject({ ok: false, error: { code: 'INPUT_INVALID' } });
     const wrongConfig = await core.dispatch('exportFormat', {
       source: `${registry.host}/${REPO}:schema2`,
       format: 'v2s2',
       document: { bytesBase64: v2s2.manifest.bytesBase64, configBase64: Buffer.from('{}').toString('base64') },
     });
-    expect(wrongConfig).toMatchObject({ ok: false, error: { code: 'INPUT_INVALID', message: 'The config to save is not the one the manifest names.' } });
+    expect(wrongConfig).toMatchObject({
+      ok: false,
+      error: { code: 'INPUT_INVALID', message: 'The config to save is not the one the manifest names.' },
+    });
   });
 
   it('a cancelled save dialog writes nothing and says CANCELLED', async () => {
@@ -186,7 +215,9 @@ describe('the sample image that ships with the app', () => {
     const core = createCore({ mode: 'browser' });
     try {
       const opened = await call<OpenedSource>(core, 'openSample', {});
-      const index = JSON.parse(await readFile(join('resources', 'sample', 'index.json'), 'utf8')) as { manifests: Array<{ digest: string }> };
+      const index = JSON.parse(await readFile(join('resources', 'sample', 'index.json'), 'utf8')) as {
+        manifests: Array<{ digest: string }>;
+      };
       expect(opened.source).toMatchObject({ kind: 'oci-layout', registry: null, repository: 'sample', tag: 'latest' });
       expect(opened.served).toMatchObject({ mediaType: MediaType.ociIndex, digest: index.manifests[0]!.digest });
       expect(opened.formats.map((f) => [f.format, f.ok])).toEqual(FORMATS.map((f) => [f.id, true]));

@@ -30,7 +30,11 @@ const REPO = 'lens/sample';
 const registryBinary = findComponent('docker-registry');
 const skopeoBinary = findComponent('skopeo');
 const htpasswdBinary = findComponent('htpasswd');
-for (const [name, found] of [['docker-registry', registryBinary], ['skopeo', skopeoBinary], ['htpasswd', htpasswdBinary]] as const) {
+for (const [name, found] of [
+  ['docker-registry', registryBinary],
+  ['skopeo', skopeoBinary],
+  ['htpasswd', htpasswdBinary],
+] as const) {
   if (!found) console.warn(`skipping fixture tests that need ${name}: ${missingMessage(name)}`);
 }
 
@@ -104,7 +108,10 @@ describe('layers and configs built in-process', () => {
     const file = join(work, 'layer.tar.gz');
     await writeFile(file, layer.bytes);
     const { stdout } = await run('tar', ['--numeric-owner', '-tvzf', file], { env: { ...process.env, TZ: 'UTC', LC_ALL: 'C' } });
-    const listing = stdout.trim().split('\n').map((line) => line.split(/\s+/));
+    const listing = stdout
+      .trim()
+      .split('\n')
+      .map((line) => line.split(/\s+/));
     expect(listing.map(([mode, owner, size, day, time, name]) => [mode, owner, size, day, time, name])).toEqual([
       ['drwxr-xr-x', '0/0', '0', '2023-11-14', '22:13', 'srv/'],
       ['-rw-r--r--', '0/0', '0', '2023-11-14', '22:13', 'srv/empty'],
@@ -135,7 +142,14 @@ describe('layers and configs built in-process', () => {
   it('writes a config from a spec compactly, keys sorted as docker stores them', () => {
     const layer = gzipLayer(entries);
     const config = imageConfig(
-      { architecture: 'arm64', os: 'linux', variant: 'v8', history: [{ created_by: 'x', empty_layer: true }], diffIDs: [layer.diffID], extra: { docker_version: '27.0.0' } },
+      {
+        architecture: 'arm64',
+        os: 'linux',
+        variant: 'v8',
+        history: [{ created_by: 'x', empty_layer: true }],
+        diffIDs: [layer.diffID],
+        extra: { docker_version: '27.0.0' },
+      },
       MediaType.ociConfig,
     );
     const text = config.bytes.toString('utf8');
@@ -150,10 +164,16 @@ describe('layers and configs built in-process', () => {
     const config = blobOf('{}', MediaType.ociConfig);
     const layer = gzipLayer(entries, MediaType.ociLayerGzip);
     const plain = ociManifest(config, [layer]);
-    expect(plain.bytes.toString('utf8')).toContain('\n   "schemaVersion": 2,\n   "mediaType": "application/vnd.oci.image.manifest.v1+json",');
+    expect(plain.bytes.toString('utf8')).toContain(
+      '\n   "schemaVersion": 2,\n   "mediaType": "application/vnd.oci.image.manifest.v1+json",',
+    );
     expect(Object.keys(JSON.parse(plain.bytes.toString('utf8')) as object)).toEqual(['schemaVersion', 'mediaType', 'config', 'layers']);
 
-    const full = JSON.parse(ociManifest(config, [layer], { artifactType: 'application/vnd.lens.test', subject: plain, annotations: { a: 'b' } }).bytes.toString('utf8')) as Record<string, unknown>;
+    const full = JSON.parse(
+      ociManifest(config, [layer], { artifactType: 'application/vnd.lens.test', subject: plain, annotations: { a: 'b' } }).bytes.toString(
+        'utf8',
+      ),
+    ) as Record<string, unknown>;
     expect(full).toMatchObject({
       artifactType: 'application/vnd.lens.test',
       subject: { mediaType: MediaType.ociManifest, digest: plain.digest, size: plain.size },
@@ -288,14 +308,22 @@ describe.skipIf(!registryBinary)('fixtures against docker-registry', () => {
 
   it('refuses a schema 1 push, as distribution does unless compatibility.schema1 is enabled', async () => {
     const { body } = await getManifest(registry, 'schema2');
-    const res = await fetch(`${registry.url}/v2/${REPO}/manifests/schema1-back`, { method: 'PUT', body, headers: { 'Content-Type': MediaType.dockerSchema1Signed } });
+    const res = await fetch(`${registry.url}/v2/${REPO}/manifests/schema1-back`, {
+      method: 'PUT',
+      body,
+      headers: { 'Content-Type': MediaType.dockerSchema1Signed },
+    });
     expect(res.status).toBeGreaterThanOrEqual(400);
   });
 
   it('pushBlob and pushManifest report the registry refusing, with its status and answer', async () => {
     const orphan = schema2Manifest(blobOf('{"never":"pushed"}', MediaType.dockerConfig), []);
-    await expect(pushManifest(registry.url, REPO, 'orphan', orphan.bytes, orphan.mediaType)).rejects.toThrow(/expected 201, got 400 .*MANIFEST_BLOB_UNKNOWN/);
-    await expect(pushBlob(registry.url, 'Not/A/Valid/Name', blobOf('x', 'application/octet-stream'))).rejects.toThrow(/POST .*expected 202, got 404/);
+    await expect(pushManifest(registry.url, REPO, 'orphan', orphan.bytes, orphan.mediaType)).rejects.toThrow(
+      /expected 201, got 400 .*MANIFEST_BLOB_UNKNOWN/,
+    );
+    await expect(pushBlob(registry.url, 'Not/A/Valid/Name', blobOf('x', 'application/octet-stream'))).rejects.toThrow(
+      /POST .*expected 202, got 404/,
+    );
   });
 
   describe.skipIf(!skopeoBinary)('skopeo', () => {
@@ -309,7 +337,14 @@ describe.skipIf(!registryBinary)('fixtures against docker-registry', () => {
 
     it.each(['schema2', 'oci', 'list', 'index'])('copies %s with every platform, checking each blob and manifest digest', async (tag) => {
       const dest = join(work, tag);
-      await run(skopeoBinary!, ['copy', '--insecure-policy', '--all', '--src-tls-verify=false', `docker://${registry.host}/${REPO}:${tag}`, `dir:${dest}`]);
+      await run(skopeoBinary!, [
+        'copy',
+        '--insecure-policy',
+        '--all',
+        '--src-tls-verify=false',
+        `docker://${registry.host}/${REPO}:${tag}`,
+        `dir:${dest}`,
+      ]);
       const copied = await readFile(join(dest, 'manifest.json'));
       expect(sha256(copied)).toBe(samples[tag as keyof SampleImages].digest);
     });
@@ -318,7 +353,9 @@ describe.skipIf(!registryBinary)('fixtures against docker-registry', () => {
 
 describe.skipIf(!registryBinary)('startRegistry options and lifecycle', () => {
   it('deep-merges extraConfig, keeping the address and storage it chose', async () => {
-    const registry = await startRegistry({ extraConfig: { http: { headers: { 'X-Lens-Fixture': ['merged'] } }, storage: { redirect: { disable: true } } } });
+    const registry = await startRegistry({
+      extraConfig: { http: { headers: { 'X-Lens-Fixture': ['merged'] } }, storage: { redirect: { disable: true } } },
+    });
     try {
       const res = await fetch(`${registry.url}/v2/`);
       expect(res.status).toBe(200);
@@ -336,7 +373,11 @@ describe.skipIf(!registryBinary)('startRegistry options and lifecycle', () => {
       await pushSampleImages(registry.url, REPO);
       const { body } = await getManifest(registry, 'schema2');
       const put = (tag: string, bytes: Uint8Array) =>
-        fetch(`${registry.url}/v2/${REPO}/manifests/${tag}`, { method: 'PUT', body: bytes, headers: { 'Content-Type': MediaType.dockerSchema1Signed } });
+        fetch(`${registry.url}/v2/${REPO}/manifests/${tag}`, {
+          method: 'PUT',
+          body: bytes,
+          headers: { 'Content-Type': MediaType.dockerSchema1Signed },
+        });
       expect((await put('schema1-back', body)).status).toBe(201);
       // Same length, so the JWS still parses, but the signed payload differs.
       const tampered = Buffer.from(body.toString('utf8').replace('lens sample', 'lens sampl3'), 'utf8');
@@ -401,7 +442,10 @@ describe.skipIf(!registryBinary)('startRegistry options and lifecycle', () => {
       const r = await startRegistry();
       process.stdout.write(JSON.stringify({ pid: r.pid, dir: r.dir }) + '\\n');
       ${ending};`;
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const exited = new Promise((resolve) => child.once('exit', resolve));
     const line = await new Promise<string>((resolve, reject) => {
       createInterface({ input: child.stdout }).once('line', resolve);

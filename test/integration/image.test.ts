@@ -55,7 +55,11 @@ describe.skipIf(!registryBinary)('image, tags and referrers against docker-regis
     const [config, base, app] = built.blobs as [Blob, Blob, Blob];
     const image = await call(core, 'image', { reference: ref('schema2') });
 
-    expect(image.manifest).toEqual({ digest: samples.schema2.digest, mediaType: MediaType.dockerSchema2, size: samples.schema2.bytes.length });
+    expect(image.manifest).toEqual({
+      digest: samples.schema2.digest,
+      mediaType: MediaType.dockerSchema2,
+      size: samples.schema2.bytes.length,
+    });
     expect(image.platforms).toBeNull();
     expect(image.config).toMatchObject({
       digest: config.digest,
@@ -92,7 +96,8 @@ describe.skipIf(!registryBinary)('image, tags and referrers against docker-regis
     const list = await call(core, 'image', { reference: ref('list') });
     expect(list.manifest.digest).toBe(samples.list.digest);
     expect(list.config).toBeNull();
-    const platformOf = (p: { os: string | null; architecture: string | null; variant: string | null }) => [p.os, p.architecture, p.variant].filter(Boolean).join('/');
+    const platformOf = (p: { os: string | null; architecture: string | null; variant: string | null }) =>
+      [p.os, p.architecture, p.variant].filter(Boolean).join('/');
     expect(list.platforms?.map((p) => [platformOf(p), p.digest])).toEqual(samples.list.children.map((c) => [c.platform, c.digest]));
 
     const arm = samples.list.children.find((c) => c.platform === 'linux/arm64/v8')!;
@@ -102,7 +107,7 @@ describe.skipIf(!registryBinary)('image, tags and referrers against docker-regis
     expect(child.config).toMatchObject({ architecture: 'arm64', variant: 'v8', os: 'linux' });
   });
 
-  it('refuses a child digest the registry does not have, with the registry\'s error code', async () => {
+  it("refuses a child digest the registry does not have, with the registry's error code", async () => {
     const error = await failure(core, 'image', { reference: ref('list'), digest: `sha256:${'0'.repeat(64)}` });
     expect(error.code).toBe('REGISTRY_ERROR');
     expect(error.message).toContain('MANIFEST_UNKNOWN');
@@ -150,7 +155,15 @@ describe.skipIf(!registryBinary)('image, tags and referrers against docker-regis
         JSON.stringify({
           schemaVersion: 2,
           mediaType: MediaType.ociIndex,
-          manifests: [{ mediaType: MediaType.ociManifest, digest: artifactDigest, size: artifact.size, artifactType: signatureType, annotations: { 'org.example.signer': 'lens-tests' } }],
+          manifests: [
+            {
+              mediaType: MediaType.ociManifest,
+              digest: artifactDigest,
+              size: artifact.size,
+              artifactType: signatureType,
+              annotations: { 'org.example.signer': 'lens-tests' },
+            },
+          ],
         }),
         MediaType.ociIndex,
       );
@@ -159,8 +172,20 @@ describe.skipIf(!registryBinary)('image, tags and referrers against docker-regis
 
     it('falls back to the sha256-<hex> tag where the referrers API is not served', async () => {
       const result = await call(core, 'referrers', { reference: ref('oci') });
-      expect(result).toMatchObject({ subject: samples.oci.digest, source: 'tag-schema', fallbackTag: `sha256-${samples.oci.digest.slice(7)}` });
-      expect(result.referrers).toEqual([{ digest: artifactDigest, mediaType: MediaType.ociManifest, size: expect.any(Number), artifactType: signatureType, annotations: { 'org.example.signer': 'lens-tests' } }]);
+      expect(result).toMatchObject({
+        subject: samples.oci.digest,
+        source: 'tag-schema',
+        fallbackTag: `sha256-${samples.oci.digest.slice(7)}`,
+      });
+      expect(result.referrers).toEqual([
+        {
+          digest: artifactDigest,
+          mediaType: MediaType.ociManifest,
+          size: expect.any(Number),
+          artifactType: signatureType,
+          annotations: { 'org.example.signer': 'lens-tests' },
+        },
+      ]);
       // The tag was resolved by HEAD, the API tried, then the fallback read.
       expect(result.exchanges.map((e) => `${e.method} ${e.status}`)).toEqual(['HEAD 200', 'GET 404', 'GET 200']);
     });
@@ -199,7 +224,11 @@ describe.skipIf(!registryBinary)('a stored schema 1 image', () => {
     await pushBlob(registry.url, REPO, blobOf(GZIPPED_EMPTY_TAR, MediaType.dockerLayerGzip));
     await pushManifest(registry.url, REPO, 'modern', built.manifest.bytes, built.manifest.mediaType);
     const legacy = new Uint8Array(await (await fetch(`${registry.url}/v2/${REPO}/manifests/modern`)).arrayBuffer());
-    const put = await fetch(`${registry.url}/v2/${REPO}/manifests/legacy`, { method: 'PUT', body: legacy, headers: { 'content-type': MediaType.dockerSchema1Signed } });
+    const put = await fetch(`${registry.url}/v2/${REPO}/manifests/legacy`, {
+      method: 'PUT',
+      body: legacy,
+      headers: { 'content-type': MediaType.dockerSchema1Signed },
+    });
     if (put.status !== 201) throw new Error(`PUT schema 1: ${put.status} ${await put.text()}`);
     core = createCore({ mode: 'browser' });
   });
@@ -220,16 +249,21 @@ describe.skipIf(!registryBinary)('a stored schema 1 image', () => {
       [app.digest, app.size],
     ]);
     expect(image.totalLayerSize).toBe(base.size + app.size);
-    expect(image.exchanges.filter((e) => e.method === 'HEAD').map((e) => new URL(e.url).pathname).sort()).toEqual(
-      [base.digest, app.digest].map((d) => `/v2/${REPO}/blobs/${d}`).sort(),
-    );
+    expect(
+      image.exchanges
+        .filter((e) => e.method === 'HEAD')
+        .map((e) => new URL(e.url).pathname)
+        .sort(),
+    ).toEqual([base.digest, app.digest].map((d) => `/v2/${REPO}/blobs/${d}`).sort());
   });
 
   it('a rescue to schema 2 streams the layers (in the request log) and leaves no progress behind', async () => {
     const [, base, app] = built.blobs as [Blob, Blob, Blob];
     const converted = await call(core, 'convert', { source: `${registry.host}/${REPO}:legacy`, to: 'v2s2', requestId: 'rescue-1' });
     expect(converted.manifest.mediaType).toBe(MediaType.dockerSchema2);
-    expect(converted.exchanges?.filter((e) => e.purpose === 'blob').map((e) => new URL(e.url).pathname)).toEqual([base, app].map((b) => `/v2/${REPO}/blobs/${b.digest}`));
+    expect(converted.exchanges?.filter((e) => e.purpose === 'blob').map((e) => new URL(e.url).pathname)).toEqual(
+      [base, app].map((b) => `/v2/${REPO}/blobs/${b.digest}`),
+    );
     expect(await call(core, 'progress', { requestId: 'rescue-1' })).toEqual({ progress: null });
   });
 });

@@ -36,7 +36,10 @@ const IDX = MediaType.ociIndex;
 const ACCEPT_SETS: Array<[name: string, lines: readonly string[]]> = [
   ...CLIENT_ACCEPT_SETS.map((set): [string, readonly string[]] => [set.label, set.lines]),
   // The app sends a set as one comma-joined line; the registry must read it as it reads the client's lines.
-  ...CLIENT_ACCEPT_SETS.filter((set) => set.lines.length > 1).map((set): [string, string[]] => [`${set.label}, on one line`, [acceptHeaderValue(set)]]),
+  ...CLIENT_ACCEPT_SETS.filter((set) => set.lines.length > 1).map((set): [string, string[]] => [
+    `${set.label}, on one line`,
+    [acceptHeaderValue(set)],
+  ]),
   ['q-values, even q=0', [`${S2};q=0, ${LIST}; q=0.5`]],
   ['OCI index with a q-value only', [`${IDX};q=0.9`]],
   ['two header lines', [OCI, S2]],
@@ -54,7 +57,14 @@ interface Stored {
  * Asks the registry and the simulator the same question for every Accept set; returns one line per
  * disagreement on status, content type, digest or error code (a HEAD answer has no error body).
  */
-async function disagreements(registry: RunningRegistry, reference: string, digest: string, by: 'tag' | 'digest', method: 'GET' | 'HEAD', store: Stored) {
+async function disagreements(
+  registry: RunningRegistry,
+  reference: string,
+  digest: string,
+  by: 'tag' | 'digest',
+  method: 'GET' | 'HEAD',
+  store: Stored,
+) {
   const lines: string[] = [];
   for (const [name, accept] of ACCEPT_SETS) {
     const real = await requestManifest(registry.url, REPO, reference, accept, method);
@@ -63,11 +73,18 @@ async function disagreements(registry: RunningRegistry, reference: string, diges
       { by, tag: by === 'tag' ? reference : undefined, accept, method },
     );
     const want = { status: real.status, contentType: real.contentType, digest: real.digest, errorCode: real.errorCode };
-    const got = { status: simulated.status, contentType: simulated.contentType, digest: simulated.digest, errorCode: method === 'HEAD' ? null : simulated.errorCode };
-    if (JSON.stringify(want) !== JSON.stringify(got)) lines.push(`${name}: registry ${JSON.stringify(want)}, simulator ${JSON.stringify(got)}`);
+    const got = {
+      status: simulated.status,
+      contentType: simulated.contentType,
+      digest: simulated.digest,
+      errorCode: method === 'HEAD' ? null : simulated.errorCode,
+    };
+    if (JSON.stringify(want) !== JSON.stringify(got))
+      lines.push(`${name}: registry ${JSON.stringify(want)}, simulator ${JSON.stringify(got)}`);
     // Bodies: the stored bytes as they are, or for a rewrite a schema 1 whose canonical payload is the registry's.
     if (method === 'GET' && real.status === 200 && simulated.body) {
-      const [ours, theirs] = real.contentType === S1 ? [canonicalPayload(simulated.body), canonicalPayload(real.body)] : [simulated.body, real.body];
+      const [ours, theirs] =
+        real.contentType === S1 ? [canonicalPayload(simulated.body), canonicalPayload(real.body)] : [simulated.body, real.body];
       if (sha256Digest(ours) !== sha256Digest(theirs)) lines.push(`${name}: bodies differ`);
     }
   }
@@ -145,7 +162,9 @@ describe.skipIf(!registryBinary)('simulator vs docker-registry', () => {
       for (const method of ['GET', 'HEAD'] as const) {
         it(`${tag} by ${by} (${method}): every Accept set answered as the registry does`, async () => {
           const digest = digestOfTag.get(tag)!;
-          expect(await disagreements(registry, by === 'tag' ? tag : digest, digest, by, method, { byDigest: stored, downgrade })).toEqual([]);
+          expect(await disagreements(registry, by === 'tag' ? tag : digest, digest, by, method, { byDigest: stored, downgrade })).toEqual(
+            [],
+          );
         });
       }
     }
@@ -174,7 +193,11 @@ describe.skipIf(!registryBinary)('simulator vs docker-registry holding a schema 
     // Its throwaway entries name the gzipped empty tar, which the repository must hold.
     await pushBlob(registry.url, REPO, { digest: EMPTY_TAR_DIGEST, bytes: Buffer.from(GZIPPED_EMPTY_TAR) });
     // Not the fixture's pushManifest: a schema 1 digest is that of its payload, not of the bytes pushed.
-    const put = await fetch(`${registry.url}/v2/${REPO}/manifests/schema1`, { method: 'PUT', body: schema1.bytes, headers: { 'Content-Type': schema1.mediaType } });
+    const put = await fetch(`${registry.url}/v2/${REPO}/manifests/schema1`, {
+      method: 'PUT',
+      body: schema1.bytes,
+      headers: { 'Content-Type': schema1.mediaType },
+    });
     expect(put.status, await put.text()).toBe(201);
     expect(put.headers.get('docker-content-digest')).toBe(schema1.digest);
     digest = schema1.digest;

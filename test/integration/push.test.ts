@@ -45,7 +45,12 @@ describe.skipIf(!registryBinary)('push against docker-registry', () => {
   let work: string;
   let clientFor: (reference: Reference) => RegistryClient;
 
-  async function push(source: string, destination: string, format: FormatId, extra: { force?: boolean; onProgress?: (p: PushProgress) => void } = {}): Promise<PushResult> {
+  async function push(
+    source: string,
+    destination: string,
+    format: FormatId,
+    extra: { force?: boolean; onProgress?: (p: PushProgress) => void } = {},
+  ): Promise<PushResult> {
     const dest = parseReference(destination);
     return pushImage(await openSource(source, { clientFor }), clientFor(dest), { destination: dest, format, ...extra });
   }
@@ -69,7 +74,9 @@ describe.skipIf(!registryBinary)('push against docker-registry', () => {
 
   it('schema 2 → signed schema 1 on a schema1-enabled registry: blobs copied, signature accepted, read back', async () => {
     const progress: PushProgress[] = [];
-    const result = await push(`${modern.host}/${REPO}:schema2`, `${legacy.host}/legacy/app:v1`, 'v2s1', { onProgress: (p) => progress.push(p) });
+    const result = await push(`${modern.host}/${REPO}:schema2`, `${legacy.host}/legacy/app:v1`, 'v2s1', {
+      onProgress: (p) => progress.push(p),
+    });
     if (result.outcome !== 'pushed') throw new Error(result.outcome);
     expect(result.mediaType).toBe(MediaType.dockerSchema1Signed);
     // Two layers copied across registries and the gzipped empty tar for the empty CMD entry.
@@ -100,7 +107,9 @@ describe.skipIf(!registryBinary)('push against docker-registry', () => {
     const original = parseManifest(samples.schema2.bytes);
     if (original.kind !== 'schema2') throw new Error(original.kind);
     const originalConfig = await (await fetch(`${modern.url}/v2/${REPO}/blobs/${original.manifest.config.digest}`)).arrayBuffer();
-    expect(parseImageConfig(new Uint8Array(await config.arrayBuffer())).rootfs.diff_ids).toEqual(parseImageConfig(new Uint8Array(originalConfig)).rootfs.diff_ids);
+    expect(parseImageConfig(new Uint8Array(await config.arrayBuffer())).rootfs.diff_ids).toEqual(
+      parseImageConfig(new Uint8Array(originalConfig)).rootfs.diff_ids,
+    );
     expect(manifest.manifest.layers.map((l) => l.digest)).toEqual(original.manifest.layers.map((l) => l.digest));
     expect(result.blobs.filter((b) => b.how === 'copied').map((b) => b.digest)).toContain(manifest.manifest.config.digest);
   });
@@ -123,7 +132,11 @@ describe.skipIf(!registryBinary)('push against docker-registry', () => {
   it('an existing tag is not overwritten without consent, and is with it', async () => {
     const before = await requestManifest(modern.url, 'team/copy', 'oci', [MediaType.dockerSchema2]);
     const refused = await push(`${modern.host}/${REPO}:oci`, `${modern.host}/team/copy:oci`, 'oci');
-    expect(refused).toEqual({ outcome: 'exists', destination: `${modern.host}/team/copy:oci`, existing: { digest: before.digest, mediaType: MediaType.dockerSchema2 } });
+    expect(refused).toEqual({
+      outcome: 'exists',
+      destination: `${modern.host}/team/copy:oci`,
+      existing: { digest: before.digest, mediaType: MediaType.dockerSchema2 },
+    });
     expect((await requestManifest(modern.url, 'team/copy', 'oci', [MediaType.dockerSchema2])).digest).toBe(before.digest);
 
     const forced = await push(`${modern.host}/${REPO}:oci`, `${modern.host}/team/copy:oci`, 'oci', { force: true });
@@ -154,10 +167,20 @@ describe.skipIf(!registryBinary)('push against docker-registry', () => {
 
   it.skipIf(!skopeoBinary)('an offline source (a docker archive written by skopeo) pushes as schema 2', async () => {
     const archive = join(work, 'schema2.tar');
-    await run(skopeoBinary!, ['copy', '--src-tls-verify=false', `docker://${modern.host}/${REPO}:schema2`, `docker-archive:${archive}:${REPO}:schema2`]);
+    await run(skopeoBinary!, [
+      'copy',
+      '--src-tls-verify=false',
+      `docker://${modern.host}/${REPO}:schema2`,
+      `docker-archive:${archive}:${REPO}:schema2`,
+    ]);
     const result = await push(`docker-archive:${archive}`, `${legacy.host}/from/archive:1`, 'v2s2');
     if (result.outcome !== 'pushed') throw new Error(result.outcome);
     expect(result.blobs.map((b) => b.how)).toEqual(['copied', 'copied', 'copied']);
-    await run(skopeoBinary!, ['copy', '--src-tls-verify=false', `docker://${legacy.host}/from/archive:1`, `dir:${join(work, 'from-archive')}`]);
+    await run(skopeoBinary!, [
+      'copy',
+      '--src-tls-verify=false',
+      `docker://${legacy.host}/from/archive:1`,
+      `dir:${join(work, 'from-archive')}`,
+    ]);
   });
 });

@@ -50,7 +50,11 @@ function bigHistory(): History {
   const history: History = [];
   for (let i = 0; i < 150; i++) {
     const empty = i % 6 === 5 && i < 149 && history.filter((h) => h.empty_layer).length < 23;
-    history.push({ created: `2023-05-${String(1 + (i % 28)).padStart(2, '0')}T${String(i % 24).padStart(2, '0')}:00:0${i % 10}.${i}00Z`, created_by: `RUN step ${i} && echo <${i}>`, ...(empty ? { empty_layer: true } : {}) });
+    history.push({
+      created: `2023-05-${String(1 + (i % 28)).padStart(2, '0')}T${String(i % 24).padStart(2, '0')}:00:0${i % 10}.${i}00Z`,
+      created_by: `RUN step ${i} && echo <${i}>`,
+      ...(empty ? { empty_layer: true } : {}),
+    });
   }
   return history;
 }
@@ -69,7 +73,8 @@ const CONVERTIBLE: ImageCase[] = [
   },
   {
     name: 'escapes in history as written: \\u003c, \\/, a lone surrogate, \\u00e9',
-    history: '[{"created_by":"a \\u003c b \\/ c \\ud800 d \\u00e9 \\uD83D\\uDE00","author":"\\u0026"},{"created_by":"top \\u2028","empty_layer":true}]',
+    history:
+      '[{"created_by":"a \\u003c b \\/ c \\ud800 d \\u00e9 \\uD83D\\uDE00","author":"\\u0026"},{"created_by":"top \\u2028","empty_layer":true}]',
   },
   {
     name: 'times with and without fractions and offsets, missing and null',
@@ -88,7 +93,11 @@ const CONVERTIBLE: ImageCase[] = [
       '0001-01-01T00:00:00Z',
       null,
       undefined,
-    ].map((created, i) => ({ ...(created === undefined ? {} : { created }), created_by: `step ${i}`, ...(i % 3 === 1 ? { empty_layer: true } : {}) })),
+    ].map((created, i) => ({
+      ...(created === undefined ? {} : { created }),
+      created_by: `step ${i}`,
+      ...(i % 3 === 1 ? { empty_layer: true } : {}),
+    })),
   },
   {
     name: 'config values kept as written in the newest entry: 1.50, 12345678901234567890, \\u00e9, duplicates, Go key order',
@@ -103,7 +112,10 @@ const CONVERTIBLE: ImageCase[] = [
     name: 'arm64 v8',
     architecture: 'arm64',
     variant: 'v8',
-    history: [{ created: '2024-02-02T02:02:02Z', created_by: 'ADD arm /' }, { created: '2024-02-02T02:02:03Z', created_by: 'CMD x', empty_layer: true }],
+    history: [
+      { created: '2024-02-02T02:02:02Z', created_by: 'ADD arm /' },
+      { created: '2024-02-02T02:02:03Z', created_by: 'CMD x', empty_layer: true },
+    ],
   },
   { name: 'history under a "History" key', historyKey: 'History', history: [{ created_by: 'one' }, { created_by: 'two' }] },
   { name: 'a Windows base layer', rootfsExtra: ',"base_layer":"C:\\\\base"', history: [{ created_by: 'a' }, { created_by: 'b' }] },
@@ -123,7 +135,12 @@ const CONVERTIBLE: ImageCase[] = [
 /** Images distribution cannot write as schema 1: it answers 400 MANIFEST_INVALID, and we refuse. */
 const REFUSED: Array<ImageCase & { code: string }> = [
   { name: 'an empty history', history: [], code: 'CONVERSION_REFUSED' },
-  { name: 'more non-empty history entries than layers', layers: 1, history: [{ created_by: 'a' }, { created_by: 'b' }], code: 'CONVERSION_REFUSED' },
+  {
+    name: 'more non-empty history entries than layers',
+    layers: 1,
+    history: [{ created_by: 'a' }, { created_by: 'b' }],
+    code: 'CONVERSION_REFUSED',
+  },
   { name: 'an impossible date', history: [{ created: '2021-02-29T00:00:00Z' }], code: 'INPUT_INVALID' },
   { name: 'a numeric author', history: [{ created_by: 'a', author: 42 }], code: 'INPUT_INVALID' },
 ];
@@ -137,7 +154,9 @@ interface BuiltImage {
 
 function build(c: ImageCase, index: number): BuiltImage {
   const count = c.layers ?? nonEmpty(c.history);
-  const layers = Array.from({ length: count }, (_, i) => gzipLayer([{ kind: 'file', path: `case${index}/layer${i}.txt`, content: `${c.name} ${i}` }]));
+  const layers = Array.from({ length: count }, (_, i) =>
+    gzipLayer([{ kind: 'file', path: `case${index}/layer${i}.txt`, content: `${c.name} ${i}` }]),
+  );
   const history = typeof c.history === 'string' ? c.history : JSON.stringify(c.history);
   const configText =
     `{"architecture":${JSON.stringify(c.architecture ?? 'amd64')}${c.variant ? `,"variant":${JSON.stringify(c.variant)}` : ''},"os":"linux"${c.extra ?? ''}` +
@@ -219,7 +238,11 @@ describe.skipIf(!registryBinary)('our signed schema 1 pushed to docker-registry 
   });
 
   async function put(tag: string, bytes: Uint8Array, mediaType: string) {
-    const res = await fetch(`${registry.url}/v2/${REPO}/manifests/${tag}`, { method: 'PUT', body: bytes, headers: { 'Content-Type': mediaType } });
+    const res = await fetch(`${registry.url}/v2/${REPO}/manifests/${tag}`, {
+      method: 'PUT',
+      body: bytes,
+      headers: { 'Content-Type': mediaType },
+    });
     const body = await res.text();
     const errorCode = res.status >= 400 ? ((JSON.parse(body) as { errors?: Array<{ code: string }> }).errors?.[0]?.code ?? null) : null;
     return { status: res.status, digest: res.headers.get('docker-content-digest'), errorCode };
@@ -248,12 +271,18 @@ describe.skipIf(!registryBinary)('our signed schema 1 pushed to docker-registry 
     const ours = await downgradeToSchema1(inputOf(images[0]!));
     const tampered = text(ours.bytes).replace('COPY a \\\\u0026 b', 'COPY x \\\\u0026 b');
     expect(tampered).not.toBe(text(ours.bytes));
-    expect(await put('tampered-payload', Buffer.from(tampered), ours.mediaType)).toMatchObject({ status: 400, errorCode: 'MANIFEST_UNVERIFIED' });
+    expect(await put('tampered-payload', Buffer.from(tampered), ours.mediaType)).toMatchObject({
+      status: 400,
+      errorCode: 'MANIFEST_UNVERIFIED',
+    });
   });
 
   it('refuses a copy whose signature was changed (MANIFEST_UNVERIFIED)', async () => {
     const ours = await downgradeToSchema1(inputOf(images[0]!));
     const tampered = text(ours.bytes).replace(/"signature": "(.)/, (_m, first: string) => `"signature": "${first === 'A' ? 'B' : 'A'}`);
-    expect(await put('tampered-signature', Buffer.from(tampered), ours.mediaType)).toMatchObject({ status: 400, errorCode: 'MANIFEST_UNVERIFIED' });
+    expect(await put('tampered-signature', Buffer.from(tampered), ours.mediaType)).toMatchObject({
+      status: 400,
+      errorCode: 'MANIFEST_UNVERIFIED',
+    });
   });
 });

@@ -25,7 +25,10 @@ import { CONFIG_SIZE_LIMIT, type ImageSource } from '../../electron/core/sources
 
 const registryBinary = findComponent('docker-registry');
 const skopeoBinary = findComponent('skopeo');
-for (const [name, found] of [['docker-registry', registryBinary], ['skopeo', skopeoBinary]] as const) {
+for (const [name, found] of [
+  ['docker-registry', registryBinary],
+  ['skopeo', skopeoBinary],
+] as const) {
   if (!found) console.warn(`skipping offline-source tests: ${missingMessage(name)}`);
 }
 
@@ -69,7 +72,13 @@ describe.skipIf(!registryBinary || !skopeoBinary)('offline sources written by sk
   let transport: Transport;
   const open = (text: string) => openSource(text, { clientFor: clientsOver(transport) });
   const copy = (tag: string, destination: string, all = false) =>
-    run(skopeoBinary!, ['copy', ...(all ? ['--all'] : []), '--src-tls-verify=false', `docker://${registry.host}/${REPO}:${tag}`, destination]);
+    run(skopeoBinary!, [
+      'copy',
+      ...(all ? ['--all'] : []),
+      '--src-tls-verify=false',
+      `docker://${registry.host}/${REPO}:${tag}`,
+      destination,
+    ]);
 
   beforeAll(async () => {
     registry = await startRegistry();
@@ -181,7 +190,8 @@ describe.skipIf(!registryBinary || !skopeoBinary)('offline sources written by sk
     expect((await downgrade(await open(`oci:${join(work, 'layout')}:oci`))).digest).toBe(fromRegistry.digest);
     // From the archive the blobSums are the uncompressed layers, and nothing else changes.
     const fromArchive = await downgrade(await open(`docker-archive:${join(work, 'oci.tar')}`));
-    const blobSums = (r: { bytes: Uint8Array }) => (JSON.parse(Buffer.from(r.bytes).toString()) as { fsLayers: Array<{ blobSum: string }> }).fsLayers.map((l) => l.blobSum);
+    const blobSums = (r: { bytes: Uint8Array }) =>
+      (JSON.parse(Buffer.from(r.bytes).toString()) as { fsLayers: Array<{ blobSum: string }> }).fsLayers.map((l) => l.blobSum);
     const diffIds = (await facts(await open(`${registry.host}/${REPO}:oci`))).diffIds;
     expect(blobSums(fromArchive).filter((b) => b !== EMPTY_TAR_DIGEST)).toEqual(diffIds.toReversed());
     expect(blobSums(fromArchive).length).toBe(blobSums(fromRegistry).length);
@@ -200,9 +210,21 @@ describe.skipIf(!registryBinary || !skopeoBinary)('offline sources written by sk
     expect(await bare.manifest()).toMatchObject({ digest: samples.schema2.digest, mediaType: MediaType.dockerSchema2 });
     await expect(bare.blob(parsed.manifest.config.digest, CONFIG_SIZE_LIMIT)).rejects.toThrow(/--config/);
 
-    const withConfig = await openSource(manifestPath, { clientFor: () => { throw new Error('no registry'); }, configFile: configPath });
+    const withConfig = await openSource(manifestPath, {
+      clientFor: () => {
+        throw new Error('no registry');
+      },
+      configFile: configPath,
+    });
     expect(sha256Digest(await withConfig.blob(parsed.manifest.config.digest, CONFIG_SIZE_LIMIT))).toBe(parsed.manifest.config.digest);
     await expect(withConfig.blobStream(parsed.manifest.layers[0]!.digest)).rejects.toThrow(/carries no layers/);
-    await expect(openSource(manifestPath, { clientFor: () => { throw new Error('no registry'); }, configFile: manifestPath })).rejects.toMatchObject({ code: 'INPUT_INVALID' });
+    await expect(
+      openSource(manifestPath, {
+        clientFor: () => {
+          throw new Error('no registry');
+        },
+        configFile: manifestPath,
+      }),
+    ).rejects.toMatchObject({ code: 'INPUT_INVALID' });
   });
 });

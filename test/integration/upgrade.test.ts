@@ -117,7 +117,9 @@ describe.skipIf(!registryBinary)('schema 1 rescue against docker-registry', () =
       const config = json<Config>(after.config.bytes);
 
       expect(config.rootfs.diff_ids).toEqual(before.config.rootfs.diff_ids);
-      expect(json<{ layers: unknown[] }>(after.bytes).layers).toEqual(before.manifest.layers.map(({ mediaType, size, digest }) => ({ mediaType, size, digest })));
+      expect(json<{ layers: unknown[] }>(after.bytes).layers).toEqual(
+        before.manifest.layers.map(({ mediaType, size, digest }) => ({ mediaType, size, digest })),
+      );
       // Schema 1 carries every history entry but the newest as it was (times in Go's format); the newest
       // entry's command lives only in the config's container_config, so it is compared apart.
       const expected = before.config.history.map((h) => {
@@ -159,26 +161,29 @@ describe.skipIf(!registryBinary)('schema 1 rescue against docker-registry', () =
       await rm(work, { recursive: true, force: true });
     });
 
-    it.each(['schema2', 'awkward'])('%s: skopeo copy --format v2s2 of the same schema 1 gives the same layers and, but for zero times, the same config bytes', async (tag) => {
-      const { schema1, layers } = await registrySchema1(tag);
-      // A dir: layout holding the registry's schema 1 and every blob it names, throwaway ones included.
-      const src = join(work, tag, 'src');
-      const dst = join(work, tag, 'dst');
-      await run('mkdir', ['-p', src]);
-      await writeFile(join(src, 'manifest.json'), schema1);
-      await writeFile(join(src, 'version'), 'Directory Transport Version: 1.1\n');
-      const blobSums = new Set(json<{ fsLayers: Array<{ blobSum: string }> }>(schema1).fsLayers.map((l) => l.blobSum));
-      for (const digest of blobSums) await writeFile(join(src, digest.slice(7)), await fetchBlob(registry.url, REPO, digest));
-      await run(skopeoBinary!, ['copy', '--insecure-policy', '--format', 'v2s2', `dir:${src}`, `dir:${dst}`]);
+    it.each(['schema2', 'awkward'])(
+      '%s: skopeo copy --format v2s2 of the same schema 1 gives the same layers and, but for zero times, the same config bytes',
+      async (tag) => {
+        const { schema1, layers } = await registrySchema1(tag);
+        // A dir: layout holding the registry's schema 1 and every blob it names, throwaway ones included.
+        const src = join(work, tag, 'src');
+        const dst = join(work, tag, 'dst');
+        await run('mkdir', ['-p', src]);
+        await writeFile(join(src, 'manifest.json'), schema1);
+        await writeFile(join(src, 'version'), 'Directory Transport Version: 1.1\n');
+        const blobSums = new Set(json<{ fsLayers: Array<{ blobSum: string }> }>(schema1).fsLayers.map((l) => l.blobSum));
+        for (const digest of blobSums) await writeFile(join(src, digest.slice(7)), await fetchBlob(registry.url, REPO, digest));
+        await run(skopeoBinary!, ['copy', '--insecure-policy', '--format', 'v2s2', `dir:${src}`, `dir:${dst}`]);
 
-      const theirs = json<{ layers: unknown[]; config: { digest: string } }>(new Uint8Array(await readFile(join(dst, 'manifest.json'))));
-      const theirConfig = (await readFile(join(dst, theirs.config.digest.slice(7)))).toString('utf8');
-      const ours = upgradeFromSchema1(schema1, layers, 'v2s2');
-      expect(json<{ layers: unknown[] }>(ours.bytes).layers).toEqual(theirs.layers);
-      // containers/image writes Go's zero time for a history entry without `created`; we leave it out,
-      // as the original config did. Everything else is byte for byte the same.
-      const withoutZeroTimes = theirConfig.replace(/"created":"0001-01-01T00:00:00Z",?/g, '');
-      expect(Buffer.from(ours.config.bytes).toString('utf8')).toBe(withoutZeroTimes);
-    });
+        const theirs = json<{ layers: unknown[]; config: { digest: string } }>(new Uint8Array(await readFile(join(dst, 'manifest.json'))));
+        const theirConfig = (await readFile(join(dst, theirs.config.digest.slice(7)))).toString('utf8');
+        const ours = upgradeFromSchema1(schema1, layers, 'v2s2');
+        expect(json<{ layers: unknown[] }>(ours.bytes).layers).toEqual(theirs.layers);
+        // containers/image writes Go's zero time for a history entry without `created`; we leave it out,
+        // as the original config did. Everything else is byte for byte the same.
+        const withoutZeroTimes = theirConfig.replace(/"created":"0001-01-01T00:00:00Z",?/g, '');
+        expect(Buffer.from(ours.config.bytes).toString('utf8')).toBe(withoutZeroTimes);
+      },
+    );
   });
 });

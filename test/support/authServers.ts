@@ -36,9 +36,7 @@ export interface TempHome {
 }
 
 export type HelperBehaviour =
-  | { kind: 'answer'; serverUrl: string; username: string; secret: string }
-  | { kind: 'fail'; message: string }
-  | { kind: 'hang' };
+  { kind: 'answer'; serverUrl: string; username: string; secret: string } | { kind: 'fail'; message: string } | { kind: 'hang' };
 
 export async function tempHome(): Promise<TempHome> {
   const dir = await mkdtemp(join(tmpdir(), 'lens-auth-home-'));

@@ -14,7 +14,13 @@ export interface ManifestAnswer {
 }
 
 /** GET (or HEAD) /v2/<repo>/manifests/<reference>, one Accept header line per element of `accept`. */
-export function requestManifest(baseUrl: string, repo: string, reference: string, accept: readonly string[], method: 'GET' | 'HEAD' = 'GET'): Promise<ManifestAnswer> {
+export function requestManifest(
+  baseUrl: string,
+  repo: string,
+  reference: string,
+  accept: readonly string[],
+  method: 'GET' | 'HEAD' = 'GET',
+): Promise<ManifestAnswer> {
   const url = new URL(`/v2/${repo}/manifests/${reference}`, baseUrl);
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method }, (res) => {
@@ -50,9 +56,12 @@ export async function fetchBlob(baseUrl: string, repo: string, digest: string): 
 }
 
 /** The blob as a stream, the way the app reads layers it must not hold in memory. */
-export async function streamBlob(baseUrl: string, repo: string, digest: string): Promise<{ stream: AsyncIterable<Uint8Array>; size: number }> {
+export async function streamBlob(
+  baseUrl: string,
+  repo: string,
+  digest: string,
+): Promise<{ stream: AsyncIterable<Uint8Array>; size: number }> {
   const res = await fetch(new URL(`/v2/${repo}/blobs/${digest}`, baseUrl));
   if (!res.ok || !res.body) throw new Error(`GET blob ${digest}: ${res.status}`);
   return { stream: Readable.fromWeb(res.body), size: Number(res.headers.get('content-length')) };
 }
-

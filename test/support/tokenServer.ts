@@ -98,7 +98,12 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Run
   const issuer = options.issuer ?? 'lens-token-server';
   const users = options.users ?? {};
   // The answer's shape may change between tests that share one server and registry.
-  const settings: ResponseSettings = { field: options.field, expiresIn: options.expiresIn, omitIssuedAt: options.omitIssuedAt, postOnly: options.postOnly };
+  const settings: ResponseSettings = {
+    field: options.field,
+    expiresIn: options.expiresIn,
+    omitIssuedAt: options.omitIssuedAt,
+    postOnly: options.postOnly,
+  };
   const cert = selfSignedCert('lens-token-server');
   const certFile = join(options.dir, 'token-server.pem');
   await writeFile(certFile, cert.certPem);
@@ -164,8 +169,12 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Run
     let offline = false;
     if (req.method === 'GET') {
       if (settings.postOnly) return answer(405, { error: 'unsupported_method' });
-      if (url.searchParams.get('service') !== service) return answer(400, { error: 'invalid_request', error_description: 'unknown service' });
-      record.scopes = url.searchParams.getAll('scope').flatMap((s) => s.split(' ')).filter(Boolean);
+      if (url.searchParams.get('service') !== service)
+        return answer(400, { error: 'invalid_request', error_description: 'unknown service' });
+      record.scopes = url.searchParams
+        .getAll('scope')
+        .flatMap((s) => s.split(' '))
+        .filter(Boolean);
       const basic = parseBasic(req.headers.authorization);
       if (basic) {
         if (users[basic.user]?.password === undefined || users[basic.user]!.password !== basic.password) {

@@ -21,11 +21,21 @@ const digest = hex64.map((h) => `sha256:${h}`);
 const awkwardString = fc.oneof(fc.string(), fc.constantFrom('<&>', '\u2028', '\ud800', '\u00e9', ''));
 const annotations = fc.dictionary(awkwardString, awkwardString, { maxKeys: 3 });
 const platform = fc.record(
-  { os: fc.constantFrom('linux', 'windows'), architecture: fc.constantFrom('amd64', 'arm64', 'arm'), variant: fc.string(), features: fc.array(fc.string()), 'os.version': fc.string() },
+  {
+    os: fc.constantFrom('linux', 'windows'),
+    architecture: fc.constantFrom('amd64', 'arm64', 'arm'),
+    variant: fc.string(),
+    features: fc.array(fc.string()),
+    'os.version': fc.string(),
+  },
   { requiredKeys: ['os', 'architecture'] },
 );
 
-const dockerLayerTypes = ['application/vnd.docker.image.rootfs.diff.tar.gzip', 'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip', 'application/vnd.docker.image.rootfs.diff.tar'];
+const dockerLayerTypes = [
+  'application/vnd.docker.image.rootfs.diff.tar.gzip',
+  'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip',
+  'application/vnd.docker.image.rootfs.diff.tar',
+];
 const ociLayerTypes = [
   MediaType.ociLayerGzip,
   MediaType.ociLayer,
@@ -71,7 +81,12 @@ const oci = fc.record(
 );
 const listOf = (mediaType: string | undefined, children: readonly string[]) =>
   fc.record(
-    { schemaVersion: fc.constant(2), mediaType: fc.constant(mediaType), manifests: fc.array(descriptorOf(children), { maxLength: 4 }), annotations },
+    {
+      schemaVersion: fc.constant(2),
+      mediaType: fc.constant(mediaType),
+      manifests: fc.array(descriptorOf(children), { maxLength: 4 }),
+      annotations,
+    },
     { requiredKeys: ['schemaVersion', 'mediaType', 'manifests'] },
   );
 const dockerList = listOf(MediaType.dockerList, [MediaType.dockerSchema2, MediaType.ociManifest]);
@@ -96,12 +111,26 @@ const schema1 = fc
     let parent = '';
     const entries = steps.map((s) => {
       const id = createHash('sha256').update(`${s.blob} ${parent}`).digest('hex');
-      const v1 = { ...s.extra, id, ...(parent ? { parent } : {}), created: s.created, container_config: { Cmd: s.cmd }, throwaway: s.throwaway };
+      const v1 = {
+        ...s.extra,
+        id,
+        ...(parent ? { parent } : {}),
+        created: s.created,
+        container_config: { Cmd: s.cmd },
+        throwaway: s.throwaway,
+      };
       parent = id;
       return { blobSum: s.blob, v1Compatibility: JSON.stringify(v1) };
     });
     entries.reverse();
-    return { schemaVersion: 1, name: 'a', tag: 'b', architecture: 'amd64', fsLayers: entries.map((e) => ({ blobSum: e.blobSum })), history: entries.map((e) => ({ v1Compatibility: e.v1Compatibility })) };
+    return {
+      schemaVersion: 1,
+      name: 'a',
+      tag: 'b',
+      architecture: 'amd64',
+      fsLayers: entries.map((e) => ({ blobSum: e.blobSum })),
+      history: entries.map((e) => ({ v1Compatibility: e.v1Compatibility })),
+    };
   });
 
 const noise = fc.oneof(fc.jsonValue().map(encode), fc.uint8Array({ maxLength: 64 }));
@@ -144,12 +173,21 @@ describe('every converter throws only LensError', () => {
 
   it('simulateNegotiation', async () => {
     const stored = fc.oneof(shaped(schema2), shaped(oci), shaped(dockerList), shaped(ociIndex));
-    const accept = fc.array(fc.oneof(fc.string(), fc.constantFrom(...Object.values(MediaType)).map((t) => `${t};q=0.5`)), { maxLength: 3 });
+    const accept = fc.array(
+      fc.oneof(
+        fc.string(),
+        fc.constantFrom(...Object.values(MediaType)).map((t) => `${t};q=0.5`),
+      ),
+      { maxLength: 3 },
+    );
     let answered = 0;
     await fc.assert(
       fc.asyncProperty(stored, accept, fc.constantFrom('tag' as const, 'digest' as const), async (b, lines, by) => {
         try {
-          await simulateNegotiation({ stored: { bytes: b, digest: `sha256:${'a'.repeat(64)}` }, child: () => ({ bytes: b, digest: `sha256:${'b'.repeat(64)}` }) }, { by, tag: 'latest', accept: lines });
+          await simulateNegotiation(
+            { stored: { bytes: b, digest: `sha256:${'a'.repeat(64)}` }, child: () => ({ bytes: b, digest: `sha256:${'b'.repeat(64)}` }) },
+            { by, tag: 'latest', accept: lines },
+          );
           answered++;
         } catch (e) {
           expect(e, String(e)).toBeInstanceOf(LensError);

@@ -30,9 +30,12 @@ function tarOf(name: string, data: Uint8Array): Uint8Array {
 
 /** Yields the bytes in small pieces, as a network body would. */
 function chunked(bytes: Uint8Array, size = 7000): AsyncIterable<Uint8Array> {
-  return Readable.from((function* () {
-    for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
-  })(), { objectMode: true });
+  return Readable.from(
+    (function* () {
+      for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+    })(),
+    { objectMode: true },
+  );
 }
 
 const tar = tarOf('hello.txt', randomBytes(300_000));
@@ -86,7 +89,10 @@ describe('computeDiffId', () => {
     const controller = new AbortController();
     const blob = gzipSync(randomBytes(4 << 20));
     const error = await rejection(
-      computeDiffId(chunked(blob, 64 * 1024), { signal: controller.signal, onProgress: (p) => p.bytesDone > 1 << 20 && controller.abort() }),
+      computeDiffId(chunked(blob, 64 * 1024), {
+        signal: controller.signal,
+        onProgress: (p) => p.bytesDone > 1 << 20 && controller.abort(),
+      }),
     );
     expect(error.code).toBe('CANCELLED');
   });

@@ -115,7 +115,7 @@ export async function computeDiffId(source: AsyncIterable<Uint8Array>, options: 
       throw new LensError('INPUT_INVALID', `${what} is neither gzip, zstd nor an uncompressed tar; its diffID cannot be computed.`);
     }
     const counted = async function* () {
-      for (let chunk: Uint8Array | undefined = head; chunk !== undefined; ) {
+      for (let chunk: Uint8Array | undefined = head; chunk !== undefined;) {
         blobHash.update(chunk);
         done += chunk.length;
         report(false);

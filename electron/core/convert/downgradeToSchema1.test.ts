@@ -51,7 +51,12 @@ const doc = (input: DowngradeInput): Schema1Doc => JSON.parse(text(schema1Payloa
 describe('against the containers/image vectors', () => {
   it("rebuilds Docker Hub's schema 1 of the httpd image: every entry and blob, and the canonical digest the README gives", () => {
     const served = JSON.parse(text(vector('schema2-to-schema1-by-docker.json'))) as Schema1Doc;
-    const { payload } = schema1Payload({ manifest: vector('schema2.json'), config: vector('schema2-config.json'), repository: served.name, tag: served.tag });
+    const { payload } = schema1Payload({
+      manifest: vector('schema2.json'),
+      config: vector('schema2-config.json'),
+      repository: served.name,
+      tag: served.tag,
+    });
     const ours = JSON.parse(text(payload)) as Schema1Doc;
     expect(ours.history).toEqual(served.history);
     expect(ours.fsLayers).toEqual(served.fsLayers);
@@ -60,7 +65,12 @@ describe('against the containers/image vectors', () => {
 
   it("matches containers/image's v1 entries for an OCI image and reports what OCI had that schema 1 cannot hold", () => {
     const expected = JSON.parse(text(vector('oci1-to-schema1.json'))) as Schema1Doc;
-    const result = schema1Payload({ manifest: vector('oci1.json'), config: vector('oci1-config.json'), repository: expected.name, tag: expected.tag });
+    const result = schema1Payload({
+      manifest: vector('oci1.json'),
+      config: vector('oci1-config.json'),
+      repository: expected.name,
+      tag: expected.tag,
+    });
     const ours = JSON.parse(text(result.payload)) as Schema1Doc;
     expect(ours.history).toEqual(expected.history);
     expect(ours.fsLayers).toEqual(expected.fsLayers);
@@ -76,7 +86,10 @@ describe('the document distribution writes', () => {
     { created: '2020-01-03T10:00:00+02:00', created_by: 'RUN make' },
     { created: '2020-01-04T00:00:00Z', created_by: 'CMD ["sh"]', comment: 'last', empty_layer: true },
   ];
-  const input = build(history, ',"x":1.50,"big":12345678901234567890,"s":"\\u00e9\\/<b>","id":"overwritten","Zed":null,"config":{ "Env" : ["A=1"] }');
+  const input = build(
+    history,
+    ',"x":1.50,"big":12345678901234567890,"s":"\\u00e9\\/<b>","id":"overwritten","Zed":null,"config":{ "Env" : ["A=1"] }',
+  );
   const schema1 = doc(input);
 
   it('has the fields in order, with name, tag and architecture', () => {
@@ -86,7 +99,11 @@ describe('the document distribution writes', () => {
 
   it('is three-space indented Go JSON ending in "\\n}"', () => {
     const payload = text(schema1Payload(input).payload);
-    expect(payload.startsWith('{\n   "schemaVersion": 1,\n   "name": "team/app",\n   "tag": "v1",\n   "architecture": "amd64",\n   "fsLayers": [\n      {\n         "blobSum": ')).toBe(true);
+    expect(
+      payload.startsWith(
+        '{\n   "schemaVersion": 1,\n   "name": "team/app",\n   "tag": "v1",\n   "architecture": "amd64",\n   "fsLayers": [\n      {\n         "blobSum": ',
+      ),
+    ).toBe(true);
     expect(payload.endsWith('"\n      }\n   ]\n}')).toBe(true);
     expect(payload).not.toMatch(/[<>&]/);
   });
@@ -108,18 +125,22 @@ describe('the document distribution writes', () => {
     expect(entries[0]!.parent).toBe(entries[1]!.id);
   });
 
-  it('writes older entries as distribution\'s struct: id, parent, comment, created, container_config, author, throwaway', () => {
+  it("writes older entries as distribution's struct: id, parent, comment, created, container_config, author, throwaway", () => {
     expect(schema1.history[3]!.v1Compatibility).toBe(
       `{"id":"${sha256Hex(`${layerDigest(0).slice(7)} `)}","comment":"first","created":"2020-01-01T00:00:00Z","container_config":{"Cmd":["ADD base"]},"author":"A \\u003ca@example.com\\u003e"}`,
     );
     const second = schema1.history[2]!.v1Compatibility;
-    expect(second).toMatch(/^\{"id":"[a-f0-9]{64}","parent":"[a-f0-9]{64}","created":"2020-01-02T00:00:00.5Z","container_config":\{"Cmd":\["ENV X=1 \\u0026\\u0026 Y=\\u003c2\\u003e"\]\},"throwaway":true\}$/);
+    expect(second).toMatch(
+      /^\{"id":"[a-f0-9]{64}","parent":"[a-f0-9]{64}","created":"2020-01-02T00:00:00.5Z","container_config":\{"Cmd":\["ENV X=1 \\u0026\\u0026 Y=\\u003c2\\u003e"\]\},"throwaway":true\}$/,
+    );
     expect(schema1.history[1]!.v1Compatibility).toContain('"created":"2020-01-03T10:00:00+02:00"');
   });
 
   it('writes the newest entry as the config without rootfs and history, plus id/parent/throwaway, keys sorted, values as written', () => {
     const top = schema1.history[0]!.v1Compatibility;
-    expect(top).toMatch(/^\{"Zed":null,"architecture":"amd64","big":12345678901234567890,"config":\{"Env":\["A=1"\]\},"id":"[a-f0-9]{64}","os":"linux","parent":"[a-f0-9]{64}","s":"\\u00e9\\\/\\u003cb\\u003e","throwaway":true,"x":1.50\}$/);
+    expect(top).toMatch(
+      /^\{"Zed":null,"architecture":"amd64","big":12345678901234567890,"config":\{"Env":\["A=1"\]\},"id":"[a-f0-9]{64}","os":"linux","parent":"[a-f0-9]{64}","s":"\\u00e9\\\/\\u003cb\\u003e","throwaway":true,"x":1.50\}$/,
+    );
     expect(top).not.toContain('overwritten');
   });
 
@@ -127,7 +148,11 @@ describe('the document distribution writes', () => {
     const notes = schema1Payload(input).notes;
     expect(notes).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ kind: 'changed', field: 'history[1].created', message: expect.stringContaining('2020-01-02T00:00:00.5Z') }),
+        expect.objectContaining({
+          kind: 'changed',
+          field: 'history[1].created',
+          message: expect.stringContaining('2020-01-02T00:00:00.5Z'),
+        }),
         expect.objectContaining({ kind: 'changed', field: 'history[*].empty_layer', message: expect.stringContaining(EMPTY_TAR_DIGEST) }),
         expect.objectContaining({ kind: 'lost', field: 'history[3]', message: expect.stringContaining('created_by, comment') }),
         expect.objectContaining({ kind: 'lost', field: 'rootfs.diff_ids' }),
@@ -155,7 +180,9 @@ describe('reading the config as Go does', () => {
     const cfg = '{"architecture":"arm64","rootfs":{"type":"layers","diff_ids":["sha256:aa"]},"History":[{"created_by":"only"}]}';
     const schema1 = doc(image(cfg, 1));
     expect(schema1.history).toHaveLength(1);
-    expect(schema1.history[0]!.v1Compatibility).toMatch(/^\{"History":\[\{"created_by":"only"\}\],"architecture":"arm64","id":"[a-f0-9]{64}"\}$/);
+    expect(schema1.history[0]!.v1Compatibility).toMatch(
+      /^\{"History":\[\{"created_by":"only"\}\],"architecture":"arm64","id":"[a-f0-9]{64}"\}$/,
+    );
   });
 
   it('merges a repeated history key into the slice the first one left, as Go does (stale elements within capacity included)', () => {
@@ -180,13 +207,15 @@ describe('reading the config as Go does', () => {
   });
 
   it('derives the first parent from a Windows base layer', () => {
-    const cfg = '{"architecture":"amd64","rootfs":{"type":"layers+base","base_layer":"C:\\\\base","diff_ids":["sha256:aa","sha256:bb"]},"history":[{"created_by":"a"},{"created_by":"b"}]}';
+    const cfg =
+      '{"architecture":"amd64","rootfs":{"type":"layers+base","base_layer":"C:\\\\base","diff_ids":["sha256:aa","sha256:bb"]},"history":[{"created_by":"a"},{"created_by":"b"}]}';
     const older = JSON.parse(doc(image(cfg, 2)).history[1]!.v1Compatibility);
     expect(older.parent).toBe(createHash('sha384').update('C:\\base').digest('hex').slice(0, 64));
   });
 
   it('leaves out layers no history entry covers, and says so', () => {
-    const cfg = '{"architecture":"amd64","rootfs":{"type":"layers","diff_ids":["sha256:aa","sha256:bb","sha256:cc"]},"history":[{"created_by":"a"},{"created_by":"b"}]}';
+    const cfg =
+      '{"architecture":"amd64","rootfs":{"type":"layers","diff_ids":["sha256:aa","sha256:bb","sha256:cc"]},"history":[{"created_by":"a"},{"created_by":"b"}]}';
     const result = schema1Payload(image(cfg, 3));
     expect(JSON.parse(text(result.payload)).fsLayers).toEqual([{ blobSum: layerDigest(1) }, { blobSum: layerDigest(0) }]);
     expect(result.notes).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'lost', field: 'layers[2]' })]));
@@ -196,19 +225,59 @@ describe('reading the config as Go does', () => {
     ['an empty history', '{"rootfs":{"type":"layers","diff_ids":[]},"history":[]}', 0, 'CONVERSION_REFUSED'],
     ['no history', '{"rootfs":{"type":"layers","diff_ids":[]}}', 0, 'CONVERSION_REFUSED'],
     ['a null config', 'null', 0, 'CONVERSION_REFUSED'],
-    ['diff IDs and layers that differ in number', '{"rootfs":{"type":"layers","diff_ids":["sha256:aa"]},"history":[{}]}', 2, 'CONVERSION_REFUSED'],
-    ['more non-empty history entries than layers', '{"rootfs":{"type":"layers","diff_ids":["sha256:aa"]},"history":[{},{}]}', 1, 'CONVERSION_REFUSED'],
+    [
+      'diff IDs and layers that differ in number',
+      '{"rootfs":{"type":"layers","diff_ids":["sha256:aa"]},"history":[{}]}',
+      2,
+      'CONVERSION_REFUSED',
+    ],
+    [
+      'more non-empty history entries than layers',
+      '{"rootfs":{"type":"layers","diff_ids":["sha256:aa"]},"history":[{},{}]}',
+      1,
+      'CONVERSION_REFUSED',
+    ],
     ['no rootfs', '{"history":[{}]}', 0, 'CONVERSION_REFUSED'],
-    ['a second, empty history key', '{"rootfs":{"type":"layers","diff_ids":[]},"history":[{"empty_layer":true}],"HISTORY":[]}', 0, 'CONVERSION_REFUSED'],
-    ['a rootfs reset to null', '{"rootfs":{"type":"layers","diff_ids":[]},"rootfs":null,"history":[{"empty_layer":true}]}', 0, 'CONVERSION_REFUSED'],
-    ['an author that is a number', '{"rootfs":{"type":"layers","diff_ids":[]},"history":[{"empty_layer":true,"author":5}]}', 0, 'INPUT_INVALID'],
+    [
+      'a second, empty history key',
+      '{"rootfs":{"type":"layers","diff_ids":[]},"history":[{"empty_layer":true}],"HISTORY":[]}',
+      0,
+      'CONVERSION_REFUSED',
+    ],
+    [
+      'a rootfs reset to null',
+      '{"rootfs":{"type":"layers","diff_ids":[]},"rootfs":null,"history":[{"empty_layer":true}]}',
+      0,
+      'CONVERSION_REFUSED',
+    ],
+    [
+      'an author that is a number',
+      '{"rootfs":{"type":"layers","diff_ids":[]},"history":[{"empty_layer":true,"author":5}]}',
+      0,
+      'INPUT_INVALID',
+    ],
     ['empty_layer as a string', '{"rootfs":{"type":"layers","diff_ids":[]},"history":[{"empty_layer":"yes"}]}', 0, 'INPUT_INVALID'],
     ['a numeric created', '{"rootfs":{"type":"layers","diff_ids":["sha256:aa"]},"history":[{"created":5},{}]}', 1, 'INPUT_INVALID'],
-    ['an impossible date', '{"rootfs":{"type":"layers","diff_ids":["sha256:aa"]},"history":[{"created":"2020-02-30T00:00:00Z"},{}]}', 1, 'INPUT_INVALID'],
-    ['an escaped created', '{"rootfs":{"type":"layers","diff_ids":["sha256:aa"]},"history":[{"created":"\\u0032020-01-01T00:00:00Z"},{}]}', 1, 'INPUT_INVALID'],
+    [
+      'an impossible date',
+      '{"rootfs":{"type":"layers","diff_ids":["sha256:aa"]},"history":[{"created":"2020-02-30T00:00:00Z"},{}]}',
+      1,
+      'INPUT_INVALID',
+    ],
+    [
+      'an escaped created',
+      '{"rootfs":{"type":"layers","diff_ids":["sha256:aa"]},"history":[{"created":"\\u0032020-01-01T00:00:00Z"},{}]}',
+      1,
+      'INPUT_INVALID',
+    ],
     ['history that is not a list', '{"rootfs":{"type":"layers","diff_ids":[]},"history":{}}', 0, 'INPUT_INVALID'],
     ['a history entry that is a list', '{"rootfs":{"type":"layers","diff_ids":[]},"history":[[]]}', 0, 'INPUT_INVALID'],
-    ['a numeric architecture', '{"architecture":64,"rootfs":{"type":"layers","diff_ids":[]},"history":[{"empty_layer":true}]}', 0, 'INPUT_INVALID'],
+    [
+      'a numeric architecture',
+      '{"architecture":64,"rootfs":{"type":"layers","diff_ids":[]},"history":[{"empty_layer":true}]}',
+      0,
+      'INPUT_INVALID',
+    ],
     ['diff IDs that are numbers', '{"rootfs":{"type":"layers","diff_ids":[1]},"history":[{}]}', 1, 'INPUT_INVALID'],
     ['a config that is a list', '[]', 0, 'INPUT_INVALID'],
     ['a config that is not JSON', '{', 0, 'INPUT_INVALID'],
@@ -275,7 +344,9 @@ describe('signed and unsigned results', () => {
     expect(signed.digest).toBe(sha256Digest(unsigned.bytes));
     expect(unsigned.digest).toBe(signed.digest);
     expect((await verifyPrettyJws(signed.bytes)).verified).toBe(true);
-    expect(signed.notes).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'signatures', message: expect.stringContaining('ephemeral') })]));
+    expect(signed.notes).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field: 'signatures', message: expect.stringContaining('ephemeral') })]),
+    );
   });
 
   it('produces the same payload every time', () => {
@@ -286,12 +357,18 @@ describe('signed and unsigned results', () => {
 describe('robustness', () => {
   it('throws nothing but LensError for any config', () => {
     const historyEntry = fc.record(
-      { created: fc.oneof(fc.constant('2020-01-01T00:00:00Z'), fc.string(), fc.integer(), fc.constant(null)), created_by: fc.oneof(fc.string(), fc.integer()), empty_layer: fc.oneof(fc.boolean(), fc.string()) },
+      {
+        created: fc.oneof(fc.constant('2020-01-01T00:00:00Z'), fc.string(), fc.integer(), fc.constant(null)),
+        created_by: fc.oneof(fc.string(), fc.integer()),
+        empty_layer: fc.oneof(fc.boolean(), fc.string()),
+      },
       { requiredKeys: [] },
     );
     const cfg = fc.oneof(
       fc.json(),
-      fc.tuple(fc.array(historyEntry, { maxLength: 5 }), fc.jsonValue()).map(([history, extra]) => config(history, `,"extra":${JSON.stringify(extra)}`)),
+      fc
+        .tuple(fc.array(historyEntry, { maxLength: 5 }), fc.jsonValue())
+        .map(([history, extra]) => config(history, `,"extra":${JSON.stringify(extra)}`)),
     );
     fc.assert(
       fc.property(cfg, fc.nat(6), (configText, layers) => {

@@ -73,14 +73,20 @@ export interface Schema1Payload {
 // Refusals, in distribution's words where it has them
 
 const refuse = (why: string, detail?: string) => new LensError('CONVERSION_REFUSED', `Cannot write schema 1: ${why}.`, detail);
-const badConfig = (why: string) => new LensError('INPUT_INVALID', `Cannot write schema 1: the image config is unreadable to distribution: ${why}.`);
+const badConfig = (why: string) =>
+  new LensError('INPUT_INVALID', `Cannot write schema 1: the image config is unreadable to distribution: ${why}.`);
 
 // ---------------------------------------------------------------------------------------------------
 // Reading the config as Go's encoding/json fills distribution's structs
 
 /** Go matches JSON keys to struct fields ignoring ASCII case, and folds ſ to s and the Kelvin sign to k. */
 const foldKey = (key: string) =>
-  /^[a-z_]*$/.test(key) ? key : key.replace(/\u017f/g, 's').replace(/\u212a/g, 'k').replace(/[A-Z]/g, (c) => c.toLowerCase());
+  /^[a-z_]*$/.test(key)
+    ? key
+    : key
+        .replace(/\u017f/g, 's')
+        .replace(/\u212a/g, 'k')
+        .replace(/[A-Z]/g, (c) => c.toLowerCase());
 
 /** A string field receiving a JSON value: null leaves it as it was, anything but a string is a type error. */
 function goString(value: JsonNode, current: string, where: string): string {
@@ -123,7 +129,13 @@ interface GoSlice<T> {
 
 const nilSlice = <T>(): GoSlice<T> => ({ backing: [], len: 0 });
 
-function decodeSlice<T>(slice: GoSlice<T>, value: JsonNode, zero: () => T, element: (current: T, item: JsonNode, i: number) => T, where: string): GoSlice<T> {
+function decodeSlice<T>(
+  slice: GoSlice<T>,
+  value: JsonNode,
+  zero: () => T,
+  element: (current: T, item: JsonNode, i: number) => T,
+  where: string,
+): GoSlice<T> {
   if (value.kind === 'null' || (value.kind === 'array' && value.items.length === 0)) return nilSlice();
   if (value.kind !== 'array') throw badConfig(`${where} is not a list`);
   let { backing, len } = slice;
@@ -150,7 +162,14 @@ interface HistoryItem {
   ignored: string[];
 }
 
-const zeroHistoryItem = (): HistoryItem => ({ created: { text: GO_ZERO_TIME, source: null }, author: '', createdBy: '', comment: '', emptyLayer: false, ignored: [] });
+const zeroHistoryItem = (): HistoryItem => ({
+  created: { text: GO_ZERO_TIME, source: null },
+  author: '',
+  createdBy: '',
+  comment: '',
+  emptyLayer: false,
+  ignored: [],
+});
 
 function decodeHistoryItem(item: HistoryItem, node: JsonNode, i: number): HistoryItem {
   const where = `history[${i}]`;
@@ -196,7 +215,13 @@ function decodeRootFs(current: RootFs | null, node: JsonNode): RootFs | null {
         goString(value, '', 'rootfs.type');
         break;
       case 'diff_ids':
-        rootfs.diffIds = decodeSlice(rootfs.diffIds, value, () => '', (d, item, i) => goString(item, d, `rootfs.diff_ids[${i}]`), 'rootfs.diff_ids');
+        rootfs.diffIds = decodeSlice(
+          rootfs.diffIds,
+          value,
+          () => '',
+          (d, item, i) => goString(item, d, `rootfs.diff_ids[${i}]`),
+          'rootfs.diff_ids',
+        );
         break;
       case 'base_layer':
         rootfs.baseLayer = goString(value, rootfs.baseLayer, 'rootfs.base_layer');
@@ -251,11 +276,15 @@ const VALID_DIGEST = /^(?:sha256:[a-f0-9]{64}|sha384:[a-f0-9]{96}|sha512:[a-f0-9
 function readImageManifest(bytes: Uint8Array): ImageManifest {
   const parsed = parseManifest(bytes);
   if (parsed.kind !== 'schema2' && parsed.kind !== 'ociManifest') {
-    throw new LensError('INPUT_INVALID', `Only an image manifest (Docker schema 2 or OCI) can become schema 1, not ${parsed.mediaType}; choose a platform first.`);
+    throw new LensError(
+      'INPUT_INVALID',
+      `Only an image manifest (Docker schema 2 or OCI) can become schema 1, not ${parsed.mediaType}; choose a platform first.`,
+    );
   }
   const { manifest } = parsed;
   for (const [i, layer] of manifest.layers.entries()) {
-    if (!VALID_DIGEST.test(layer.digest)) throw new LensError('INPUT_INVALID', `Cannot write schema 1: layers[${i}] has a digest distribution rejects (${layer.digest}).`);
+    if (!VALID_DIGEST.test(layer.digest))
+      throw new LensError('INPUT_INVALID', `Cannot write schema 1: layers[${i}] has a digest distribution rejects (${layer.digest}).`);
     if (/\+zstd$|\+encrypted$/.test(layer.mediaType)) {
       throw refuse(`layers[${i}] is ${layer.mediaType}, which schema 1 clients cannot read (they expect gzip or plain tar)`);
     }
@@ -275,7 +304,11 @@ function checkConfigDigest(config: Uint8Array, descriptor: Descriptor): void {
     throw new LensError('INPUT_INVALID', `The config digest ${descriptor.digest} uses an unsupported algorithm.`);
   }
   if (actual !== hex) {
-    throw new LensError('DIGEST_MISMATCH', `The config bytes given do not match the manifest's config digest ${descriptor.digest}.`, `computed ${algorithm}:${actual}`);
+    throw new LensError(
+      'DIGEST_MISMATCH',
+      `The config bytes given do not match the manifest's config digest ${descriptor.digest}.`,
+      `computed ${algorithm}:${actual}`,
+    );
   }
 }
 
@@ -318,22 +351,36 @@ function lossNotes(source: ImageManifest, config: ImageConfig, layersUsed: numbe
   const notes: ConversionNote[] = [
     ...lostFields(manifest, ['schemaVersion', 'mediaType', 'config', 'layers'], '', 'cannot be expressed in schema 1'),
     ...lostFields(manifest.config, ['mediaType', 'digest', 'size'], 'config', 'cannot be expressed in schema 1'),
-    note('changed', 'config', 'The config blob is not referenced: its content without rootfs and history becomes the newest v1Compatibility entry.'),
+    note(
+      'changed',
+      'config',
+      'The config blob is not referenced: its content without rootfs and history becomes the newest v1Compatibility entry.',
+    ),
     note('lost', 'rootfs.diff_ids', 'Schema 1 records no diff IDs; converting back needs every layer downloaded and decompressed.'),
   ];
   if (manifest.layers.length > 0) {
     notes.push(note('lost', 'layers[*].mediaType', 'Schema 1 records only layer digests: media types and sizes are gone.'));
   }
-  manifest.layers.forEach((layer, i) => notes.push(...lostFields(layer, ['mediaType', 'digest', 'size'], `layers[${i}]`, 'cannot be expressed in schema 1')));
+  manifest.layers.forEach((layer, i) =>
+    notes.push(...lostFields(layer, ['mediaType', 'digest', 'size'], `layers[${i}]`, 'cannot be expressed in schema 1')),
+  );
   if (layersUsed < manifest.layers.length) {
     notes.push(
-      note('lost', `layers[${layersUsed}]`, `${manifest.layers.length - layersUsed} layer(s) from layers[${layersUsed}] on have no history entry; distribution leaves them out, so schema 1 clients will not get them.`),
+      note(
+        'lost',
+        `layers[${layersUsed}]`,
+        `${manifest.layers.length - layersUsed} layer(s) from layers[${layersUsed}] on have no history entry; distribution leaves them out, so schema 1 clients will not get them.`,
+      ),
     );
   }
   const empty = config.history.filter((h) => h.emptyLayer).length;
   if (empty > 0) {
     notes.push(
-      note('changed', 'history[*].empty_layer', `${empty} empty-layer history entr${empty === 1 ? 'y becomes a throwaway layer' : 'ies become throwaway layers'} using blob ${EMPTY_TAR_DIGEST}, which must exist in the repository before this manifest is pushed.`),
+      note(
+        'changed',
+        'history[*].empty_layer',
+        `${empty} empty-layer history entr${empty === 1 ? 'y becomes a throwaway layer' : 'ies become throwaway layers'} using blob ${EMPTY_TAR_DIGEST}, which must exist in the repository before this manifest is pushed.`,
+      ),
     );
   }
   config.history.forEach((h, i) => {
@@ -347,7 +394,11 @@ function lossNotes(source: ImageManifest, config: ImageConfig, layersUsed: numbe
   if (dropped.length > 0) {
     const names = dropped.map((f) => (f === 'createdBy' ? 'created_by' : f));
     notes.push(
-      note('lost', `history[${config.history.length - 1}]`, `The newest history entry's ${names.join(', ')} is not in schema 1: its v1Compatibility is the config itself.`),
+      note(
+        'lost',
+        `history[${config.history.length - 1}]`,
+        `The newest history entry's ${names.join(', ')} is not in schema 1: its v1Compatibility is the config itself.`,
+      ),
     );
   }
   return notes;
@@ -393,7 +444,12 @@ export function schema1Payload(input: DowngradeInput): Schema1Payload {
   const newest = config.history[count - 1]!;
   const blob = blobFor(newest);
   fsLayers[0] = blob;
-  v1[0] = newestEntry(configNode as JsonNode & { kind: 'object' }, sha256Hex(`${hexOf(blob)} ${parent} `, input.config), parent, newest.emptyLayer);
+  v1[0] = newestEntry(
+    configNode as JsonNode & { kind: 'object' },
+    sha256Hex(`${hexOf(blob)} ${parent} `, input.config),
+    parent,
+    newest.emptyLayer,
+  );
 
   const doc = jsonObject([
     ['schemaVersion', jsonInteger(1)],

@@ -57,7 +57,11 @@ describe('goQuote writes strings as Go 1.19 json.Marshal does', () => {
 
 describe('parseJson keeps source text; marshalCompact writes it back as Go compacts a RawMessage', () => {
   it.each([
-    ['numbers keep their spelling', '{"a": 1.50, "b": 12345678901234567890, "c": -0.0e+10, "d": 1E400}', '{"a":1.50,"b":12345678901234567890,"c":-0.0e+10,"d":1E400}'],
+    [
+      'numbers keep their spelling',
+      '{"a": 1.50, "b": 12345678901234567890, "c": -0.0e+10, "d": 1E400}',
+      '{"a":1.50,"b":12345678901234567890,"c":-0.0e+10,"d":1E400}',
+    ],
     ['escapes stay as written', '["\\u00e9", "a\\/b", "\\uD83D\\uDE00", "\\"", "\\t"]', '["\\u00e9","a\\/b","\\uD83D\\uDE00","\\"","\\t"]'],
     ['HTML characters are escaped', '{"<k>": "a & b < c > d"}', '{"\\u003ck\\u003e":"a \\u0026 b \\u003c c \\u003e d"}'],
     ['U+2028 and U+2029 are escaped', '"x\u2028y\u2029z"', '"x\\u2028y\\u2029z"'],
@@ -173,7 +177,9 @@ describe('marshalIndent matches Go json.MarshalIndent', () => {
   const doc = parseJson('{"a":[],"b":{},"c":[1,{"d":"<e>"}],"f":"g"}');
 
   it('writes three-space indentation, ": " after keys and empty containers compact', () => {
-    expect(marshalIndent(doc)).toBe('{\n   "a": [],\n   "b": {},\n   "c": [\n      1,\n      {\n         "d": "\\u003ce\\u003e"\n      }\n   ],\n   "f": "g"\n}');
+    expect(marshalIndent(doc)).toBe(
+      '{\n   "a": [],\n   "b": {},\n   "c": [\n      1,\n      {\n         "d": "\\u003ce\\u003e"\n      }\n   ],\n   "f": "g"\n}',
+    );
   });
 
   it('starts every line but the first with the prefix', () => {
@@ -212,7 +218,9 @@ describe('Go map order and duplicate keys', () => {
 
   it('sortedByGoKeys keeps the last duplicate and sorts keys, re-encoding them from their decoded form', () => {
     const parsed = parseJson('{"b":1,"a\\u0062":2,"ab":3,"<":4,"\\u00e9":5}') as Extract<JsonNode, { kind: 'object' }>;
-    expect(marshalCompact(sortedByGoKeys(parsed.entries.map(({ key, value }) => ({ key, value }))))).toBe('{"\\u003c":4,"ab":3,"b":1,"é":5}');
+    expect(marshalCompact(sortedByGoKeys(parsed.entries.map(({ key, value }) => ({ key, value }))))).toBe(
+      '{"\\u003c":4,"ab":3,"b":1,"é":5}',
+    );
   });
 
   it('lastEntry reads an object the way a Go map does', () => {

@@ -140,7 +140,8 @@ class Parser {
           if (top.node.kind === 'object') top.pendingKey = this.key();
           break;
         }
-        if (next !== (top.node.kind === 'object' ? 0x7d : 0x5d)) this.fail(top.node.kind === 'object' ? 'expected "," or "}"' : 'expected "," or "]"');
+        if (next !== (top.node.kind === 'object' ? 0x7d : 0x5d))
+          this.fail(top.node.kind === 'object' ? 'expected "," or "}"' : 'expected "," or "]"');
         this.pos++;
         stack.pop();
         value = top.node;

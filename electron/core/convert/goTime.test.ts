@@ -66,10 +66,13 @@ describe("goRfc3339Nano: Go 1.19's time.Parse(RFC3339) then Format(RFC3339Nano)"
 
   it('formats what JavaScript writes as ISO 8601 like Go formats the same instant in UTC', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }), (date) => {
-        const iso = date.toISOString();
-        expect(goRfc3339Nano(iso)).toBe(iso.replace(/\.?0+Z$/, 'Z'));
-      }),
+      fc.property(
+        fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }),
+        (date) => {
+          const iso = date.toISOString();
+          expect(goRfc3339Nano(iso)).toBe(iso.replace(/\.?0+Z$/, 'Z'));
+        },
+      ),
     );
   });
 

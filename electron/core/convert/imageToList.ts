@@ -47,10 +47,20 @@ export function imageToList(input: ImageToList, target: ListTarget): ConversionR
   const platform = platformOf(input.config);
   const entry = { mediaType: image.mediaType, digest: input.digest, size: input.manifest.length, platform };
   const notes: ConversionNote[] = [
-    note('changed', 'manifests', `The image ${input.digest} became the only entry of a new list, for ${formatPlatform(platform)} as its config states.`),
+    note(
+      'changed',
+      'manifests',
+      `The image ${input.digest} became the only entry of a new list, for ${formatPlatform(platform)} as its config states.`,
+    ),
   ];
   if (target === 'docker-list' && image.kind === 'ociManifest') {
-    notes.push(note('changed', 'manifests[0]', 'The entry stays an OCI manifest, which Docker 20.10 and later read; convert it to v2s2 too for older clients.'));
+    notes.push(
+      note(
+        'changed',
+        'manifests[0]',
+        'The entry stays an OCI manifest, which Docker 20.10 and later read; convert it to v2s2 too for older clients.',
+      ),
+    );
   }
   const [mediaType, doc] =
     target === 'docker-list'

@@ -49,7 +49,10 @@ export function dockerLayerTypeFor(ociType: string): LayerMapping {
     return { ok: false, reason: `${ociType} is encrypted (ocicrypt); Docker schema 2 cannot describe encrypted layers` };
   }
   if (ociType.endsWith('+zstd')) {
-    return { ok: false, reason: `${ociType} is zstd-compressed; Docker schema 2 has no zstd layer type, so Docker clients could not read it` };
+    return {
+      ok: false,
+      reason: `${ociType} is zstd-compressed; Docker schema 2 has no zstd layer type, so Docker clients could not read it`,
+    };
   }
   return { ok: false, reason: `${ociType} has no Docker schema 2 equivalent` };
 }

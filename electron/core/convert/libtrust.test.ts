@@ -4,7 +4,6 @@ import { LensError } from '../errors';
 import { keyIdFromSpki, keyIdOf, keyIdOfJwk } from './libtrust';
 import { readVectorText } from '../../../test/support/vectors';
 
-
 /** The jwk of the first signature of a vector file, as it is written there (kid included). */
 function vectorJwk(file: string): { kid: string; kty: string; crv: string; x: string; y: string } {
   return JSON.parse(readVectorText(file)).signatures[0].header.jwk;
@@ -12,7 +11,9 @@ function vectorJwk(file: string): { kid: string; kty: string; crv: string; x: st
 
 describe('libtrust key IDs', () => {
   it('gives the Docker Hub key of the regclient vector the ID its README states', () => {
-    expect(keyIdOfJwk(vectorJwk('regclient/hub-debian-6-schema1-signed.json'))).toBe('FD6K:7VOX:ZVOM:34T7:2ZT5:753N:ZM4C:RJIF:WPOO:NPC2:7VPJ:3TVM');
+    expect(keyIdOfJwk(vectorJwk('regclient/hub-debian-6-schema1-signed.json'))).toBe(
+      'FD6K:7VOX:ZVOM:34T7:2ZT5:753N:ZM4C:RJIF:WPOO:NPC2:7VPJ:3TVM',
+    );
   });
 
   it.each(['containers-image/v2s1-signed-verifies.json', 'containers-image/schema1.json'])(
@@ -43,7 +44,10 @@ describe('libtrust key IDs', () => {
     expect(keyIdOf(a)).not.toBe(keyIdOf(b));
   });
 
-  it.each([{}, { kty: 'EC', crv: 'P-256', x: 'AAAA', y: 'AAAA' }, { kty: 'oct', k: 'c2VjcmV0' }])('refuses %j with INPUT_INVALID', (jwk) => {
-    expect(() => keyIdOfJwk(jwk)).toThrow(LensError);
-  });
+  it.each([{}, { kty: 'EC', crv: 'P-256', x: 'AAAA', y: 'AAAA' }, { kty: 'oct', k: 'c2VjcmV0' }])(
+    'refuses %j with INPUT_INVALID',
+    (jwk) => {
+      expect(() => keyIdOfJwk(jwk)).toThrow(LensError);
+    },
+  );
 });

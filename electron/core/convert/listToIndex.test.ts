@@ -12,7 +12,13 @@ const json = (b: Uint8Array) => JSON.parse(new TextDecoder().decode(b));
 const sha = (b: Uint8Array) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 const blob = (n: number, mediaType: string) => ({ mediaType, size: n, digest: `sha256:${n.toString(16).padStart(64, '0')}` });
 
-const child = (n: number) => enc({ schemaVersion: 2, mediaType: MediaType.dockerSchema2, config: blob(n, MediaType.dockerConfig), layers: [blob(n + 1, MediaType.dockerLayerGzip)] });
+const child = (n: number) =>
+  enc({
+    schemaVersion: 2,
+    mediaType: MediaType.dockerSchema2,
+    config: blob(n, MediaType.dockerConfig),
+    layers: [blob(n + 1, MediaType.dockerLayerGzip)],
+  });
 const amd = child(10);
 const arm = child(20);
 const ref = (b: Uint8Array, mediaType: string, platform: object) => ({ mediaType, size: b.length, digest: sha(b), platform });
@@ -37,7 +43,12 @@ describe('listToIndex', () => {
       mediaType: MediaType.ociIndex,
       manifests: [
         { mediaType: MediaType.dockerSchema2, digest: sha(amd), size: amd.length, platform: { architecture: 'amd64', os: 'linux' } },
-        { mediaType: MediaType.dockerSchema2, digest: sha(arm), size: arm.length, platform: { architecture: 'arm64', os: 'linux', variant: 'v8' } },
+        {
+          mediaType: MediaType.dockerSchema2,
+          digest: sha(arm),
+          size: arm.length,
+          platform: { architecture: 'arm64', os: 'linux', variant: 'v8' },
+        },
       ],
     });
     expect(out.notes).toContainEqual(expect.objectContaining({ kind: 'lost', field: 'manifests[1].platform.features' }));
@@ -48,7 +59,11 @@ describe('listToIndex', () => {
     const convert: ConvertChild = (d) => schema2ToOci(byDigest.get(d.digest) ?? new Uint8Array());
     const out = listToIndex(list, convert);
     const manifests = json(out.bytes).manifests;
-    expect(manifests[0]).toMatchObject({ mediaType: MediaType.ociManifest, digest: schema2ToOci(amd).digest, size: schema2ToOci(amd).bytes.length });
+    expect(manifests[0]).toMatchObject({
+      mediaType: MediaType.ociManifest,
+      digest: schema2ToOci(amd).digest,
+      size: schema2ToOci(amd).bytes.length,
+    });
     expect(out.notes).toContainEqual(expect.objectContaining({ kind: 'changed', field: 'manifests[0].layers[*].mediaType' }));
   });
 
@@ -76,7 +91,10 @@ describe('indexToList', () => {
     schemaVersion: 2,
     mediaType: MediaType.ociIndex,
     manifests: [
-      { ...ref(ociAmd, MediaType.ociManifest, { architecture: 'amd64', os: 'linux' }), annotations: { 'org.opencontainers.image.ref.name': 'x' } },
+      {
+        ...ref(ociAmd, MediaType.ociManifest, { architecture: 'amd64', os: 'linux' }),
+        annotations: { 'org.opencontainers.image.ref.name': 'x' },
+      },
       { ...blob(30, MediaType.ociManifest), annotations: { 'vnd.docker.reference.type': 'attestation-manifest' } },
       ref(enc({}), MediaType.ociIndex, { architecture: 'arm64', os: 'linux' }),
     ],
@@ -90,7 +108,9 @@ describe('indexToList', () => {
     expect(json(out.bytes)).toEqual({
       schemaVersion: 2,
       mediaType: MediaType.dockerList,
-      manifests: [{ mediaType: MediaType.ociManifest, size: ociAmd.length, digest: sha(ociAmd), platform: { architecture: 'amd64', os: 'linux' } }],
+      manifests: [
+        { mediaType: MediaType.ociManifest, size: ociAmd.length, digest: sha(ociAmd), platform: { architecture: 'amd64', os: 'linux' } },
+      ],
     });
     const lost = out.notes.filter((n) => n.kind === 'lost').map((n) => n.field);
     expect(lost).toEqual(expect.arrayContaining(['annotations', 'subject', 'manifests[0].annotations', 'manifests[1]', 'manifests[2]']));
@@ -99,11 +119,20 @@ describe('indexToList', () => {
   it('converts the children back with ociToSchema2, recovering the original list entry', () => {
     const convert: ConvertChild = (d) => (d.digest === sha(ociAmd) ? ociToSchema2(ociAmd) : undefined);
     const manifests = json(indexToList(index, convert).bytes).manifests;
-    expect(manifests[0]).toEqual({ mediaType: MediaType.dockerSchema2, size: amd.length, digest: sha(amd), platform: { architecture: 'amd64', os: 'linux' } });
+    expect(manifests[0]).toEqual({
+      mediaType: MediaType.dockerSchema2,
+      size: amd.length,
+      digest: sha(amd),
+      platform: { architecture: 'amd64', os: 'linux' },
+    });
   });
 
   it('round-trips a list whose entries have nothing OCI lacks', () => {
-    const plain = enc({ schemaVersion: 2, mediaType: MediaType.dockerList, manifests: [ref(amd, MediaType.dockerSchema2, { architecture: 'amd64', os: 'linux' })] });
+    const plain = enc({
+      schemaVersion: 2,
+      mediaType: MediaType.dockerList,
+      manifests: [ref(amd, MediaType.dockerSchema2, { architecture: 'amd64', os: 'linux' })],
+    });
     const back = indexToList(listToIndex(plain).bytes);
     expect(json(back.bytes)).toEqual(json(plain));
     expect(indexToList(listToIndex(back.bytes).bytes).bytes).toEqual(back.bytes);

@@ -33,7 +33,10 @@ function resolveChild(d: Descriptor, i: number, convertChild: ConvertChild | und
   const replaced = { ...d, mediaType: converted.mediaType, digest: converted.digest, size: converted.bytes.length };
   return {
     d: replaced,
-    notes: [note('changed', path, `Child ${d.digest} replaced by its conversion ${converted.digest}.`), ...childNotes(path, converted.notes)],
+    notes: [
+      note('changed', path, `Child ${d.digest} replaced by its conversion ${converted.digest}.`),
+      ...childNotes(path, converted.notes),
+    ],
   };
 }
 
@@ -53,7 +56,13 @@ export function listToIndex(bytes: Uint8Array, convertChild?: ConvertChild): Con
     return ociDescriptor(child.d, child.d.mediaType);
   });
   if (!convertChild && list.manifests.some((entry) => entry.mediaType !== MediaType.ociManifest)) {
-    notes.push(note('changed', 'manifests', 'Children stay Docker manifests, which an OCI index may reference; convert them too for a pure OCI image.'));
+    notes.push(
+      note(
+        'changed',
+        'manifests',
+        'Children stay Docker manifests, which an OCI index may reference; convert them too for a pure OCI image.',
+      ),
+    );
   }
   return result({ schemaVersion: 2, mediaType: MediaType.ociIndex, manifests }, MediaType.ociIndex, notes);
 }
@@ -66,12 +75,23 @@ const NESTED_INDEX_TYPES: readonly string[] = [MediaType.ociIndex, MediaType.doc
  */
 export function indexToList(bytes: Uint8Array, convertChild?: ConvertChild): ConversionResult {
   const index = parseManifestOf(bytes, 'ociIndex', 'an OCI image index').manifest;
-  const notes: ConversionNote[] = lostFields(index, ['schemaVersion', 'mediaType', 'manifests'], '', 'cannot be expressed in a Docker manifest list');
+  const notes: ConversionNote[] = lostFields(
+    index,
+    ['schemaVersion', 'mediaType', 'manifests'],
+    '',
+    'cannot be expressed in a Docker manifest list',
+  );
   const manifests: JsonDoc[] = [];
   index.manifests.forEach((entry, i) => {
     const path = `manifests[${i}]`;
     if (!entry.platform) {
-      notes.push(note('lost', path, `Entry ${entry.digest} (${entry.mediaType}) was left out: a Docker manifest list needs a platform for every entry.`));
+      notes.push(
+        note(
+          'lost',
+          path,
+          `Entry ${entry.digest} (${entry.mediaType}) was left out: a Docker manifest list needs a platform for every entry.`,
+        ),
+      );
       return;
     }
     if (NESTED_INDEX_TYPES.includes(entry.mediaType)) {
@@ -84,10 +104,15 @@ export function indexToList(bytes: Uint8Array, convertChild?: ConvertChild): Con
     manifests.push(dockerDescriptor(child.d, child.d.mediaType));
   });
   if (!convertChild && index.manifests.some((entry) => entry.mediaType === MediaType.ociManifest)) {
-    notes.push(note('changed', 'manifests', 'Children stay OCI manifests, which Docker 20.10 and later read; convert them too for older clients.'));
+    notes.push(
+      note('changed', 'manifests', 'Children stay OCI manifests, which Docker 20.10 and later read; convert them too for older clients.'),
+    );
   }
   if (manifests.length === 0 && index.manifests.length > 0) {
-    throw new LensError('CONVERSION_REFUSED', 'Cannot convert to a Docker manifest list: no entry of this index has a platform and an image manifest.');
+    throw new LensError(
+      'CONVERSION_REFUSED',
+      'Cannot convert to a Docker manifest list: no entry of this index has a platform and an image manifest.',
+    );
   }
   return result({ schemaVersion: 2, mediaType: MediaType.dockerList, manifests }, MediaType.dockerList, notes);
 }

@@ -12,8 +12,15 @@ describe('marshalManifest', () => {
   });
 
   it('sorts a Map as Go sorts map keys (bytes, so "10" before "2" and astral after U+FFFD)', () => {
-    const annotations = new Map([['2', 'b'], ['10', 'a'], ['\u{1F600}', 'c'], ['\ufffd', 'd']]);
-    expect(text(marshalManifest({ annotations }))).toBe('{\n   "annotations": {\n      "10": "a",\n      "2": "b",\n      "\ufffd": "d",\n      "\u{1F600}": "c"\n   }\n}');
+    const annotations = new Map([
+      ['2', 'b'],
+      ['10', 'a'],
+      ['\u{1F600}', 'c'],
+      ['\ufffd', 'd'],
+    ]);
+    expect(text(marshalManifest({ annotations }))).toBe(
+      '{\n   "annotations": {\n      "10": "a",\n      "2": "b",\n      "\ufffd": "d",\n      "\u{1F600}": "c"\n   }\n}',
+    );
   });
 
   it('escapes as Go does: HTML characters and line separators', () => {

@@ -6,7 +6,8 @@
  */
 import { jsonArray, jsonBool, jsonInteger, jsonNull, jsonObject, jsonString, marshalIndent, sortedByGoKeys, type JsonNode } from './goJson';
 
-export type JsonDoc = string | number | boolean | null | undefined | readonly JsonDoc[] | ReadonlyMap<string, JsonDoc> | { readonly [key: string]: JsonDoc };
+export type JsonDoc =
+  string | number | boolean | null | undefined | readonly JsonDoc[] | ReadonlyMap<string, JsonDoc> | { readonly [key: string]: JsonDoc };
 
 function present(entries: Iterable<[string, JsonDoc]>): Array<[string, JsonNode]> {
   return [...entries].filter(([, v]) => v !== undefined).map(([k, v]) => [k, toNode(v)]);

@@ -49,12 +49,18 @@ describe('parseManifest', () => {
     ['an array', '[]'],
     ['schemaVersion 3', { schemaVersion: 3 }],
     ['an unknown mediaType', { schemaVersion: 2, mediaType: 'text/plain' }],
-    ['a schema 2 with a bad digest', { schemaVersion: 2, mediaType: MediaType.dockerSchema2, config: { ...desc, digest: 'sha256:AB' }, layers: [] }],
+    [
+      'a schema 2 with a bad digest',
+      { schemaVersion: 2, mediaType: MediaType.dockerSchema2, config: { ...desc, digest: 'sha256:AB' }, layers: [] },
+    ],
     ['a negative size', { schemaVersion: 2, mediaType: MediaType.dockerSchema2, config: { ...desc, size: -1 }, layers: [] }],
     ['a list entry without platform', { schemaVersion: 2, mediaType: MediaType.dockerList, manifests: [desc] }],
     ['an index with layers', { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [], layers: [] }],
     ['an OCI manifest with manifests', { schemaVersion: 2, mediaType: MediaType.ociManifest, config: desc, layers: [], manifests: [] }],
-    ['schema 1 with unequal fsLayers and history', { schemaVersion: 1, name: 'a', tag: 'b', architecture: 'amd64', fsLayers: [{ blobSum: desc.digest }], history: [] }],
+    [
+      'schema 1 with unequal fsLayers and history',
+      { schemaVersion: 1, name: 'a', tag: 'b', architecture: 'amd64', fsLayers: [{ blobSum: desc.digest }], history: [] },
+    ],
   ])('refuses %s with INPUT_INVALID', (_name, input) => {
     const b = input instanceof Uint8Array ? input : bytes(input);
     expect(outcomeCode(() => parseManifest(b))).toBe('INPUT_INVALID');
@@ -67,15 +73,17 @@ describe('parseManifest', () => {
 
   it('throws nothing but LensError, whatever the input', () => {
     const anyJson = fc.jsonValue().map((v) => bytes(v));
-    const manifestLike = fc.record({
-      schemaVersion: fc.constantFrom(1, 2),
-      mediaType: fc.constantFrom(...Object.values(MediaType), undefined),
-      manifests: fc.option(fc.array(fc.jsonValue())),
-      config: fc.option(fc.jsonValue()),
-      layers: fc.option(fc.array(fc.jsonValue())),
-      fsLayers: fc.option(fc.array(fc.jsonValue())),
-      history: fc.option(fc.array(fc.jsonValue())),
-    }).map((v) => bytes(v));
+    const manifestLike = fc
+      .record({
+        schemaVersion: fc.constantFrom(1, 2),
+        mediaType: fc.constantFrom(...Object.values(MediaType), undefined),
+        manifests: fc.option(fc.array(fc.jsonValue())),
+        config: fc.option(fc.jsonValue()),
+        layers: fc.option(fc.array(fc.jsonValue())),
+        fsLayers: fc.option(fc.array(fc.jsonValue())),
+        history: fc.option(fc.array(fc.jsonValue())),
+      })
+      .map((v) => bytes(v));
     fc.assert(
       fc.property(fc.oneof(anyJson, manifestLike, fc.uint8Array()), (b) => {
         const code = outcomeCode(() => parseManifest(b));

@@ -116,7 +116,10 @@ export const V1Compatibility = z.looseObject({
   parent: z.string().optional(),
   comment: z.string().optional(),
   created: z.string().optional(),
-  container_config: z.looseObject({ Cmd: z.array(z.string()).nullable().optional() }).nullable().optional(),
+  container_config: z
+    .looseObject({ Cmd: z.array(z.string()).nullable().optional() })
+    .nullable()
+    .optional(),
   author: z.string().optional(),
   throwaway: z.boolean().optional(),
 });
@@ -161,7 +164,10 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 function classify(doc: Record<string, unknown>, contentType: string | undefined): ManifestKind {
   if (doc.schemaVersion === 1) return 'schema1';
   if (doc.schemaVersion !== 2) {
-    throw new LensError('INPUT_INVALID', `Unsupported manifest schemaVersion ${JSON.stringify(doc.schemaVersion) ?? '(missing)'}; expected 1 or 2.`);
+    throw new LensError(
+      'INPUT_INVALID',
+      `Unsupported manifest schemaVersion ${JSON.stringify(doc.schemaVersion) ?? '(missing)'}; expected 1 or 2.`,
+    );
   }
   switch (doc.mediaType) {
     case MediaType.dockerSchema2:
@@ -218,7 +224,11 @@ export function parseManifest(bytes: Uint8Array, contentType?: string): ParsedMa
 }
 
 /** Parses bytes and insists on one format; `expected` names it for the message. */
-export function parseManifestOf<K extends ManifestKind>(bytes: Uint8Array, kind: K, expected: string): Extract<ParsedManifest, { kind: K }> {
+export function parseManifestOf<K extends ManifestKind>(
+  bytes: Uint8Array,
+  kind: K,
+  expected: string,
+): Extract<ParsedManifest, { kind: K }> {
   const parsed = parseManifest(bytes);
   if (parsed.kind !== kind) {
     throw new LensError('INPUT_INVALID', `Expected ${expected}, got a document of type ${parsed.mediaType}.`);

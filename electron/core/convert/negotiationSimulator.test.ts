@@ -2,7 +2,13 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { LensError } from '../errors';
 import { MediaType } from '../../../shared/mediaTypes';
-import { acceptedMediaTypes, simulateNegotiation, type Downgrade, type NegotiationContext, type StoredManifest } from './negotiationSimulator';
+import {
+  acceptedMediaTypes,
+  simulateNegotiation,
+  type Downgrade,
+  type NegotiationContext,
+  type StoredManifest,
+} from './negotiationSimulator';
 
 const enc = (v: unknown) => new TextEncoder().encode(JSON.stringify(v, null, 3));
 const sha = (b: Uint8Array) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
@@ -12,9 +18,24 @@ const stored = (v: unknown): StoredManifest => {
 };
 const blob = (n: number) => ({ mediaType: MediaType.dockerLayerGzip, size: n, digest: `sha256:${n.toString(16).padStart(64, '0')}` });
 
-const schema2 = stored({ schemaVersion: 2, mediaType: MediaType.dockerSchema2, config: { ...blob(1), mediaType: MediaType.dockerConfig }, layers: [blob(2)] });
-const armSchema2 = stored({ schemaVersion: 2, mediaType: MediaType.dockerSchema2, config: { ...blob(3), mediaType: MediaType.dockerConfig }, layers: [blob(4)] });
-const oci = stored({ schemaVersion: 2, mediaType: MediaType.ociManifest, config: { ...blob(5), mediaType: MediaType.ociConfig }, layers: [] });
+const schema2 = stored({
+  schemaVersion: 2,
+  mediaType: MediaType.dockerSchema2,
+  config: { ...blob(1), mediaType: MediaType.dockerConfig },
+  layers: [blob(2)],
+});
+const armSchema2 = stored({
+  schemaVersion: 2,
+  mediaType: MediaType.dockerSchema2,
+  config: { ...blob(3), mediaType: MediaType.dockerConfig },
+  layers: [blob(4)],
+});
+const oci = stored({
+  schemaVersion: 2,
+  mediaType: MediaType.ociManifest,
+  config: { ...blob(5), mediaType: MediaType.ociConfig },
+  layers: [],
+});
 const entry = (m: StoredManifest, mediaType: string, architecture: string, variant?: string) => ({
   mediaType,
   size: m.bytes.length,
@@ -27,7 +48,11 @@ const list = stored({
   manifests: [entry(armSchema2, MediaType.dockerSchema2, 'arm64', 'v8'), entry(schema2, MediaType.dockerSchema2, 'amd64', 'v2')],
 });
 const listOfOci = stored({ schemaVersion: 2, mediaType: MediaType.dockerList, manifests: [entry(oci, MediaType.ociManifest, 'amd64')] });
-const armOnlyList = stored({ schemaVersion: 2, mediaType: MediaType.dockerList, manifests: [entry(armSchema2, MediaType.dockerSchema2, 'arm64')] });
+const armOnlyList = stored({
+  schemaVersion: 2,
+  mediaType: MediaType.dockerList,
+  manifests: [entry(armSchema2, MediaType.dockerSchema2, 'arm64')],
+});
 const index = stored({ schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [entry(oci, MediaType.ociManifest, 'amd64')] });
 const untypedIndex = stored({ schemaVersion: 2, manifests: [entry(oci, MediaType.ociManifest, 'amd64')] });
 
@@ -55,30 +80,124 @@ describe('acceptedMediaTypes', () => {
 });
 
 describe('simulateNegotiation', () => {
-  const cases: Array<[string, StoredManifest, 'tag' | 'digest', string[], { status: number; contentType: string; digest: string | null; errorCode: string | null }]> = [
+  const cases: Array<
+    [
+      string,
+      StoredManifest,
+      'tag' | 'digest',
+      string[],
+      { status: number; contentType: string; digest: string | null; errorCode: string | null },
+    ]
+  > = [
     ['schema 2 by tag with its type', schema2, 'tag', [S2], { status: 200, contentType: S2, digest: schema2.digest, errorCode: null }],
-    ['schema 2 by tag, no Accept: rewritten', schema2, 'tag', [], { status: 200, contentType: S1, digest: schema1Digest(schema2, 'v1'), errorCode: null }],
-    ['schema 2 by tag, q-value does not hide the type', schema2, 'tag', [`${S2};q=0`], { status: 200, contentType: S2, digest: schema2.digest, errorCode: null }],
-    ['schema 2 by tag, wildcard is not the type', schema2, 'tag', ['*/*'], { status: 200, contentType: S1, digest: schema1Digest(schema2, 'v1'), errorCode: null }],
-    ['schema 2 by tag, type on a second header line', schema2, 'tag', [OCI, S2], { status: 200, contentType: S2, digest: schema2.digest, errorCode: null }],
-    ['schema 2 by digest, no Accept: never rewritten', schema2, 'digest', [], { status: 200, contentType: S2, digest: schema2.digest, errorCode: null }],
-    ['OCI manifest without its type', oci, 'tag', [S2, LIST], { status: 404, contentType: ERR, digest: null, errorCode: 'MANIFEST_UNKNOWN' }],
-    ['OCI manifest by digest without its type', oci, 'digest', [], { status: 404, contentType: ERR, digest: null, errorCode: 'MANIFEST_UNKNOWN' }],
+    [
+      'schema 2 by tag, no Accept: rewritten',
+      schema2,
+      'tag',
+      [],
+      { status: 200, contentType: S1, digest: schema1Digest(schema2, 'v1'), errorCode: null },
+    ],
+    [
+      'schema 2 by tag, q-value does not hide the type',
+      schema2,
+      'tag',
+      [`${S2};q=0`],
+      { status: 200, contentType: S2, digest: schema2.digest, errorCode: null },
+    ],
+    [
+      'schema 2 by tag, wildcard is not the type',
+      schema2,
+      'tag',
+      ['*/*'],
+      { status: 200, contentType: S1, digest: schema1Digest(schema2, 'v1'), errorCode: null },
+    ],
+    [
+      'schema 2 by tag, type on a second header line',
+      schema2,
+      'tag',
+      [OCI, S2],
+      { status: 200, contentType: S2, digest: schema2.digest, errorCode: null },
+    ],
+    [
+      'schema 2 by digest, no Accept: never rewritten',
+      schema2,
+      'digest',
+      [],
+      { status: 200, contentType: S2, digest: schema2.digest, errorCode: null },
+    ],
+    [
+      'OCI manifest without its type',
+      oci,
+      'tag',
+      [S2, LIST],
+      { status: 404, contentType: ERR, digest: null, errorCode: 'MANIFEST_UNKNOWN' },
+    ],
+    [
+      'OCI manifest by digest without its type',
+      oci,
+      'digest',
+      [],
+      { status: 404, contentType: ERR, digest: null, errorCode: 'MANIFEST_UNKNOWN' },
+    ],
     ['OCI manifest with its type', oci, 'tag', [OCI], { status: 200, contentType: OCI, digest: oci.digest, errorCode: null }],
-    ['OCI index without its type', index, 'tag', [OCI, LIST], { status: 404, contentType: ERR, digest: null, errorCode: 'MANIFEST_UNKNOWN' }],
+    [
+      'OCI index without its type',
+      index,
+      'tag',
+      [OCI, LIST],
+      { status: 404, contentType: ERR, digest: null, errorCode: 'MANIFEST_UNKNOWN' },
+    ],
     ['OCI index with its type', index, 'digest', [IDX], { status: 200, contentType: IDX, digest: index.digest, errorCode: null }],
-    ['index naming no mediaType, any Accept', untypedIndex, 'tag', [], { status: 200, contentType: IDX, digest: untypedIndex.digest, errorCode: null }],
+    [
+      'index naming no mediaType, any Accept',
+      untypedIndex,
+      'tag',
+      [],
+      { status: 200, contentType: IDX, digest: untypedIndex.digest, errorCode: null },
+    ],
     ['list by tag with its type', list, 'tag', [LIST, S2], { status: 200, contentType: LIST, digest: list.digest, errorCode: null }],
-    ['list by tag, schema 2 only: the amd64 child', list, 'tag', [S2], { status: 200, contentType: S2, digest: schema2.digest, errorCode: null }],
-    ['list by tag, no Accept: the amd64 child rewritten', list, 'tag', [], { status: 200, contentType: S1, digest: schema1Digest(schema2, 'v1'), errorCode: null }],
-    ['list by digest, no Accept: served as is', list, 'digest', [], { status: 200, contentType: LIST, digest: list.digest, errorCode: null }],
-    ['list of OCI by tag, no Accept: the OCI child served unchecked', listOfOci, 'tag', [], { status: 200, contentType: OCI, digest: oci.digest, errorCode: null }],
-    ['list without amd64 by tag, no list type', armOnlyList, 'tag', [S2], { status: 404, contentType: ERR, digest: null, errorCode: 'MANIFEST_UNKNOWN' }],
+    [
+      'list by tag, schema 2 only: the amd64 child',
+      list,
+      'tag',
+      [S2],
+      { status: 200, contentType: S2, digest: schema2.digest, errorCode: null },
+    ],
+    [
+      'list by tag, no Accept: the amd64 child rewritten',
+      list,
+      'tag',
+      [],
+      { status: 200, contentType: S1, digest: schema1Digest(schema2, 'v1'), errorCode: null },
+    ],
+    [
+      'list by digest, no Accept: served as is',
+      list,
+      'digest',
+      [],
+      { status: 200, contentType: LIST, digest: list.digest, errorCode: null },
+    ],
+    [
+      'list of OCI by tag, no Accept: the OCI child served unchecked',
+      listOfOci,
+      'tag',
+      [],
+      { status: 200, contentType: OCI, digest: oci.digest, errorCode: null },
+    ],
+    [
+      'list without amd64 by tag, no list type',
+      armOnlyList,
+      'tag',
+      [S2],
+      { status: 404, contentType: ERR, digest: null, errorCode: 'MANIFEST_UNKNOWN' },
+    ],
   ];
 
   it.each(cases)('%s', async (_name, m, by, accept, expected) => {
     const answer = await simulateNegotiation(ctxOf(m), { by, tag: by === 'tag' ? 'v1' : undefined, accept });
-    expect({ status: answer.status, contentType: answer.contentType, digest: answer.digest, errorCode: answer.errorCode }).toEqual(expected);
+    expect({ status: answer.status, contentType: answer.contentType, digest: answer.digest, errorCode: answer.errorCode }).toEqual(
+      expected,
+    );
   });
 
   it('gives the bytes it serves, and the error envelope distribution writes', async () => {
@@ -125,7 +244,9 @@ describe('simulateNegotiation', () => {
   });
 
   it('refuses unreadable stored bytes with INPUT_INVALID', async () => {
-    await expect(simulateNegotiation({ stored: { bytes: enc('nope'), digest: sha(enc('nope')) } }, { by: 'digest', accept: [] })).rejects.toMatchObject({
+    await expect(
+      simulateNegotiation({ stored: { bytes: enc('nope'), digest: sha(enc('nope')) } }, { by: 'digest', accept: [] }),
+    ).rejects.toMatchObject({
       code: 'INPUT_INVALID',
     });
   });

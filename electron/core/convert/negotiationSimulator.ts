@@ -52,7 +52,8 @@ export interface SimulatedAnswer {
 }
 
 /** Go's strings.TrimSpace set (unicode.IsSpace), which unlike String.prototype.trim keeps U+FEFF. */
-const GO_SPACE = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
+const GO_SPACE =
+  /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
 
 /**
  * The media types distribution sees in the Accept lines: each line split on commas, anything from `;`
@@ -130,7 +131,8 @@ function parseStored(stored: StoredManifest, what: string): ParsedManifest {
   try {
     return parseManifest(stored.bytes);
   } catch (e) {
-    if (e instanceof LensError) throw new LensError('INPUT_INVALID', `Cannot simulate: the stored ${what} is unreadable. ${e.message}`, e.detail);
+    if (e instanceof LensError)
+      throw new LensError('INPUT_INVALID', `Cannot simulate: the stored ${what} is unreadable. ${e.message}`, e.detail);
     throw e;
   }
 }
@@ -144,7 +146,15 @@ async function rewriteToSchema1(
 ): Promise<SimulatedAnswer> {
   if (!ctx.downgrade) {
     steps.push('The schema 1 body and digest were not computed (no downgrade available here).');
-    return { status: 200, contentType: MediaType.dockerSchema1Signed, digest: null, errorCode: null, errorMessage: null, body: null, steps };
+    return {
+      status: 200,
+      contentType: MediaType.dockerSchema1Signed,
+      digest: null,
+      errorCode: null,
+      errorMessage: null,
+      body: null,
+      steps,
+    };
   }
   let result: ConversionResult;
   try {
@@ -176,15 +186,19 @@ export async function simulateNegotiation(ctx: NegotiationContext, request: Nego
   const parsed = parseStored(ctx.stored, 'manifest');
   const type = storageTypeOf(parsed);
   const steps: string[] = [
-    request.accept.length === 0
-      ? 'No Accept header.'
-      : `Accept lists: ${[...accepts].filter((t) => t !== '').join(', ') || '(nothing)'}.`,
+    request.accept.length === 0 ? 'No Accept header.' : `Accept lists: ${[...accepts].filter((t) => t !== '').join(', ') || '(nothing)'}.`,
     `Stored manifest is ${payloadType(parsed)}, requested by ${byTag ? `tag ${tag}` : 'digest'}.`,
   ];
 
   if (type === 'ociManifest' && !accepts.has(MediaType.ociManifest)) {
     steps.push(`Accept lacks ${MediaType.ociManifest}, and distribution never converts OCI manifests.`);
-    return errorAnswer('MANIFEST_UNKNOWN', 'OCI manifest found, but accept header does not support OCI manifests', undefined, method, steps);
+    return errorAnswer(
+      'MANIFEST_UNKNOWN',
+      'OCI manifest found, but accept header does not support OCI manifests',
+      undefined,
+      method,
+      steps,
+    );
   }
   if (type === 'ociIndex' && !accepts.has(MediaType.ociIndex)) {
     steps.push(`Accept lacks ${MediaType.ociIndex}, and distribution never converts OCI indexes.`);

@@ -11,7 +11,8 @@ const json = (b: Uint8Array) => JSON.parse(new TextDecoder().decode(b));
 const sha = (b: Uint8Array) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 const enc = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
 const blob = (n: number, mediaType: string) => ({ mediaType, size: n, digest: `sha256:${n.toString(16).padStart(64, '0')}` });
-const ociWith = (layers: unknown[], extra: object = {}) => enc({ schemaVersion: 2, mediaType: MediaType.ociManifest, config: blob(9, MediaType.ociConfig), layers, ...extra });
+const ociWith = (layers: unknown[], extra: object = {}) =>
+  enc({ schemaVersion: 2, mediaType: MediaType.ociManifest, config: blob(9, MediaType.ociConfig), layers, ...extra });
 
 describe('ociToSchema2', () => {
   it('gives what containers/image gives for its vector, config bytes unchanged', () => {
@@ -31,13 +32,21 @@ describe('ociToSchema2', () => {
   });
 
   it('reports the annotations of the vector as lost, where they were', () => {
-    const lost = ociToSchema2(vector('oci1.json')).notes.filter((n) => n.kind === 'lost').map((n) => n.field);
+    const lost = ociToSchema2(vector('oci1.json'))
+      .notes.filter((n) => n.kind === 'lost')
+      .map((n) => n.field);
     expect(lost).toEqual(expect.arrayContaining(['config.annotations', 'layers[3].annotations']));
   });
 
   it('reports subject, artifactType and top-level annotations as lost', () => {
-    const doc = ociWith([blob(1, MediaType.ociLayerGzip)], { subject: blob(7, MediaType.ociManifest), artifactType: 'application/x-sbom', annotations: { a: 'b' } });
-    const lost = ociToSchema2(doc).notes.filter((n) => n.kind === 'lost').map((n) => n.field);
+    const doc = ociWith([blob(1, MediaType.ociLayerGzip)], {
+      subject: blob(7, MediaType.ociManifest),
+      artifactType: 'application/x-sbom',
+      annotations: { a: 'b' },
+    });
+    const lost = ociToSchema2(doc)
+      .notes.filter((n) => n.kind === 'lost')
+      .map((n) => n.field);
     expect(lost).toEqual(expect.arrayContaining(['subject', 'artifactType', 'annotations']));
   });
 
@@ -60,7 +69,12 @@ describe('ociToSchema2', () => {
   });
 
   it('refuses an OCI artifact (config not an image config)', () => {
-    const doc = enc({ schemaVersion: 2, mediaType: MediaType.ociManifest, config: blob(9, 'application/vnd.cncf.helm.config.v1+json'), layers: [] });
+    const doc = enc({
+      schemaVersion: 2,
+      mediaType: MediaType.ociManifest,
+      config: blob(9, 'application/vnd.cncf.helm.config.v1+json'),
+      layers: [],
+    });
     expect(refusal(() => ociToSchema2(doc)).message).toMatch(/artifact/);
   });
 

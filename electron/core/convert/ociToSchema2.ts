@@ -20,7 +20,12 @@ export function ociToSchema2Manifest(manifest: OciManifest): ConversionResult {
       `Cannot convert to Docker schema 2: this is an OCI artifact (config type ${manifest.config.mediaType}), not an image.`,
     );
   }
-  const notes: ConversionNote[] = lostFields(manifest, ['schemaVersion', 'mediaType', 'config', 'layers'], '', 'cannot be expressed in Docker schema 2');
+  const notes: ConversionNote[] = lostFields(
+    manifest,
+    ['schemaVersion', 'mediaType', 'config', 'layers'],
+    '',
+    'cannot be expressed in Docker schema 2',
+  );
   notes.push(...dockerDescriptorLosses(manifest.config, 'config'));
 
   const refusals: string[] = [];

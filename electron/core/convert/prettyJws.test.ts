@@ -5,7 +5,15 @@ import { LensError } from '../errors';
 import { MediaType } from '../../../shared/mediaTypes';
 import { keyIdOf } from './libtrust';
 import { sha256Digest } from '../digest';
-import { canonicalPayload, generateSigningKey, loadSigningKey, parsePrettyJws, signPrettyJws, stripSignatures, verifyPrettyJws } from './prettyJws';
+import {
+  canonicalPayload,
+  generateSigningKey,
+  loadSigningKey,
+  parsePrettyJws,
+  signPrettyJws,
+  stripSignatures,
+  verifyPrettyJws,
+} from './prettyJws';
 import { readVector as vector } from '../../../test/support/vectors';
 import { expectRefused } from '../../../test/support/lensError';
 
@@ -50,7 +58,11 @@ describe('reading and verifying the vectors', () => {
 
   it("reports the Docker Hub signature's key ID and signing time", async () => {
     const report = await verifyPrettyJws(vector('regclient/hub-debian-6-schema1-signed.json'));
-    expect(report.signatures[0]).toMatchObject({ keyId: 'FD6K:7VOX:ZVOM:34T7:2ZT5:753N:ZM4C:RJIF:WPOO:NPC2:7VPJ:3TVM', time: '2021-12-13T13:49:34Z', problem: null });
+    expect(report.signatures[0]).toMatchObject({
+      keyId: 'FD6K:7VOX:ZVOM:34T7:2ZT5:753N:ZM4C:RJIF:WPOO:NPC2:7VPJ:3TVM',
+      time: '2021-12-13T13:49:34Z',
+      problem: null,
+    });
   });
 
   it('cuts the payload at formatLength and appends formatTail', () => {
@@ -83,10 +95,18 @@ describe('signing', () => {
     const key = await generateSigningKey();
     const signed = text(await signPrettyJws(PAYLOAD, { key, now: new Date('2024-05-06T07:08:09Z') }));
     const body = text(PAYLOAD).slice(0, -2);
-    expect(signed.startsWith(`${body},\n   "signatures": [\n      {\n         "header": {\n            "jwk": {\n               "crv": "P-256",\n`)).toBe(true);
-    expect(signed).toMatch(/\n {15}"kid": "[A-Z2-7:]{59}",\n {15}"kty": "EC",\n {15}"x": "[\w-]{43}",\n {15}"y": "[\w-]{43}"\n {12}},\n {12}"alg": "ES256"\n {9}},\n {9}"signature": "[\w-]{86}",\n {9}"protected": "[\w-]+"\n {6}}\n {3}]\n}$/);
+    expect(
+      signed.startsWith(
+        `${body},\n   "signatures": [\n      {\n         "header": {\n            "jwk": {\n               "crv": "P-256",\n`,
+      ),
+    ).toBe(true);
+    expect(signed).toMatch(
+      /\n {15}"kid": "[A-Z2-7:]{59}",\n {15}"kty": "EC",\n {15}"x": "[\w-]{43}",\n {15}"y": "[\w-]{43}"\n {12}},\n {12}"alg": "ES256"\n {9}},\n {9}"signature": "[\w-]{86}",\n {9}"protected": "[\w-]+"\n {6}}\n {3}]\n}$/,
+    );
     const protectedB64 = /"protected": "([\w-]+)"/.exec(signed)![1]!;
-    expect(Buffer.from(protectedB64, 'base64url').toString()).toBe(`{"formatLength":${Buffer.byteLength(body)},"formatTail":"Cn0","time":"2024-05-06T07:08:09Z"}`);
+    expect(Buffer.from(protectedB64, 'base64url').toString()).toBe(
+      `{"formatLength":${Buffer.byteLength(body)},"formatTail":"Cn0","time":"2024-05-06T07:08:09Z"}`,
+    );
     expect(JSON.parse(signed).signatures[0].header.jwk.kid).toBe(key.keyId);
   });
 
@@ -145,7 +165,8 @@ function pick(jwk: { x?: string; y?: string }) {
   return { x: jwk.x, y: jwk.y };
 }
 
-const pkcs8Pem = (namedCurve: string) => generateKeyPairSync('ec', { namedCurve }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+const pkcs8Pem = (namedCurve: string) =>
+  generateKeyPairSync('ec', { namedCurve }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
 
 describe('x5c signatures', () => {
   /** A pretty JWS whose signature header names the key by certificate instead of jwk. */
@@ -153,7 +174,9 @@ describe('x5c signatures', () => {
     const signed = JSON.parse(text(await signPrettyJws(PAYLOAD, { key: loadSigningKey(keyPem) })));
     const { protected: prot, signature } = signed.signatures[0];
     const doc = text(PAYLOAD).slice(0, -2);
-    return bytesOf(`${doc},\n   "signatures": [{"header": {"alg": "ES256", "x5c": ["${TEST_CERT_DER_B64}"]}, "signature": "${signature}", "protected": "${prot}"}]\n}`);
+    return bytesOf(
+      `${doc},\n   "signatures": [{"header": {"alg": "ES256", "x5c": ["${TEST_CERT_DER_B64}"]}, "signature": "${signature}", "protected": "${prot}"}]\n}`,
+    );
   }
 
   it("verifies with the first certificate's key and reports that key's ID", async () => {
@@ -189,10 +212,26 @@ describe('malformed signatures', () => {
     ['an empty list', (s: string) => s.replace(/"signatures": \[[\s\S]*\]\n\}$/, '"signatures": []\n}')],
     ['a list of strings', (s: string) => s.replace(/"signatures": \[[\s\S]*\]\n\}$/, '"signatures": ["x"]\n}')],
     ['a protected header that is not base64url', (s: string) => s.replace(/"protected": "[^"]+"/, '"protected": "!!!"')],
-    ['a protected header that is not JSON', (s: string) => s.replace(/"protected": "[^"]+"/, `"protected": "${Buffer.from('nope').toString('base64url')}"`)],
-    ['a protected header without formatLength', (s: string) => s.replace(/"protected": "[^"]+"/, `"protected": "${Buffer.from('{"formatTail":"Cn0"}').toString('base64url')}"`)],
-    ['a formatLength beyond the document', (s: string) => s.replace(/"protected": "[^"]+"/, `"protected": "${Buffer.from('{"formatLength":99999,"formatTail":"Cn0"}').toString('base64url')}"`)],
-    ['no formatTail', (s: string) => s.replace(/"protected": "[^"]+"/, `"protected": "${Buffer.from('{"formatLength":3}').toString('base64url')}"`)],
+    [
+      'a protected header that is not JSON',
+      (s: string) => s.replace(/"protected": "[^"]+"/, `"protected": "${Buffer.from('nope').toString('base64url')}"`),
+    ],
+    [
+      'a protected header without formatLength',
+      (s: string) => s.replace(/"protected": "[^"]+"/, `"protected": "${Buffer.from('{"formatTail":"Cn0"}').toString('base64url')}"`),
+    ],
+    [
+      'a formatLength beyond the document',
+      (s: string) =>
+        s.replace(
+          /"protected": "[^"]+"/,
+          `"protected": "${Buffer.from('{"formatLength":99999,"formatTail":"Cn0"}').toString('base64url')}"`,
+        ),
+    ],
+    [
+      'no formatTail',
+      (s: string) => s.replace(/"protected": "[^"]+"/, `"protected": "${Buffer.from('{"formatLength":3}').toString('base64url')}"`),
+    ],
     ['a document that is not JSON', (s: string) => s.slice(0, -1)],
   ])('refuses %s with INPUT_INVALID', async (_name, edit) => {
     const doc = bytesOf(edit(await signedText()));
@@ -231,6 +270,8 @@ describe('stripping signatures', () => {
     expect(result.digest).toBe('sha256:f3ef067962554c3352dc0c659ca563f73cc396fe0dea2a2c23a7964c6290f782');
     expect(result.bytes).toEqual(canonicalPayload(signed));
     expect(JSON.parse(text(result.bytes))).not.toHaveProperty('signatures');
-    expect(result.notes).toEqual([expect.objectContaining({ kind: 'lost', field: 'signatures', message: expect.stringContaining('FD6K:7VOX') })]);
+    expect(result.notes).toEqual([
+      expect.objectContaining({ kind: 'lost', field: 'signatures', message: expect.stringContaining('FD6K:7VOX') }),
+    ]);
   });
 });

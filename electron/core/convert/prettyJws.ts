@@ -12,7 +12,17 @@ import { createPrivateKey, createPublicKey, X509Certificate, type JsonWebKey, ty
 import { FlattenedSign, flattenedVerify, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
 import { LensError } from '../errors';
 import { MediaType } from '../../../shared/mediaTypes';
-import { jsonArray, jsonObject, jsonString, lastEntry, marshalCompact, marshalIndent, parseJsonBytes, sortedByGoKeys, type JsonNode } from './goJson';
+import {
+  jsonArray,
+  jsonObject,
+  jsonString,
+  lastEntry,
+  marshalCompact,
+  marshalIndent,
+  parseJsonBytes,
+  sortedByGoKeys,
+  type JsonNode,
+} from './goJson';
 import { keyIdFromSpki, keyIdOf, keyIdOfJwk } from './libtrust';
 import { sha256Digest } from '../digest';
 import type { ConversionResult } from './types';
@@ -90,9 +100,14 @@ export function loadSigningKey(text: string): SigningKey {
       ? createPrivateKey({ key: JSON.parse(trimmed) as JsonWebKey, format: 'jwk' })
       : createPrivateKey(trimmed.replace(/^[A-Za-z][\w-]*: .*\r?\n/gm, '').replace(/\n\s*\n/g, '\n'));
   } catch (e) {
-    throw new LensError('INPUT_INVALID', 'The signing key file is not a private key in PEM or JWK form.', e instanceof Error ? e.message : String(e));
+    throw new LensError(
+      'INPUT_INVALID',
+      'The signing key file is not a private key in PEM or JWK form.',
+      e instanceof Error ? e.message : String(e),
+    );
   }
-  if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') throw new LensError('INPUT_INVALID', P256_ONLY);
+  if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1')
+    throw new LensError('INPUT_INVALID', P256_ONLY);
   const { x, y } = createPublicKey(key).export({ format: 'jwk' });
   return { privateKey: key, publicJwk: { kty: 'EC', crv: 'P-256', x: x!, y: y! }, keyId: keyIdOf(key) };
 }
@@ -128,7 +143,8 @@ function detectIndent(bytes: Uint8Array): string {
 export async function signPrettyJws(payload: Uint8Array, options: { key?: SigningKey; now?: Date } = {}): Promise<Uint8Array> {
   const doc = parseJsonBytes(payload, 'document to sign');
   // An empty object has no last value to put the signatures after (libtrust would write invalid JSON).
-  if (doc.kind !== 'object' || doc.entries.length === 0) throw new LensError('INPUT_INVALID', 'Only a non-empty JSON object can carry a pretty JWS.');
+  if (doc.kind !== 'object' || doc.entries.length === 0)
+    throw new LensError('INPUT_INVALID', 'Only a non-empty JSON object can carry a pretty JWS.');
   const close = lastNonSpace(payload, payload.length);
   const formatLength = lastNonSpace(payload, close) + 1;
   const formatTail = payload.subarray(formatLength);
@@ -141,7 +157,13 @@ export async function signPrettyJws(payload: Uint8Array, options: { key?: Signin
 
   const jwk = sortedByGoKeys(Object.entries({ ...key.publicJwk, kid: key.keyId }).map(([k, v]) => ({ key: k, value: jsonString(v) })));
   const signature = jsonObject([
-    ['header', jsonObject([['jwk', jwk], ['alg', jsonString('ES256')]])],
+    [
+      'header',
+      jsonObject([
+        ['jwk', jwk],
+        ['alg', jsonString('ES256')],
+      ]),
+    ],
     ['signature', jsonString(jws.signature)],
     ['protected', jsonString(jws.protected!)],
   ]);
@@ -208,7 +230,8 @@ function readSignature(node: JsonNode, i: number): ParsedSignature & { formatLen
   const x5cNode = lastEntry(header, 'x5c');
   let x5c: string[] | null = null;
   if (x5cNode && x5cNode.kind !== 'null') {
-    if (x5cNode.kind !== 'array' || !x5cNode.items.every((c) => c.kind === 'string')) throw malformed(`${what}.header.x5c is not a list of strings`);
+    if (x5cNode.kind !== 'array' || !x5cNode.items.every((c) => c.kind === 'string'))
+      throw malformed(`${what}.header.x5c is not a list of strings`);
     x5c = x5cNode.items.map((c) => (c as { value: string }).value);
   }
   const protectedText = stringField(node, 'protected', what, true)!;
@@ -278,13 +301,23 @@ export function stripSignatures(bytes: Uint8Array): ConversionResult {
 // ---------------------------------------------------------------------------------------------------
 // Verifying
 
-function signerKey(sig: ParsedSignature): { source: SignatureCheck['keySource']; key: KeyObject | null; keyId: string | null; problem: string | null } {
+function signerKey(sig: ParsedSignature): {
+  source: SignatureCheck['keySource'];
+  key: KeyObject | null;
+  keyId: string | null;
+  problem: string | null;
+} {
   if (sig.x5c && sig.x5c.length > 0) {
     try {
       const cert = new X509Certificate(Buffer.from(sig.x5c[0]!, 'base64'));
       return { source: 'x5c', key: cert.publicKey, keyId: keyIdOf(cert.publicKey), problem: null };
     } catch (e) {
-      return { source: 'x5c', key: null, keyId: null, problem: `the first x5c certificate does not parse (${e instanceof Error ? e.message : String(e)})` };
+      return {
+        source: 'x5c',
+        key: null,
+        keyId: null,
+        problem: `the first x5c certificate does not parse (${e instanceof Error ? e.message : String(e)})`,
+      };
     }
   }
   if (sig.jwk) {
@@ -293,10 +326,16 @@ function signerKey(sig: ParsedSignature): { source: SignatureCheck['keySource'];
       const key = createPublicKey({ key: { kty, crv, x, y, n, e } as JsonWebKey, format: 'jwk' });
       const keyId = keyIdFromSpki(key.export({ type: 'spki', format: 'der' }));
       // libtrust refuses a jwk whose kid names another key.
-      const problem = sig.jwk.kid !== undefined && sig.jwk.kid !== keyId ? `the jwk's kid ${String(sig.jwk.kid)} is not its key's ID ${keyId}` : null;
+      const problem =
+        sig.jwk.kid !== undefined && sig.jwk.kid !== keyId ? `the jwk's kid ${String(sig.jwk.kid)} is not its key's ID ${keyId}` : null;
       return { source: 'jwk', key, keyId, problem };
     } catch (e) {
-      return { source: 'jwk', key: null, keyId: null, problem: `the jwk is not a usable public key (${e instanceof Error ? e.message : String(e)})` };
+      return {
+        source: 'jwk',
+        key: null,
+        keyId: null,
+        problem: `the jwk is not a usable public key (${e instanceof Error ? e.message : String(e)})`,
+      };
     }
   }
   return { source: 'none', key: null, keyId: null, problem: 'the signature names no key (neither jwk nor x5c)' };
@@ -316,7 +355,10 @@ export async function verifyPrettyJws(bytes: Uint8Array): Promise<SignatureRepor
       const check = { algorithm: sig.algorithm, keySource: signer.source, keyId: signer.keyId, time: sig.time };
       if (!signer.key || signer.problem) return { ...check, valid: false, problem: signer.problem };
       try {
-        await flattenedVerify({ protected: sig.protected, header: { alg: sig.algorithm }, payload: encodedPayload, signature: sig.signature }, signer.key);
+        await flattenedVerify(
+          { protected: sig.protected, header: { alg: sig.algorithm }, payload: encodedPayload, signature: sig.signature },
+          signer.key,
+        );
         return { ...check, valid: true, problem: null };
       } catch (e) {
         return { ...check, valid: false, problem: e instanceof Error ? e.message : String(e) };

@@ -31,8 +31,14 @@ describe('schema2ToOci', () => {
   it('writes Go MarshalIndent layout with OCI field order and digests its own bytes', () => {
     const out = schema2ToOci(vector('schema2.json'));
     const text = new TextDecoder().decode(out.bytes);
-    expect(text.startsWith('{\n   "schemaVersion": 2,\n   "mediaType": "application/vnd.oci.image.manifest.v1+json",\n   "config": {\n      "mediaType"')).toBe(true);
-    expect(text).toContain('"digest": "sha256:6a5a5368e0c2d3e5909184fa28ddfd56072e7ff3ee9a945876f7eee5896ef5bb",\n         "size": 51354364\n');
+    expect(
+      text.startsWith(
+        '{\n   "schemaVersion": 2,\n   "mediaType": "application/vnd.oci.image.manifest.v1+json",\n   "config": {\n      "mediaType"',
+      ),
+    ).toBe(true);
+    expect(text).toContain(
+      '"digest": "sha256:6a5a5368e0c2d3e5909184fa28ddfd56072e7ff3ee9a945876f7eee5896ef5bb",\n         "size": 51354364\n',
+    );
     expect(text.endsWith('\n   ]\n}')).toBe(true);
     expect(out.digest).toBe(sha(out.bytes));
   });
@@ -49,7 +55,9 @@ describe('schema2ToOci', () => {
       blob(3, 'application/vnd.docker.image.rootfs.diff.tar'),
       blob(4, 'application/vnd.docker.image.rootfs.foreign.diff.tar'),
     ];
-    const out = json(schema2ToOci(enc({ schemaVersion: 2, mediaType: MediaType.dockerSchema2, config: blob(9, MediaType.dockerConfig), layers })).bytes);
+    const out = json(
+      schema2ToOci(enc({ schemaVersion: 2, mediaType: MediaType.dockerSchema2, config: blob(9, MediaType.dockerConfig), layers })).bytes,
+    );
     expect(out.layers.map((l: { mediaType: string }) => l.mediaType)).toEqual([
       MediaType.ociLayerGzip,
       'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip',
@@ -60,19 +68,35 @@ describe('schema2ToOci', () => {
   });
 
   it('keeps a layer the schema 2 manifest already types as OCI', () => {
-    const doc = { schemaVersion: 2, mediaType: MediaType.dockerSchema2, config: blob(9, MediaType.dockerConfig), layers: [blob(1, MediaType.ociLayerZstd)] };
+    const doc = {
+      schemaVersion: 2,
+      mediaType: MediaType.dockerSchema2,
+      config: blob(9, MediaType.dockerConfig),
+      layers: [blob(1, MediaType.ociLayerZstd)],
+    };
     expect(json(schema2ToOci(enc(doc)).bytes).layers[0].mediaType).toBe(MediaType.ociLayerZstd);
   });
 
   it('reports unknown fields as lost', () => {
-    const doc = { schemaVersion: 2, mediaType: MediaType.dockerSchema2, config: blob(9, MediaType.dockerConfig), layers: [{ ...blob(1, MediaType.dockerLayerGzip), extra: 1 }], custom: true };
+    const doc = {
+      schemaVersion: 2,
+      mediaType: MediaType.dockerSchema2,
+      config: blob(9, MediaType.dockerConfig),
+      layers: [{ ...blob(1, MediaType.dockerLayerGzip), extra: 1 }],
+      custom: true,
+    };
     const notes = schema2ToOci(enc(doc)).notes;
     expect(notes).toContainEqual(expect.objectContaining({ kind: 'lost', field: 'custom' }));
     expect(notes).toContainEqual(expect.objectContaining({ kind: 'lost', field: 'layers[0].extra' }));
   });
 
   it('refuses a layer type it does not know, naming it', () => {
-    const doc = { schemaVersion: 2, mediaType: MediaType.dockerSchema2, config: blob(9, MediaType.dockerConfig), layers: [blob(1, 'application/x-custom')] };
+    const doc = {
+      schemaVersion: 2,
+      mediaType: MediaType.dockerSchema2,
+      config: blob(9, MediaType.dockerConfig),
+      layers: [blob(1, 'application/x-custom')],
+    };
     const error = refusal(() => schema2ToOci(enc(doc)));
     expect(error.code).toBe('CONVERSION_REFUSED');
     expect(error.message).toContain('application/x-custom');

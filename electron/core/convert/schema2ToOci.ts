@@ -13,10 +13,17 @@ import { lostFields, note } from './notes';
 import type { ConversionNote, ConversionResult } from './types';
 
 export function schema2ToOciManifest(manifest: Schema2Manifest): ConversionResult {
-  const notes: ConversionNote[] = lostFields(manifest, ['schemaVersion', 'mediaType', 'config', 'layers'], '', 'is not part of an OCI image manifest');
+  const notes: ConversionNote[] = lostFields(
+    manifest,
+    ['schemaVersion', 'mediaType', 'config', 'layers'],
+    '',
+    'is not part of an OCI image manifest',
+  );
 
   if (manifest.config.mediaType !== MediaType.dockerConfig) {
-    notes.push(note('changed', 'config.mediaType', `The config was typed ${manifest.config.mediaType}; it is referenced as ${MediaType.ociConfig}.`));
+    notes.push(
+      note('changed', 'config.mediaType', `The config was typed ${manifest.config.mediaType}; it is referenced as ${MediaType.ociConfig}.`),
+    );
   }
   notes.push(...ociDescriptorLosses(manifest.config, 'config'));
 

@@ -45,7 +45,10 @@ describe('selectPlatform', () => {
   it('skips index entries without a platform', () => {
     const index: OciIndex = {
       schemaVersion: 2,
-      manifests: [{ mediaType: MediaType.ociManifest, size: 1, digest: d(7) }, { ...entry(8, 'linux', 'amd64'), mediaType: MediaType.ociManifest }],
+      manifests: [
+        { mediaType: MediaType.ociManifest, size: 1, digest: d(7) },
+        { ...entry(8, 'linux', 'amd64'), mediaType: MediaType.ociManifest },
+      ],
     };
     expect(selectPlatform(index).index).toBe(1);
   });

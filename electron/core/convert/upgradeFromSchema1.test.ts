@@ -15,21 +15,52 @@ const enc = (v: unknown) => new TextEncoder().encode(JSON.stringify(v, null, 3))
 
 /** containers/image's schema1FixtureLayerInfos and schema1FixtureLayerDiffIDs (docker_schema1_test.go), oldest first. */
 const FIXTURE_LAYERS: Array<[digest: string, size: number, diffId: string]> = [
-  ['sha256:9cadd93b16ff2a0c51ac967ea2abfadfac50cfa3af8b5bf983d89b8f8647f3e4', 74876245, 'sha256:e1d829eddb62dc49f1c56dbf8acd0c71299b3996115399de853a9d66d81b822f'],
-  ['sha256:4aa565ad8b7a87248163ce7dba1dd3894821aac97e846b932ff6b8ef9a8a508a', 1239, 'sha256:02404b4d7e5d89b1383ca346b4462b199128aa4b238c5a2b2c186004ac148ba8'],
-  ['sha256:f576d102e09b9eef0e305aaef705d2d43a11bebc3fd5810a761624bd5e11997e', 78339724, 'sha256:45fad80a4b1cec165c421eb570dec312d825bd8fac362e255028fa3f2169148d'],
-  ['sha256:9e92df2aea7dc0baf5f1f8d509678d6a6306de27ad06513f8e218371938c07a6', 76857203, 'sha256:7ddef8efd44586e54880ec4797458eac87b368544c438d7e7c63fbc0d9a7ae97'],
-  ['sha256:62e48e39dc5b30b75a97f05bccc66efbae6058b860ee20a5c9a184b9d5e25788', 25923380, 'sha256:b56b16b6407ba1b86252e7e50f98f142cf6844fab42e4495d56ebb7ce559e2af'],
-  ['sha256:e623934bca8d1a74f51014256445937714481e49343a31bda2bc5f534748184d', 23511300, 'sha256:9bd63850e406167b4751f5050f6dc0ebd789bb5ef5e5c6c31ed062bda8c063e8'],
+  [
+    'sha256:9cadd93b16ff2a0c51ac967ea2abfadfac50cfa3af8b5bf983d89b8f8647f3e4',
+    74876245,
+    'sha256:e1d829eddb62dc49f1c56dbf8acd0c71299b3996115399de853a9d66d81b822f',
+  ],
+  [
+    'sha256:4aa565ad8b7a87248163ce7dba1dd3894821aac97e846b932ff6b8ef9a8a508a',
+    1239,
+    'sha256:02404b4d7e5d89b1383ca346b4462b199128aa4b238c5a2b2c186004ac148ba8',
+  ],
+  [
+    'sha256:f576d102e09b9eef0e305aaef705d2d43a11bebc3fd5810a761624bd5e11997e',
+    78339724,
+    'sha256:45fad80a4b1cec165c421eb570dec312d825bd8fac362e255028fa3f2169148d',
+  ],
+  [
+    'sha256:9e92df2aea7dc0baf5f1f8d509678d6a6306de27ad06513f8e218371938c07a6',
+    76857203,
+    'sha256:7ddef8efd44586e54880ec4797458eac87b368544c438d7e7c63fbc0d9a7ae97',
+  ],
+  [
+    'sha256:62e48e39dc5b30b75a97f05bccc66efbae6058b860ee20a5c9a184b9d5e25788',
+    25923380,
+    'sha256:b56b16b6407ba1b86252e7e50f98f142cf6844fab42e4495d56ebb7ce559e2af',
+  ],
+  [
+    'sha256:e623934bca8d1a74f51014256445937714481e49343a31bda2bc5f534748184d',
+    23511300,
+    'sha256:9bd63850e406167b4751f5050f6dc0ebd789bb5ef5e5c6c31ed062bda8c063e8',
+  ],
 ];
-const fixtureLayers = new Map<string, LayerDigests>(FIXTURE_LAYERS.map(([digest, size, diffId]) => [digest, { digest, size, diffId, compression: 'gzip' }]));
+const fixtureLayers = new Map<string, LayerDigests>(
+  FIXTURE_LAYERS.map(([digest, size, diffId]) => [digest, { digest, size, diffId, compression: 'gzip' }]),
+);
 
 /** A schema 1 built the way distribution's downgrade builds it: v1 IDs chained, newest first. */
-function schema1Of(steps: Array<{ blob?: string; created?: string; createdBy?: string; author?: string; comment?: string }>, top: Record<string, unknown>) {
+function schema1Of(
+  steps: Array<{ blob?: string; created?: string; createdBy?: string; author?: string; comment?: string }>,
+  top: Record<string, unknown>,
+) {
   let parent = '';
   const compat = steps.map((s, i) => {
     const blobSum = s.blob ?? 'sha256:a3ed95caeb02ffe68cdd9fd84406680ae93d633cb16422d00e8a7c22955b46d4';
-    const id = createHash('sha256').update(`${blobSum.slice(7)} ${parent}${i === steps.length - 1 ? ' top' : ''}`).digest('hex');
+    const id = createHash('sha256')
+      .update(`${blobSum.slice(7)} ${parent}${i === steps.length - 1 ? ' top' : ''}`)
+      .digest('hex');
     const entry =
       i === steps.length - 1
         ? { ...top, id, ...(parent ? { parent } : {}), ...(s.blob ? {} : { throwaway: true }) }
@@ -46,7 +77,14 @@ function schema1Of(steps: Array<{ blob?: string; created?: string; createdBy?: s
     return { blobSum, v1Compatibility: JSON.stringify(entry) };
   });
   compat.reverse();
-  return enc({ schemaVersion: 1, name: 'a/b', tag: 't', architecture: 'amd64', fsLayers: compat.map((c) => ({ blobSum: c.blobSum })), history: compat.map((c) => ({ v1Compatibility: c.v1Compatibility })) });
+  return enc({
+    schemaVersion: 1,
+    name: 'a/b',
+    tag: 't',
+    architecture: 'amd64',
+    fsLayers: compat.map((c) => ({ blobSum: c.blobSum })),
+    history: compat.map((c) => ({ v1Compatibility: c.v1Compatibility })),
+  });
 }
 
 describe('upgradeFromSchema1 on the containers/image vector', () => {
@@ -66,14 +104,22 @@ describe('upgradeFromSchema1 on the containers/image vector', () => {
   it('rebuilds the config containers/image expects, compared as JSON as its test does', () => {
     const out = upgradeFromSchema1(input, fixtureLayers, 'v2s2');
     expect(json(out.config.bytes)).toEqual(json(vector('schema1-to-schema2-config.json')));
-    expect(json(out.bytes).config).toEqual({ mediaType: MediaType.dockerConfig, size: out.config.bytes.length, digest: sha(out.config.bytes) });
+    expect(json(out.bytes).config).toEqual({
+      mediaType: MediaType.dockerConfig,
+      size: out.config.bytes.length,
+      digest: sha(out.config.bytes),
+    });
   });
 
   it('writes the config compact with sorted keys, nested values as their source text', () => {
     const text = new TextDecoder().decode(upgradeFromSchema1(input, fixtureLayers, 'v2s2').config.bytes);
     expect(text.startsWith('{"architecture":"amd64","config":{"Hostname":"9428cdea83ba"')).toBe(true);
     expect(text).toContain('"docker_version":"1.12.6","history":[{"created":"2017-11-21T16:47:27.755341705Z","comment":"Imported from -"}');
-    expect(text.endsWith('"rootfs":{"type":"layers","diff_ids":["sha256:e1d829eddb62dc49f1c56dbf8acd0c71299b3996115399de853a9d66d81b822f","sha256:02404b4d7e5d89b1383ca346b4462b199128aa4b238c5a2b2c186004ac148ba8","sha256:45fad80a4b1cec165c421eb570dec312d825bd8fac362e255028fa3f2169148d","sha256:7ddef8efd44586e54880ec4797458eac87b368544c438d7e7c63fbc0d9a7ae97","sha256:b56b16b6407ba1b86252e7e50f98f142cf6844fab42e4495d56ebb7ce559e2af","sha256:9bd63850e406167b4751f5050f6dc0ebd789bb5ef5e5c6c31ed062bda8c063e8"]}}')).toBe(true);
+    expect(
+      text.endsWith(
+        '"rootfs":{"type":"layers","diff_ids":["sha256:e1d829eddb62dc49f1c56dbf8acd0c71299b3996115399de853a9d66d81b822f","sha256:02404b4d7e5d89b1383ca346b4462b199128aa4b238c5a2b2c186004ac148ba8","sha256:45fad80a4b1cec165c421eb570dec312d825bd8fac362e255028fa3f2169148d","sha256:7ddef8efd44586e54880ec4797458eac87b368544c438d7e7c63fbc0d9a7ae97","sha256:b56b16b6407ba1b86252e7e50f98f142cf6844fab42e4495d56ebb7ce559e2af","sha256:9bd63850e406167b4751f5050f6dc0ebd789bb5ef5e5c6c31ed062bda8c063e8"]}}',
+      ),
+    ).toBe(true);
   });
 
   it('writes OCI with OCI types and the same config bytes', () => {
@@ -106,7 +152,13 @@ describe('upgradeFromSchema1', () => {
       { blob: blobB, created: '2020-01-02T00:00:00Z', createdBy: 'RUN true' },
       {},
     ],
-    { architecture: 'amd64', os: 'linux', created: '2020-01-03T00:00:00Z', container_config: { Cmd: ['/bin/sh', '-c', '#(nop) ', 'CMD ["sh"]'] }, config: { Labels: { n: 1.5 } } },
+    {
+      architecture: 'amd64',
+      os: 'linux',
+      created: '2020-01-03T00:00:00Z',
+      container_config: { Cmd: ['/bin/sh', '-c', '#(nop) ', 'CMD ["sh"]'] },
+      config: { Labels: { n: 1.5 } },
+    },
   );
 
   it('drops throwaway entries from the layers and keeps them as empty_layer history', () => {
@@ -128,12 +180,22 @@ describe('upgradeFromSchema1', () => {
     const text = new TextDecoder().decode(upgradeFromSchema1(image, layers, 'v2s2').config.bytes);
     expect(text).toContain('"config":{"Labels":{"n":1.5}}');
     expect(text).toContain('\\u003cx\\u003e \\u0026 y');
-    expect(Object.keys(JSON.parse(text)).sort()).toEqual(['architecture', 'config', 'container_config', 'created', 'history', 'os', 'rootfs']);
+    expect(Object.keys(JSON.parse(text)).sort()).toEqual([
+      'architecture',
+      'config',
+      'container_config',
+      'created',
+      'history',
+      'os',
+      'rootfs',
+    ]);
   });
 
   it('reports a newest step whose command schema 1 did not keep', () => {
     const bare = schema1Of([{ blob: blobA }], { architecture: 'amd64', os: 'linux' });
-    expect(upgradeFromSchema1(bare, layers, 'oci').notes).toContainEqual(expect.objectContaining({ kind: 'lost', field: 'history[0].created_by' }));
+    expect(upgradeFromSchema1(bare, layers, 'oci').notes).toContainEqual(
+      expect.objectContaining({ kind: 'lost', field: 'history[0].created_by' }),
+    );
   });
 
   it('types uncompressed and zstd layers for OCI and refuses zstd for schema 2', () => {
@@ -161,7 +223,11 @@ describe('upgradeFromSchema1', () => {
     ['a broken parent chain', (m: { history: Array<{ v1Compatibility: string }> }) => m.history.splice(1, 1)],
     ['a bad v1 ID', (m: { history: Array<{ v1Compatibility: string }> }) => (m.history[2]!.v1Compatibility = '{"id":"xyz"}')],
     ['a v1Compatibility that is not JSON', (m: { history: Array<{ v1Compatibility: string }> }) => (m.history[0]!.v1Compatibility = '{')],
-    ['a created time Go cannot read', (m: { history: Array<{ v1Compatibility: string }> }) => (m.history[3]!.v1Compatibility = m.history[3]!.v1Compatibility.replace('2020-01-01T10', '2020-13-01T10'))],
+    [
+      'a created time Go cannot read',
+      (m: { history: Array<{ v1Compatibility: string }> }) =>
+        (m.history[3]!.v1Compatibility = m.history[3]!.v1Compatibility.replace('2020-01-01T10', '2020-13-01T10')),
+    ],
   ])('refuses %s with INPUT_INVALID', (_name, edit) => {
     const m = json(image);
     edit(m);
@@ -170,10 +236,31 @@ describe('upgradeFromSchema1', () => {
   });
 
   it('throws nothing but LensError, whatever the v1Compatibility strings', () => {
-    const history = fc.array(fc.oneof(fc.string(), fc.jsonValue().map((v) => JSON.stringify(v)), fc.record({ id: fc.constantFrom('a'.repeat(64), 'x'), parent: fc.option(fc.constant('a'.repeat(64)), { nil: undefined }), throwaway: fc.boolean(), created: fc.string() }).map((v) => JSON.stringify(v))), { minLength: 0, maxLength: 4 });
+    const history = fc.array(
+      fc.oneof(
+        fc.string(),
+        fc.jsonValue().map((v) => JSON.stringify(v)),
+        fc
+          .record({
+            id: fc.constantFrom('a'.repeat(64), 'x'),
+            parent: fc.option(fc.constant('a'.repeat(64)), { nil: undefined }),
+            throwaway: fc.boolean(),
+            created: fc.string(),
+          })
+          .map((v) => JSON.stringify(v)),
+      ),
+      { minLength: 0, maxLength: 4 },
+    );
     fc.assert(
       fc.property(history, (h) => {
-        const doc = enc({ schemaVersion: 1, name: 'a', tag: 'b', architecture: 'amd64', fsLayers: h.map(() => ({ blobSum: blobA })), history: h.map((v) => ({ v1Compatibility: v })) });
+        const doc = enc({
+          schemaVersion: 1,
+          name: 'a',
+          tag: 'b',
+          architecture: 'amd64',
+          fsLayers: h.map(() => ({ blobSum: blobA })),
+          history: h.map((v) => ({ v1Compatibility: v })),
+        });
         for (const target of ['v2s2', 'oci'] as const) {
           try {
             upgradeFromSchema1(doc, layers, target);

@@ -44,13 +44,19 @@ const V1_ONLY_FIELDS = new Set(['id', 'parent', 'parent_id', 'layer_id', 'throwa
  * (old Docker pushed such repeats) are collapsed; a broken parent chain is INPUT_INVALID.
  */
 function readEntries(manifest: Schema1Manifest, notes: ConversionNote[]): Schema1Entry[] {
-  if (manifest.history.length === 0) throw new LensError('INPUT_INVALID', 'The schema 1 manifest has no history, so there is no image to rebuild.');
+  if (manifest.history.length === 0)
+    throw new LensError('INPUT_INVALID', 'The schema 1 manifest has no history, so there is no image to rebuild.');
   const newestFirst = manifest.history.map((h, i): Schema1Entry => {
-    const compat = validate(V1Compatibility, parseJsonValue(new TextEncoder().encode(h.v1Compatibility), `v1Compatibility of history[${i}]`), `v1Compatibility of history[${i}]`);
+    const compat = validate(
+      V1Compatibility,
+      parseJsonValue(new TextEncoder().encode(h.v1Compatibility), `v1Compatibility of history[${i}]`),
+      `v1Compatibility of history[${i}]`,
+    );
     if (!V1_ID.test(compat.id)) throw new LensError('INPUT_INVALID', `history[${i}] has an invalid v1 ID ${JSON.stringify(compat.id)}.`);
     return { blobSum: manifest.fsLayers[i]!.blobSum, compat, text: h.v1Compatibility };
   });
-  if (newestFirst.at(-1)!.compat.parent) throw new LensError('INPUT_INVALID', 'The oldest schema 1 history entry names a parent; the layer chain is incomplete.');
+  if (newestFirst.at(-1)!.compat.parent)
+    throw new LensError('INPUT_INVALID', 'The oldest schema 1 history entry names a parent; the layer chain is incomplete.');
 
   const entries: Schema1Entry[] = [];
   for (const entry of newestFirst.toReversed()) {
@@ -60,7 +66,10 @@ function readEntries(manifest: Schema1Manifest, notes: ConversionNote[]): Schema
       continue;
     }
     if ((entry.compat.parent ?? '') !== (previous?.compat.id ?? '')) {
-      throw new LensError('INPUT_INVALID', `The schema 1 layer chain is broken: ${entry.compat.id} names parent ${entry.compat.parent || '(none)'}, expected ${previous?.compat.id ?? '(none)'}.`);
+      throw new LensError(
+        'INPUT_INVALID',
+        `The schema 1 layer chain is broken: ${entry.compat.id} names parent ${entry.compat.parent || '(none)'}, expected ${previous?.compat.id ?? '(none)'}.`,
+      );
     }
     if (entries.some((e) => e.compat.id === entry.compat.id)) {
       throw new LensError('INPUT_INVALID', `The v1 ID ${entry.compat.id} appears more than once in the schema 1 history.`);
@@ -73,7 +82,9 @@ function readEntries(manifest: Schema1Manifest, notes: ConversionNote[]): Schema
 /** The blobs whose diffID, size and compression the upgrade needs, oldest first, each once. */
 export function layersNeedingDiffIds(schema1: Uint8Array): string[] {
   const manifest = parseManifestOf(schema1, 'schema1', 'a Docker schema 1 manifest').manifest;
-  const blobs = readEntries(manifest, []).filter((e) => !e.compat.throwaway).map((e) => e.blobSum);
+  const blobs = readEntries(manifest, [])
+    .filter((e) => !e.compat.throwaway)
+    .map((e) => e.blobSum);
   return [...new Set(blobs)];
 }
 
@@ -107,7 +118,8 @@ function rebuildConfig(entries: Schema1Entry[], diffIds: string[]): Uint8Array {
   try {
     top = parseJson(newest.text);
   } catch (e) {
-    if (e instanceof LensError) throw new LensError('INPUT_INVALID', `The newest v1Compatibility entry is not valid JSON: ${e.message}`, e.detail);
+    if (e instanceof LensError)
+      throw new LensError('INPUT_INVALID', `The newest v1Compatibility entry is not valid JSON: ${e.message}`, e.detail);
     throw e;
   }
   if (top.kind !== 'object') throw new LensError('INPUT_INVALID', 'The newest v1Compatibility entry is not a JSON object.');
@@ -151,7 +163,11 @@ export function upgradeFromSchema1(schema1: Uint8Array, layers: ReadonlyMap<stri
     layerDocs.push(target === 'oci' ? ociDescriptor(layer, mapped.mediaType) : dockerDescriptor(layer, mapped.mediaType));
   }
   if (refusals.length > 0) {
-    throw new LensError('CONVERSION_REFUSED', `Cannot rebuild as Docker schema 2: ${refusals[0]}; convert to OCI instead.`, refusals.join('\n'));
+    throw new LensError(
+      'CONVERSION_REFUSED',
+      `Cannot rebuild as Docker schema 2: ${refusals[0]}; convert to OCI instead.`,
+      refusals.join('\n'),
+    );
   }
 
   const configBytes = rebuildConfig(entries, diffIds);
@@ -169,11 +185,21 @@ export function upgradeFromSchema1(schema1: Uint8Array, layers: ReadonlyMap<stri
   const throwaways = entries.filter((e) => e.compat.throwaway).length;
   notes.push(note('changed', 'config', `A new config (${config.digest}) was rebuilt from the v1Compatibility history.`));
   if (throwaways > 0) {
-    notes.push(note('changed', 'fsLayers', `${throwaways} throwaway entr${throwaways === 1 ? 'y' : 'ies'} left the layer list and stay in the config history as empty_layer.`));
+    notes.push(
+      note(
+        'changed',
+        'fsLayers',
+        `${throwaways} throwaway entr${throwaways === 1 ? 'y' : 'ies'} left the layer list and stay in the config history as empty_layer.`,
+      ),
+    );
   }
   if (!entries.at(-1)!.compat.container_config?.Cmd?.length) {
     notes.push(
-      note('lost', 'history[0].created_by', "The newest history entry is rebuilt from the old config's own fields; its command was kept only in container_config.Cmd, which this image lacks."),
+      note(
+        'lost',
+        'history[0].created_by',
+        "The newest history entry is rebuilt from the old config's own fields; its command was kept only in container_config.Cmd, which this image lacks.",
+      ),
     );
   }
   notes.push(note('lost', 'name', 'Schema 2 and OCI manifests do not name their repository or tag.'));

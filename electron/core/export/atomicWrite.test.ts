@@ -21,10 +21,13 @@ describe('writeFileAtomic', () => {
   it('writes bytes, text and streams exactly', async () => {
     await writeFileAtomic(join(dir, 'a.json'), '{"é":1}');
     await writeFileAtomic(join(dir, 'b.bin'), new Uint8Array([0, 1, 2]));
-    const size = await writeFileAtomic(join(dir, 'c.bin'), (async function* () {
-      yield Buffer.from('ab');
-      yield Buffer.from('cd');
-    })());
+    const size = await writeFileAtomic(
+      join(dir, 'c.bin'),
+      (async function* () {
+        yield Buffer.from('ab');
+        yield Buffer.from('cd');
+      })(),
+    );
     expect(await readFile(join(dir, 'a.json'), 'utf8')).toBe('{"é":1}');
     expect([...(await readFile(join(dir, 'b.bin')))]).toEqual([0, 1, 2]);
     expect(size).toBe(4);
@@ -34,7 +37,9 @@ describe('writeFileAtomic', () => {
   it('an export that fails half-way leaves no file and no temporary file', async () => {
     const target = join(dir, 'manifest.json');
     const seen: number[] = [];
-    await expect(writeFileAtomic(target, breaksAfter(3), { onBytes: (n) => seen.push(n) })).rejects.toMatchObject({ code: 'REGISTRY_UNREACHABLE' });
+    await expect(writeFileAtomic(target, breaksAfter(3), { onBytes: (n) => seen.push(n) })).rejects.toMatchObject({
+      code: 'REGISTRY_UNREACHABLE',
+    });
     // Bytes were on disk before the failure: the temporary file really was half-written, then removed.
     expect(seen.at(-1)).toBe(3 * 64 * 1024);
     expect(await readdir(dir)).toEqual([]);
@@ -60,6 +65,9 @@ describe('writeFileAtomic', () => {
   });
 
   it('a missing folder is a USAGE error naming the path', async () => {
-    await expect(writeFileAtomic(join(dir, 'no', 'such', 'f.json'), 'x')).rejects.toMatchObject({ code: 'USAGE', message: expect.stringContaining('folder does not exist') });
+    await expect(writeFileAtomic(join(dir, 'no', 'such', 'f.json'), 'x')).rejects.toMatchObject({
+      code: 'USAGE',
+      message: expect.stringContaining('folder does not exist'),
+    });
   });
 });

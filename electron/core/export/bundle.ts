@@ -64,7 +64,9 @@ export async function bundleContents(source: ImageSource, options: BundleOptions
   }
   const auth = isRegistrySource(source) ? source.authTrace() : null;
   const challenge = auth?.challenges.find((c) => c.scheme === 'bearer') ?? auth?.challenges.find((c) => c.scheme === 'basic');
-  const registryAuth = challenge ? { scheme: challenge.scheme as 'basic' | 'bearer', realm: challenge.params.realm, service: challenge.params.service } : null;
+  const registryAuth = challenge
+    ? { scheme: challenge.scheme as 'basic' | 'bearer', realm: challenge.params.realm, service: challenge.params.service }
+    : null;
   const commands = equivalentCommands({
     spec: options.spec,
     input: source.input,
@@ -77,19 +79,26 @@ export async function bundleContents(source: ImageSource, options: BundleOptions
   const json = (value: unknown) => scrub(`${JSON.stringify(value, null, 2)}\n`);
   const top = `manifest-lens-bundle.${imageStem(source.name)}.${shortDigest(served.digest)}`;
   const files: TarFile[] = [
-    { name: 'README.md', bytes: scrub(bundleMarkdown({ summary, negotiation, negotiationSkipped, auth, exchanges: options.exchanges, commands })) },
+    {
+      name: 'README.md',
+      bytes: scrub(bundleMarkdown({ summary, negotiation, negotiationSkipped, auth, exchanges: options.exchanges, commands })),
+    },
     { name: SUMMARY_FILE, bytes: json(summary) },
   ];
   for (const [i, conversion] of conversions.entries()) {
     const entry = summary.formats[i]!;
     if (!conversion.ok || !entry.ok) continue;
     files.push({ name: `formats/${entry.manifest.file}`, bytes: conversion.result.bytes });
-    if (entry.config && conversion.result.config) files.push({ name: `formats/${entry.config.file}`, bytes: conversion.result.config.bytes });
+    if (entry.config && conversion.result.config)
+      files.push({ name: `formats/${entry.config.file}`, bytes: conversion.result.config.bytes });
   }
   if (negotiation) files.push({ name: 'negotiation.json', bytes: json(negotiation) });
   files.push({ name: 'requests.har', bytes: json(toHar(options.exchanges, { name: APP_NAME, version: APP_VERSION }, scrub)) });
   if (auth) {
-    files.push({ name: 'auth-trace.json', bytes: json(auth) }, { name: 'auth-trace.txt', bytes: scrub(`${formatAuthTrace(auth, 'GET')}\n`) });
+    files.push(
+      { name: 'auth-trace.json', bytes: json(auth) },
+      { name: 'auth-trace.txt', bytes: scrub(`${formatAuthTrace(auth, 'GET')}\n`) },
+    );
   }
   files.push({ name: 'commands.sh', bytes: scrub(commandsScript(commands)) });
   return { name: top, files: files.map((f) => ({ ...f, name: `${top}/${f.name}` })) };

@@ -48,7 +48,9 @@ export function bundleMarkdown(facts: BundleFacts): string {
       out.push(`| ${f.title} | - | - | - | ${cell(`${f.error.code}: ${f.error.message}`)} |`);
       continue;
     }
-    const counts = ['lost', 'changed', 'refused'].map((k) => [k, f.notes.filter((n) => n.kind === k).length] as const).filter(([, n]) => n > 0);
+    const counts = ['lost', 'changed', 'refused']
+      .map((k) => [k, f.notes.filter((n) => n.kind === k).length] as const)
+      .filter(([, n]) => n > 0);
     const notes = counts.map(([k, n]) => `${n} ${k}`).join(', ') || 'none';
     out.push(`| ${f.title} | ${code(f.manifest.mediaType)} | ${code(f.manifest.digest)} | ${f.manifest.size} | ${notes} |`);
   }
@@ -71,7 +73,9 @@ export function bundleMarkdown(facts: BundleFacts): string {
       '',
       '| Client | Registry | distribution 2.8 | Same |',
       '| --- | --- | --- | --- |',
-      ...n.rows.map((r) => `| ${cell(r.label)} | ${cell(answer(r.registry))} | ${cell(answer(r.simulated))} | ${r.agree ? 'yes' : '**no**'} |`),
+      ...n.rows.map(
+        (r) => `| ${cell(r.label)} | ${cell(answer(r.registry))} | ${cell(answer(r.simulated))} | ${r.agree ? 'yes' : '**no**'} |`,
+      ),
     );
   } else {
     out.push(facts.negotiationSkipped ?? 'Not measured.');
@@ -92,7 +96,14 @@ export function bundleMarkdown(facts: BundleFacts): string {
   out.push('', '## Requests', '', `${facts.exchanges.length} HTTP exchanges, in requests.har (HAR 1.2; credentials redacted).`, '');
   for (const e of facts.exchanges) out.push(`- ${e.method} ${e.status} ${code(e.url)} (${e.durationMs} ms)`);
 
-  out.push('', '## Reproduce', '', 'commands.sh has the same questions for curl, skopeo, crane, regctl and oras; for example:', '', '```sh');
+  out.push(
+    '',
+    '## Reproduce',
+    '',
+    'commands.sh has the same questions for curl, skopeo, crane, regctl and oras; for example:',
+    '',
+    '```sh',
+  );
   const byTool = new Map<string, EquivalentCommand>();
   for (const c of facts.commands) if (!byTool.has(c.tool)) byTool.set(c.tool, c);
   for (const c of byTool.values()) out.push(`# ${c.purpose}`, c.command);

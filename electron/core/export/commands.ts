@@ -51,7 +51,11 @@ function curlAuth(reference: Reference, auth: RegistryAuth | null): { before: Eq
   return { before: [fetchToken], header: ' -H "Authorization: Bearer $TOKEN"' };
 }
 
-function registryCommands(reference: Reference, insecureRegistries: readonly string[], registryAuth: RegistryAuth | null): EquivalentCommand[] {
+function registryCommands(
+  reference: Reference,
+  insecureRegistries: readonly string[],
+  registryAuth: RegistryAuth | null,
+): EquivalentCommand[] {
   const host = registryEndpointHost(reference);
   const plain = isLoopbackHost(host) || insecureRegistries.includes(host);
   const url = `${registryBaseUrl(host, insecureRegistries)}${manifestPath(reference)}`;
@@ -61,14 +65,22 @@ function registryCommands(reference: Reference, insecureRegistries: readonly str
   const orasTls = plain ? ['--plain-http'] : [];
   // Double quotes, so the shell expands $TOKEN and $REGISTRY_USER.
   const auth = curlAuth(reference, registryAuth);
-  const curl = (purpose: string, ...args: string[]): EquivalentCommand => ({ tool: 'curl', purpose, command: `curl ${line(...args)}${auth.header} ${shellQuote(url)}` });
+  const curl = (purpose: string, ...args: string[]): EquivalentCommand => ({
+    tool: 'curl',
+    purpose,
+    command: `curl ${line(...args)}${auth.header} ${shellQuote(url)}`,
+  });
   return [
     ...auth.before,
     curl('the manifest with every type accepted, headers included', '-sS', '-D', '-', '-H', `Accept: ${ALL_TYPES}`),
     ...FORMATS.map((f) => curl(`what it serves to a client accepting only ${f.title}`, '-sS', '-D', '-', '-H', `Accept: ${f.mediaType}`)),
     curl('what it serves with no Accept header (old docker clients)', '-sS', '-D', '-'),
     { tool: 'skopeo', purpose: 'the manifest as stored', command: line('skopeo', 'inspect', ...skopeoTls, '--raw', `docker://${ref}`) },
-    { tool: 'skopeo', purpose: 'the image config', command: line('skopeo', 'inspect', ...skopeoTls, '--config', '--raw', `docker://${ref}`) },
+    {
+      tool: 'skopeo',
+      purpose: 'the image config',
+      command: line('skopeo', 'inspect', ...skopeoTls, '--config', '--raw', `docker://${ref}`),
+    },
     ...(['v2s1', 'v2s2', 'oci'] as const).map((format) => ({
       tool: 'skopeo' as const,
       purpose: `copy as ${format} to $DEST (registry/repository:tag)`,
@@ -77,12 +89,32 @@ function registryCommands(reference: Reference, insecureRegistries: readonly str
     { tool: 'crane', purpose: 'the manifest as stored', command: line('crane', 'manifest', ...craneTls, ref) },
     { tool: 'crane', purpose: 'its digest', command: line('crane', 'digest', ...craneTls, ref) },
     { tool: 'crane', purpose: 'the image config', command: line('crane', 'config', ...craneTls, ref) },
-    ...(plain ? [{ tool: 'regctl' as const, purpose: 'speak plain HTTP to this registry (once)', command: line('regctl', 'registry', 'set', '--tls', 'disabled', host) }] : []),
+    ...(plain
+      ? [
+          {
+            tool: 'regctl' as const,
+            purpose: 'speak plain HTTP to this registry (once)',
+            command: line('regctl', 'registry', 'set', '--tls', 'disabled', host),
+          },
+        ]
+      : []),
     { tool: 'regctl', purpose: 'the manifest as stored', command: line('regctl', 'manifest', 'get', ref, '--format', 'raw-body') },
-    { tool: 'regctl', purpose: 'an OCI copy under a new tag', command: line('regctl', 'image', 'mod', ref, '--to-oci', '--create', `${reference.tag ?? 'latest'}-oci`) },
-    { tool: 'regctl', purpose: 'a Docker copy under a new tag', command: line('regctl', 'image', 'mod', ref, '--to-docker', '--create', `${reference.tag ?? 'latest'}-docker`) },
+    {
+      tool: 'regctl',
+      purpose: 'an OCI copy under a new tag',
+      command: line('regctl', 'image', 'mod', ref, '--to-oci', '--create', `${reference.tag ?? 'latest'}-oci`),
+    },
+    {
+      tool: 'regctl',
+      purpose: 'a Docker copy under a new tag',
+      command: line('regctl', 'image', 'mod', ref, '--to-docker', '--create', `${reference.tag ?? 'latest'}-docker`),
+    },
     { tool: 'oras', purpose: 'the manifest as stored', command: line('oras', 'manifest', 'fetch', ...orasTls, ref) },
-    { tool: 'oras', purpose: 'its descriptor (media type, digest, size)', command: line('oras', 'manifest', 'fetch', ...orasTls, '--descriptor', ref) },
+    {
+      tool: 'oras',
+      purpose: 'its descriptor (media type, digest, size)',
+      command: line('oras', 'manifest', 'fetch', ...orasTls, '--descriptor', ref),
+    },
   ];
 }
 
@@ -92,8 +124,16 @@ function offlineCommands(spec: Exclude<SourceSpec, { transport: 'registry' }>, i
       const target = `${spec.dir}${spec.tag ? `:${spec.tag}` : ''}`;
       return [
         { tool: 'skopeo', purpose: 'the manifest as stored', command: line('skopeo', 'inspect', '--raw', input) },
-        { tool: 'skopeo', purpose: 'push it as schema 2 to $DEST', command: `${line('skopeo', 'copy', '--format', 'v2s2', input)} docker://${DEST}` },
-        { tool: 'regctl', purpose: 'the manifest as stored', command: line('regctl', 'manifest', 'get', `ocidir://${target}`, '--format', 'raw-body') },
+        {
+          tool: 'skopeo',
+          purpose: 'push it as schema 2 to $DEST',
+          command: `${line('skopeo', 'copy', '--format', 'v2s2', input)} docker://${DEST}`,
+        },
+        {
+          tool: 'regctl',
+          purpose: 'the manifest as stored',
+          command: line('regctl', 'manifest', 'get', `ocidir://${target}`, '--format', 'raw-body'),
+        },
         { tool: 'oras', purpose: 'the manifest as stored', command: line('oras', 'manifest', 'fetch', '--oci-layout', target) },
         { tool: 'oras', purpose: 'copy it to $DEST', command: `${line('oras', 'cp', '--from-oci-layout', target)} ${DEST}` },
       ];
@@ -101,14 +141,26 @@ function offlineCommands(spec: Exclude<SourceSpec, { transport: 'registry' }>, i
     case 'docker-archive':
       return [
         { tool: 'skopeo', purpose: 'the manifest skopeo makes of the archive', command: line('skopeo', 'inspect', '--raw', input) },
-        { tool: 'skopeo', purpose: 'push it as schema 2 to $DEST', command: `${line('skopeo', 'copy', '--format', 'v2s2', input)} docker://${DEST}` },
+        {
+          tool: 'skopeo',
+          purpose: 'push it as schema 2 to $DEST',
+          command: `${line('skopeo', 'copy', '--format', 'v2s2', input)} docker://${DEST}`,
+        },
         { tool: 'crane', purpose: 'push the archive to $DEST', command: `${line('crane', 'push', spec.file)} ${DEST}` },
         { tool: 'regctl', purpose: 'import the archive as $DEST', command: `regctl image import ${DEST} ${shellQuote(spec.file)}` },
       ];
     case 'file':
       return [
-        { tool: 'regctl', purpose: 'store this manifest as $DEST (its blobs must be there)', command: `regctl manifest put ${DEST} --content-type ${shellQuote(mediaType)} < ${shellQuote(spec.path)}` },
-        { tool: 'oras', purpose: 'store this manifest as $DEST (its blobs must be there)', command: `oras manifest push --media-type ${shellQuote(mediaType)} ${DEST} ${shellQuote(spec.path)}` },
+        {
+          tool: 'regctl',
+          purpose: 'store this manifest as $DEST (its blobs must be there)',
+          command: `regctl manifest put ${DEST} --content-type ${shellQuote(mediaType)} < ${shellQuote(spec.path)}`,
+        },
+        {
+          tool: 'oras',
+          purpose: 'store this manifest as $DEST (its blobs must be there)',
+          command: `oras manifest push --media-type ${shellQuote(mediaType)} ${DEST} ${shellQuote(spec.path)}`,
+        },
         { tool: 'skopeo', purpose: 'its digest as a registry would store it', command: line('skopeo', 'manifest-digest', spec.path) },
       ];
   }
@@ -127,13 +179,18 @@ export interface CommandContext {
 }
 
 export function equivalentCommands(ctx: CommandContext): EquivalentCommand[] {
-  if (ctx.spec.transport === 'registry') return ctx.reference ? registryCommands(ctx.reference, ctx.insecureRegistries ?? [], ctx.registryAuth ?? null) : [];
+  if (ctx.spec.transport === 'registry')
+    return ctx.reference ? registryCommands(ctx.reference, ctx.insecureRegistries ?? [], ctx.registryAuth ?? null) : [];
   return offlineCommands(ctx.spec, ctx.input, ctx.mediaType);
 }
 
 /** A shell script of the commands, grouped by tool, each preceded by what it does. */
 export function commandsScript(commands: readonly EquivalentCommand[]): string {
-  const out = ['#!/bin/sh', '# Equivalent commands written by Manifest Lens. Set DEST (registry/repository:tag) and REGISTRY_USER where used.', ''];
+  const out = [
+    '#!/bin/sh',
+    '# Equivalent commands written by Manifest Lens. Set DEST (registry/repository:tag) and REGISTRY_USER where used.',
+    '',
+  ];
   let tool: Tool | null = null;
   for (const c of commands) {
     if (c.tool !== tool) {

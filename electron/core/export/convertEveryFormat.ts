@@ -68,13 +68,19 @@ const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 
 /** The outcome as it crosses to the UI: bytes in base64, errors as code and message. */
 export function formatOutcome(conversion: FormatConversion): FormatOutcome {
-  if (!conversion.ok) return { format: conversion.format, ok: false, error: { code: conversion.error.code, message: conversion.error.message } };
+  if (!conversion.ok)
+    return { format: conversion.format, ok: false, error: { code: conversion.error.code, message: conversion.error.message } };
   const { result } = conversion;
   return {
     format: conversion.format,
     ok: true,
     manifest: { mediaType: result.mediaType, digest: result.digest, size: result.bytes.length, bytesBase64: base64(result.bytes) },
-    config: result.config && { mediaType: result.config.mediaType, digest: result.config.digest, size: result.config.bytes.length, bytesBase64: base64(result.config.bytes) },
+    config: result.config && {
+      mediaType: result.config.mediaType,
+      digest: result.config.digest,
+      size: result.config.bytes.length,
+      bytesBase64: base64(result.config.bytes),
+    },
     child: result.from.child,
     notes: result.notes,
   };

@@ -20,7 +20,12 @@ export function sourceInfo(source: ImageSource): SourceInfo {
 }
 
 /** The summary of a set of conversions, naming the file each one is (or would be) written to. */
-export function exportSummary(source: ImageSource, served: SourceManifest, conversions: readonly FormatConversion[], now = new Date()): ExportSummary {
+export function exportSummary(
+  source: ImageSource,
+  served: SourceManifest,
+  conversions: readonly FormatConversion[],
+  now = new Date(),
+): ExportSummary {
   const file = (bytes: Uint8Array, mediaType: string, digest: string, format: string, part?: string): ExportedFile => ({
     file: exportFileName(source.name, format, digest, part),
     mediaType,

@@ -70,7 +70,11 @@ function content(exchange: CapturedExchange, scrub: (text: string) => string): H
   }
 }
 
-export function toHar(exchanges: readonly CapturedExchange[], creator: { name: string; version: string }, scrub: (text: string) => string = (t) => t): Har {
+export function toHar(
+  exchanges: readonly CapturedExchange[],
+  creator: { name: string; version: string },
+  scrub: (text: string) => string = (t) => t,
+): Har {
   return {
     log: {
       version: '1.2',

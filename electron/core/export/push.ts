@@ -57,7 +57,10 @@ function registryFailure(response: HttpResponse, what: string, pushedType?: stri
     !denied && pushedType && SCHEMA1_TYPES.includes(pushedType)
       ? ' The registry may not accept schema 1: CNCF distribution 2.x needs compatibility.schema1.enabled: true, distribution 3 and Docker Hub refuse it.'
       : '';
-  return new LensError(denied ? 'AUTH_FAILED' : 'REGISTRY_ERROR', `${what}: the registry answered ${describeRegistryError(response.status, response.statusText, errors)}.${hint}`);
+  return new LensError(
+    denied ? 'AUTH_FAILED' : 'REGISTRY_ERROR',
+    `${what}: the registry answered ${describeRegistryError(response.status, response.statusText, errors)}.${hint}`,
+  );
 }
 
 const ok = (response: HttpResponse) => response.status >= 200 && response.status < 300;
@@ -127,7 +130,11 @@ class Pusher {
     return { digest: header(response.headers, 'docker-content-digest'), mediaType: header(response.headers, 'content-type') };
   }
 
-  private send(method: 'HEAD' | 'POST' | 'PUT', path: string, extra: { body?: AsyncIterable<Uint8Array>; headers?: Array<[string, string]>; scopes?: string[] } = {}) {
+  private send(
+    method: 'HEAD' | 'POST' | 'PUT',
+    path: string,
+    extra: { body?: AsyncIterable<Uint8Array>; headers?: Array<[string, string]>; scopes?: string[] } = {},
+  ) {
     return this.client.send(
       {
         purpose: 'blob',
@@ -149,7 +156,10 @@ class Pusher {
     if (!location) throw new LensError('REGISTRY_ERROR', `Uploading ${digest}: the registry gave no upload location.`);
     const url = new URL(location, `http://${this.client.host}`);
     if (url.host !== this.client.host) {
-      throw new LensError('REGISTRY_ERROR', `Uploading ${digest}: the registry sent the upload to another host (${url.host}), which is not supported.`);
+      throw new LensError(
+        'REGISTRY_ERROR',
+        `Uploading ${digest}: the registry sent the upload to another host (${url.host}), which is not supported.`,
+      );
     }
     url.searchParams.set('digest', digest);
     return `${url.pathname}${url.search}`;
@@ -204,7 +214,10 @@ class Pusher {
     const size = plan.bytes?.length ?? plan.size;
     const put = await this.send('PUT', this.uploadPath(upload, digest), {
       body: this.body(plan),
-      headers: [['content-type', 'application/octet-stream'], ...(size !== null ? [['content-length', String(size)] as [string, string]] : [])],
+      headers: [
+        ['content-type', 'application/octet-stream'],
+        ...(size !== null ? [['content-length', String(size)] as [string, string]] : []),
+      ],
     });
     if (put.status !== 201) throw registryFailure(put, `Uploading ${digest}`);
     const stored = header(put.headers, 'docker-content-digest');
@@ -225,7 +238,10 @@ class Pusher {
     if (response.status !== 201) throw registryFailure(response, `Storing the manifest as ${this.repository}:${reference}`, mediaType);
     const stored = header(response.headers, 'docker-content-digest');
     if (stored !== digest) {
-      throw new LensError('DIGEST_MISMATCH', `The registry stored the manifest as ${stored ?? '(no Docker-Content-Digest)'}, but its digest is ${digest}.`);
+      throw new LensError(
+        'DIGEST_MISMATCH',
+        `The registry stored the manifest as ${stored ?? '(no Docker-Content-Digest)'}, but its digest is ${digest}.`,
+      );
     }
   }
 
@@ -244,21 +260,37 @@ class Pusher {
     if (parsed.kind === 'dockerList' || parsed.kind === 'ociIndex') {
       for (const entry of parsed.manifest.manifests) {
         const child = await this.source.manifestByDigest(entry.digest, this.ctx);
-        children.push({ parsed: parseManifest(child.bytes, child.mediaType), bytes: child.bytes, mediaType: child.mediaType, digest: child.digest });
+        children.push({
+          parsed: parseManifest(child.bytes, child.mediaType),
+          bytes: child.bytes,
+          mediaType: child.mediaType,
+          digest: child.digest,
+        });
       }
     }
-    const created = converted.config ? [{ digest: converted.config.digest, size: converted.config.bytes.length, bytes: converted.config.bytes }] : [];
+    const created = converted.config
+      ? [{ digest: converted.config.digest, size: converted.config.bytes.length, bytes: converted.config.bytes }]
+      : [];
     const own = imageBlobs(parsed).map((p) => created.find((c) => c.digest === p.digest) ?? p);
     const plans = [...children.flatMap((c) => imageBlobs(c.parsed)), ...own];
     const unique = plans.filter((p, i) => plans.findIndex((q) => q.digest === p.digest) === i);
     const sizes = unique.map((p) => p.bytes?.length ?? p.size);
-    this.report({ phase: 'blobs', blobsTotal: unique.length, bytesTotal: sizes.every((s) => s !== null) ? sizes.reduce<number>((a, s) => a + (s ?? 0), 0) : null });
+    this.report({
+      phase: 'blobs',
+      blobsTotal: unique.length,
+      bytesTotal: sizes.every((s) => s !== null) ? sizes.reduce<number>((a, s) => a + (s ?? 0), 0) : null,
+    });
     await this.pushAll(unique);
 
     this.report({ phase: 'manifest', blob: null });
     for (const child of children) await this.putManifest(child.digest, child.mediaType, child.bytes, child.digest);
     await this.putManifest(tag, converted.mediaType, converted.bytes, converted.digest);
-    if (before && before.digest !== converted.digest) notes.push({ kind: 'changed', field: 'tag', message: `${where} pointed at ${before.digest ?? 'another manifest'} before; it was overwritten.` });
+    if (before && before.digest !== converted.digest)
+      notes.push({
+        kind: 'changed',
+        field: 'tag',
+        message: `${where} pointed at ${before.digest ?? 'another manifest'} before; it was overwritten.`,
+      });
     this.report({ phase: 'done' });
     return {
       outcome: 'pushed',

@@ -87,7 +87,12 @@ function schema1Tag(source: ImageSource, notes: ConversionNote[]): string {
   return 'latest';
 }
 
-async function fromSchema1(source: ImageSource, stored: SourceManifest, image: Extract<ImageKind, { kind: 'schema1' }>, options: ConvertOptions) {
+async function fromSchema1(
+  source: ImageSource,
+  stored: SourceManifest,
+  image: Extract<ImageKind, { kind: 'schema1' }>,
+  options: ConvertOptions,
+) {
   const signed = image.mediaType === MediaType.dockerSchema1Signed;
   switch (options.to) {
     case 'v2s1-unsigned':
@@ -96,8 +101,13 @@ async function fromSchema1(source: ImageSource, stored: SourceManifest, image: E
       if (signed && !options.signingKey) return { result: unchanged(stored), config: null };
       const payload = signed ? canonicalPayload(stored.bytes) : stored.bytes;
       const bytes = await signPrettyJws(payload, { key: options.signingKey, now: options.now });
-      const why = signed ? `Re-signed with the given key ${options.signingKey!.keyId}; the old signatures were dropped.` : 'Signed; the payload and digest are unchanged.';
-      return { result: { bytes, mediaType: MediaType.dockerSchema1Signed, digest: stored.digest, notes: [note('changed', 'signatures', why)] }, config: null };
+      const why = signed
+        ? `Re-signed with the given key ${options.signingKey!.keyId}; the old signatures were dropped.`
+        : 'Signed; the payload and digest are unchanged.';
+      return {
+        result: { bytes, mediaType: MediaType.dockerSchema1Signed, digest: stored.digest, notes: [note('changed', 'signatures', why)] },
+        config: null,
+      };
     }
     case 'v2s2':
     case 'oci': {
@@ -107,7 +117,10 @@ async function fromSchema1(source: ImageSource, stored: SourceManifest, image: E
     }
     case 'docker-list':
     case 'oci-index':
-      throw new LensError('CONVERSION_REFUSED', 'Cannot list a schema 1 image: it has no config to state its platform. Convert it to v2s2 or oci first.');
+      throw new LensError(
+        'CONVERSION_REFUSED',
+        'Cannot list a schema 1 image: it has no config to state its platform. Convert it to v2s2 or oci first.',
+      );
   }
 }
 
@@ -119,7 +132,15 @@ async function streamLayers(source: ImageSource, schema1: Uint8Array, options: C
     options.signal?.throwIfAborted();
     const blob = await source.blobStream(digest, options);
     const onProgress = options.onProgress && ((p: LayerProgress) => options.onProgress!({ ...p, digest, layer, layers: digests.length }));
-    found.set(digest, await computeDiffId(blob.stream, { expectedDigest: digest, expectedSize: blob.size ?? undefined, onProgress, signal: options.signal }));
+    found.set(
+      digest,
+      await computeDiffId(blob.stream, {
+        expectedDigest: digest,
+        expectedSize: blob.size ?? undefined,
+        onProgress,
+        signal: options.signal,
+      }),
+    );
   }
   return found;
 }
@@ -165,7 +186,10 @@ export async function convertImage(source: ImageSource, options: ConvertOptions)
   const stored = await source.manifestByDigest(descriptor.digest, options);
   const child = parseManifest(stored.bytes, stored.mediaType);
   if (isList(child)) {
-    throw new LensError('CONVERSION_REFUSED', `The entry for ${formatPlatform(wanted)} (${descriptor.digest}) is itself a list; name it by digest to convert it.`);
+    throw new LensError(
+      'CONVERSION_REFUSED',
+      `The entry for ${formatPlatform(wanted)} (${descriptor.digest}) is itself a list; name it by digest to convert it.`,
+    );
   }
   const platform = formatPlatform(descriptor.platform!);
   const others = parsed.manifest.manifests.length - 1;

@@ -50,12 +50,14 @@ function shownDocument(format: FormatId, document: { bytesBase64: string; config
   const bytes = Buffer.from(document.bytesBase64, 'base64');
   const parsed = parseManifest(bytes);
   const expected = FORMATS.find((f) => f.id === format)!.mediaType;
-  if (parsed.mediaType !== expected) throw new LensError('INPUT_INVALID', `The document to save is a ${parsed.mediaType}, not a ${expected}.`);
+  if (parsed.mediaType !== expected)
+    throw new LensError('INPUT_INVALID', `The document to save is a ${parsed.mediaType}, not a ${expected}.`);
   let config: { bytes: Uint8Array; mediaType: string; digest: string } | null = null;
   if (document.configBase64 !== undefined) {
     const configBytes = Buffer.from(document.configBase64, 'base64');
     const named = parsed.kind === 'schema2' || parsed.kind === 'ociManifest' ? parsed.manifest.config : null;
-    if (!named || sha256Digest(configBytes) !== named.digest) throw new LensError('INPUT_INVALID', 'The config to save is not the one the manifest names.');
+    if (!named || sha256Digest(configBytes) !== named.digest)
+      throw new LensError('INPUT_INVALID', 'The config to save is not the one the manifest names.');
     config = { bytes: configBytes, mediaType: named.mediaType, digest: named.digest };
   }
   return { bytes, mediaType: parsed.mediaType, digest: manifestDigest(bytes, parsed.mediaType), config, notes: [] };
@@ -74,7 +76,12 @@ export function exportHandlers(deps: ExportHandlerDeps): Pick<HandlerTable, Expo
       const { served, conversions } = await convertAllFormats(source, { platform: parseOptionalPlatform(args.platform), signal });
       return {
         source: sourceInfo(source),
-        served: { mediaType: served.mediaType, digest: served.digest, size: served.bytes.length, bytesBase64: Buffer.from(served.bytes).toString('base64') },
+        served: {
+          mediaType: served.mediaType,
+          digest: served.digest,
+          size: served.bytes.length,
+          bytesBase64: Buffer.from(served.bytes).toString('base64'),
+        },
         formats: conversions.map(formatOutcome),
       };
     });
@@ -88,15 +95,27 @@ export function exportHandlers(deps: ExportHandlerDeps): Pick<HandlerTable, Expo
     exportFormat: (args) =>
       cancellable(args.requestId, (signal) =>
         withArgsSource(args, async (source) => {
-          const result = args.document ? shownDocument(args.format, args.document) : await convertImage(source, { to: args.format, platform: parseOptionalPlatform(args.platform), signal });
+          const result = args.document
+            ? shownDocument(args.format, args.document)
+            : await convertImage(source, { to: args.format, platform: parseOptionalPlatform(args.platform), signal });
           const path = await deps.destinations.saveFile(exportFileName(source.name, args.format, result.digest));
           if (path === null) throw new LensError('CANCELLED', 'The export was not saved.');
-          const manifest = { path, mediaType: result.mediaType, digest: result.digest, size: await writeFileAtomic(path, result.bytes, { signal }) };
+          const manifest = {
+            path,
+            mediaType: result.mediaType,
+            digest: result.digest,
+            size: await writeFileAtomic(path, result.bytes, { signal }),
+          };
           let config = null;
           if (result.config) {
             // A config the conversion created must travel with the manifest: saved beside it.
             const configPath = join(dirname(path), exportFileName(source.name, args.format, result.config.digest, 'config'));
-            config = { path: configPath, mediaType: result.config.mediaType, digest: result.config.digest, size: await writeFileAtomic(configPath, result.config.bytes, { signal }) };
+            config = {
+              path: configPath,
+              mediaType: result.config.mediaType,
+              digest: result.config.digest,
+              size: await writeFileAtomic(configPath, result.config.bytes, { signal }),
+            };
           }
           return { format: args.format, manifest, config, notes: result.notes };
         }),
@@ -118,7 +137,11 @@ export function exportHandlers(deps: ExportHandlerDeps): Pick<HandlerTable, Expo
           const registry = source.kind === 'registry' ? (source as RegistrySource) : null;
           const negotiate = registry
             ? (ctx: { signal?: AbortSignal; onExchange?: (e: CapturedExchange) => void }) =>
-                negotiateReference(clientFor(registry.reference), registry.reference, source.input, { rows: acceptRows(undefined), method: 'GET', ...ctx })
+                negotiateReference(clientFor(registry.reference), registry.reference, source.input, {
+                  rows: acceptRows(undefined),
+                  method: 'GET',
+                  ...ctx,
+                })
             : null;
           return writeSupportBundle(source, (name) => deps.destinations.saveFile(name), {
             spec: sourceSpecOf(args.source),
@@ -146,7 +169,10 @@ export function exportHandlers(deps: ExportHandlerDeps): Pick<HandlerTable, Expo
               force: args.force,
               platform: parseOptionalPlatform(args.platform),
               signal,
-              onProgress: requestId === undefined ? undefined : (p) => deps.progress(requestId, { bytesDone: p.bytesDone, layer: p.blobsDone, layers: p.blobsTotal }),
+              onProgress:
+                requestId === undefined
+                  ? undefined
+                  : (p) => deps.progress(requestId, { bytesDone: p.bytesDone, layer: p.blobsDone, layers: p.blobsTotal }),
             });
           } finally {
             if (requestId !== undefined) deps.progress(requestId, null);

@@ -61,7 +61,12 @@ async function withBlobSizes(client: RegistryClient, repository: string, view: I
   return { ...view, layers, notes: [...view.notes, "Layer sizes are the registry's, asked by HEAD."] };
 }
 
-export async function describeImage(client: RegistryClient, reference: Reference, input: string, options: DescribeOptions): Promise<ImageDetails> {
+export async function describeImage(
+  client: RegistryClient,
+  reference: Reference,
+  input: string,
+  options: DescribeOptions,
+): Promise<ImageDetails> {
   const exchanges: CapturedExchange[] = [];
   const ctx: CallContext = { signal: options.signal, onExchange: (e) => exchanges.push(e) };
   const target: Reference = options.digest ? { ...reference, tag: null, digest: options.digest } : reference;

@@ -22,7 +22,14 @@ describe('imageFromSchema1', () => {
     // here), not the created_by of the last history step, which schema 1 has nowhere to keep.
     expect(steps(fromSchema1.config.history.slice(0, -1))).toEqual(steps(fromSchema2.config.history.slice(0, -1)));
     expect(fromSchema1.config.history.at(-1)).toMatchObject({ emptyLayer: true, layerIndex: null, createdBy: null });
-    const runtime = ({ env, cmd, workingDir, labels, architecture, os }: typeof fromSchema1.config) => ({ env, cmd, workingDir, labels, architecture, os });
+    const runtime = ({ env, cmd, workingDir, labels, architecture, os }: typeof fromSchema1.config) => ({
+      env,
+      cmd,
+      workingDir,
+      labels,
+      architecture,
+      os,
+    });
     expect(runtime(fromSchema1.config)).toEqual(runtime(fromSchema2.config));
     expect(fromSchema1.config.digest).toBeNull();
     expect(fromSchema1.notes[0]).toContain('no layer sizes');
@@ -41,7 +48,14 @@ describe('imageFromConfig', () => {
     });
     const manifest = parseManifestOf(schema2Manifest(config, [layer]).bytes, 'schema2', 'schema 2').manifest;
     const view = imageFromConfig(manifest, config.bytes);
-    expect(view.config).toMatchObject({ env: [], cmd: null, entrypoint: ['/init'], user: 'app', exposedPorts: ['80/tcp'], labels: { a: 'b' } });
+    expect(view.config).toMatchObject({
+      env: [],
+      cmd: null,
+      entrypoint: ['/init'],
+      user: 'app',
+      exposedPorts: ['80/tcp'],
+      labels: { a: 'b' },
+    });
     expect(view.config.history.map((h) => h.layerIndex)).toEqual([0, null]);
     expect(view.notes.join(' ')).toContain('2 layer-making steps but the manifest has 1 layers');
     expect(view.layers[0]).toMatchObject({ size: 10, diffId: `sha256:${'b'.repeat(64)}` });
@@ -50,9 +64,23 @@ describe('imageFromConfig', () => {
 
 describe('platformEntries', () => {
   it('marks BuildKit attestations and entries without a platform', () => {
-    const d = (annotations?: Record<string, string>, platform?: object) => ({ mediaType: MediaType.ociManifest, digest: `sha256:${'c'.repeat(64)}`, size: 1, annotations, platform });
-    const manifests = [d(undefined, { os: 'linux', architecture: 'arm64', variant: 'v8' }), d({ 'vnd.docker.reference.type': 'attestation-manifest' }, { os: 'unknown', architecture: 'unknown' }), d()];
-    const index = parseManifestOf(Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociIndex, manifests })), 'ociIndex', 'OCI index').manifest;
+    const d = (annotations?: Record<string, string>, platform?: object) => ({
+      mediaType: MediaType.ociManifest,
+      digest: `sha256:${'c'.repeat(64)}`,
+      size: 1,
+      annotations,
+      platform,
+    });
+    const manifests = [
+      d(undefined, { os: 'linux', architecture: 'arm64', variant: 'v8' }),
+      d({ 'vnd.docker.reference.type': 'attestation-manifest' }, { os: 'unknown', architecture: 'unknown' }),
+      d(),
+    ];
+    const index = parseManifestOf(
+      Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociIndex, manifests })),
+      'ociIndex',
+      'OCI index',
+    ).manifest;
     expect(platformEntries(index).map((p) => [p.os, p.architecture, p.variant, p.attestation])).toEqual([
       ['linux', 'arm64', 'v8', false],
       ['unknown', 'unknown', null, true],

@@ -77,7 +77,9 @@ function linkHistory(entries: Array<Omit<HistoryView, 'layerIndex'>>, layerCount
     return { ...entry, layerIndex };
   });
   if (entries.length > 0 && next !== layerCount) {
-    notes.push(`The history names ${next} layer-making steps but the manifest has ${layerCount} layers; the steps are matched to layers in order as far as they go.`);
+    notes.push(
+      `The history names ${next} layer-making steps but the manifest has ${layerCount} layers; the steps are matched to layers in order as far as they go.`,
+    );
   }
   return history;
 }
@@ -96,9 +98,13 @@ export function imageFromConfig(manifest: Schema2Manifest | OciManifest, configB
   if (diffIds.length !== manifest.layers.length) {
     notes.push(`The config lists ${diffIds.length} diffIDs for ${manifest.layers.length} layers.`);
   }
-  const layers = manifest.layers.map(
-    (d, i): LayerView => ({ digest: d.digest, mediaType: d.mediaType, size: d.size, diffId: diffIds[i] ?? null, urls: d.urls ?? [] }),
-  );
+  const layers = manifest.layers.map((d, i): LayerView => ({
+    digest: d.digest,
+    mediaType: d.mediaType,
+    size: d.size,
+    diffId: diffIds[i] ?? null,
+    urls: d.urls ?? [],
+  }));
   const history = linkHistory(
     (config.history ?? []).map((h) => ({
       created: h.created ?? null,

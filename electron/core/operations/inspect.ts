@@ -73,9 +73,15 @@ export async function inspectReference(
  * first match, as distribution and docker pick) by digest: the list's descriptor is then the digest asked
  * for, so the child is checked against what its parent promised.
  */
-async function inspectPlatform(client: RegistryClient, reference: Reference, input: string, options: InspectOptions & { platform: string }): Promise<InspectResult> {
+async function inspectPlatform(
+  client: RegistryClient,
+  reference: Reference,
+  input: string,
+  options: InspectOptions & { platform: string },
+): Promise<InspectResult> {
   const wanted = parsePlatform(options.platform);
-  if (options.method === 'HEAD') throw new LensError('USAGE', '--platform must read the list it chooses from, so it cannot be combined with --head.');
+  if (options.method === 'HEAD')
+    throw new LensError('USAGE', '--platform must read the list it chooses from, so it cannot be combined with --head.');
   const served = await inspectReference(client, reference, input, { ...options, platform: undefined });
   const single: PlatformChoice = { requested: formatPlatform(wanted), parent: null };
   if (served.response.status >= 300 || served.digestCheck.verdict === 'mismatch') return { ...served, platform: single };

@@ -63,7 +63,12 @@ async function amd64Child(source: RegistrySource, stored: StoredManifest, ctx: S
   }
 }
 
-async function askRegistry(client: RegistryClient, reference: Reference, row: AcceptRow, options: NegotiateOptions): Promise<NegotiationAnswer> {
+async function askRegistry(
+  client: RegistryClient,
+  reference: Reference,
+  row: AcceptRow,
+  options: NegotiateOptions,
+): Promise<NegotiationAnswer> {
   const response = await client.manifest(
     reference.repository,
     reference.digest ?? reference.tag ?? 'latest',
@@ -88,7 +93,12 @@ function bodySize(response: { headers: Array<[string, string]>; body: Uint8Array
   return Number.isSafeInteger(declared) ? declared : null;
 }
 
-export async function negotiateReference(client: RegistryClient, reference: Reference, input: string, options: NegotiateOptions): Promise<NegotiateResult> {
+export async function negotiateReference(
+  client: RegistryClient,
+  reference: Reference,
+  input: string,
+  options: NegotiateOptions,
+): Promise<NegotiateResult> {
   const source = openRegistrySource(client, reference, input);
   const top = await source.manifest(options);
   const stored: StoredManifest = { bytes: top.bytes, digest: top.digest };
@@ -121,7 +131,13 @@ export async function negotiateReference(client: RegistryClient, reference: Refe
     };
     // A HEAD answer has no body, so the registry's error code cannot be seen to compare.
     const comparable = (a: NegotiationAnswer) => [a.status, a.contentType, a.digest, options.method === 'HEAD' ? null : a.errorCode];
-    rows.push({ label: row.label, accept: row.accept, registry, simulated, agree: JSON.stringify(comparable(registry)) === JSON.stringify(comparable(simulated)) });
+    rows.push({
+      label: row.label,
+      accept: row.accept,
+      registry,
+      simulated,
+      agree: JSON.stringify(comparable(registry)) === JSON.stringify(comparable(simulated)),
+    });
   }
   return { source: input, method: options.method, by, stored: { mediaType: top.mediaType, digest: top.digest }, rows };
 }

@@ -38,9 +38,16 @@ function referrersOf(bytes: Uint8Array, what: string): ReferrerView[] {
 async function resolveDigest(client: RegistryClient, reference: Reference, ctx: CallContext): Promise<string> {
   if (reference.digest) return reference.digest;
   const tag = reference.tag ?? 'latest';
-  const head = expectOk(await client.manifest(reference.repository, tag, { method: 'HEAD', accept: MANIFEST_MEDIA_TYPES }, ctx), `Manifest ${tag}`);
+  const head = expectOk(
+    await client.manifest(reference.repository, tag, { method: 'HEAD', accept: MANIFEST_MEDIA_TYPES }, ctx),
+    `Manifest ${tag}`,
+  );
   const digest = header(head.headers, 'docker-content-digest');
-  if (!digest) throw new LensError('REGISTRY_ERROR', `The registry named no Docker-Content-Digest for ${tag}; ask for the referrers of a digest instead.`);
+  if (!digest)
+    throw new LensError(
+      'REGISTRY_ERROR',
+      `The registry named no Docker-Content-Digest for ${tag}; ask for the referrers of a digest instead.`,
+    );
   return digest;
 }
 

@@ -29,7 +29,9 @@ export interface TagsOptions {
 export async function listTags(client: RegistryClient, reference: Reference, options: TagsOptions): Promise<TagPage> {
   const exchanges: CapturedExchange[] = [];
   // Re-encoded, so a cursor can only ever be a query string on this repository's tags/list.
-  const query = options.cursor ? new URLSearchParams(options.cursor).toString() : new URLSearchParams({ n: String(options.pageSize) }).toString();
+  const query = options.cursor
+    ? new URLSearchParams(options.cursor).toString()
+    : new URLSearchParams({ n: String(options.pageSize) }).toString();
   const response = expectOk(
     await client.tags(reference.repository, query, { signal: options.signal, onExchange: (e) => exchanges.push(e) }),
     `Tags of ${reference.repository}`,

@@ -33,7 +33,9 @@ describe('Authenticator', () => {
 
   it.each(['file:///etc/passwd', 'ftp://auth.example/token', 'javascript:alert(1)', 'not a url'])('refuses the realm %s', async (realm) => {
     const auth = new Authenticator();
-    await expect(auth.authorize(parseChallenges(`Bearer realm="${realm}",service="s"`), ['repository:a/b:pull'], ctx())).rejects.toMatchObject({
+    await expect(
+      auth.authorize(parseChallenges(`Bearer realm="${realm}",service="s"`), ['repository:a/b:pull'], ctx()),
+    ).rejects.toMatchObject({
       code: 'AUTH_FAILED',
       authCause: 'refused-realm',
     });

@@ -25,7 +25,10 @@ const facts = (over: Partial<VerdictFacts>): VerdictFacts => ({
   basicAsked: false,
   registry: 'r',
   credential: null,
-  lookups: [{ label: 'Manifest Lens', outcome: 'none' }, { label: '/h/.docker/config.json', outcome: 'none' }],
+  lookups: [
+    { label: 'Manifest Lens', outcome: 'none' },
+    { label: '/h/.docker/config.json', outcome: 'none' },
+  ],
   sent: null,
   missing: [],
   failure: null,
@@ -38,14 +41,45 @@ const valid = token('2026-01-01T12:05:00.000Z');
 describe('verdictFor: one plain explanation per situation', () => {
   const cases: Array<[string, Partial<VerdictFacts>, string, RegExp]> = [
     ['no challenge', { challengeSeen: false }, 'not-required', /did not ask for authentication/],
-    ['anonymous token', { sent: bearer(valid) }, 'anonymous', /Anonymous access with a Bearer token\. The token grants repository:a\/b:pull\./],
-    ['authenticated', { sent: bearer(valid), credential: alice }, 'authenticated', /Authenticated as alice \(credentials .*config\.json.*\) with a Bearer token/],
-    ['basic accepted', { sent: { scheme: 'basic', scopes: [], token: null }, credential: alice }, 'authenticated', /with Basic authentication/],
-    ['401, no credentials anywhere', { status: 401, basicAsked: true }, 'no-credentials', /no credentials were found for r \(checked: Manifest Lens; \/h\/\.docker\/config\.json\)/],
-    ['401 to Basic credentials', { status: 401, basicAsked: true, credential: alice, sent: { scheme: 'basic', scopes: [], token: null } }, 'bad-credentials', /refused the username and password of alice/],
+    [
+      'anonymous token',
+      { sent: bearer(valid) },
+      'anonymous',
+      /Anonymous access with a Bearer token\. The token grants repository:a\/b:pull\./,
+    ],
+    [
+      'authenticated',
+      { sent: bearer(valid), credential: alice },
+      'authenticated',
+      /Authenticated as alice \(credentials .*config\.json.*\) with a Bearer token/,
+    ],
+    [
+      'basic accepted',
+      { sent: { scheme: 'basic', scopes: [], token: null }, credential: alice },
+      'authenticated',
+      /with Basic authentication/,
+    ],
+    [
+      '401, no credentials anywhere',
+      { status: 401, basicAsked: true },
+      'no-credentials',
+      /no credentials were found for r \(checked: Manifest Lens; \/h\/\.docker\/config\.json\)/,
+    ],
+    [
+      '401 to Basic credentials',
+      { status: 401, basicAsked: true, credential: alice, sent: { scheme: 'basic', scopes: [], token: null } },
+      'bad-credentials',
+      /refused the username and password of alice/,
+    ],
     [
       '401 insufficient_scope with credentials',
-      { status: 401, credential: alice, bearerError: { error: 'insufficient_scope' }, sent: bearer(token('2026-01-01T12:05:00Z', [])), missing: ['repository:a/b:pull'] },
+      {
+        status: 401,
+        credential: alice,
+        bearerError: { error: 'insufficient_scope' },
+        sent: bearer(token('2026-01-01T12:05:00Z', [])),
+        missing: ['repository:a/b:pull'],
+      },
       'insufficient-scope',
       /grants no access at all but the request needs repository:a\/b:pull\. alice .* lacks that access/,
     ],
@@ -55,11 +89,31 @@ describe('verdictFor: one plain explanation per situation', () => {
       'insufficient-scope',
       /does not cover repository:a\/b:pull\. Anonymous access is not enough/,
     ],
-    ['401 with an expired token', { status: 401, credential: alice, bearerError: { error: 'invalid_token' }, sent: bearer(token('2026-01-01T11:00:00Z')) }, 'expired-token', /expired at 2026-01-01T11:00:00Z \(60 min ago\)/],
-    ['401 invalid_token, not expired', { status: 401, credential: alice, bearerError: { error: 'invalid_token', error_description: 'bad signature' }, sent: bearer(valid) }, 'invalid-token', /\(bad signature\): it does not trust the token server/],
-    ['403 with credentials', { status: 403, credential: alice, sent: bearer(valid) }, 'forbidden', /knows alice .* permission, not a login problem/],
+    [
+      '401 with an expired token',
+      { status: 401, credential: alice, bearerError: { error: 'invalid_token' }, sent: bearer(token('2026-01-01T11:00:00Z')) },
+      'expired-token',
+      /expired at 2026-01-01T11:00:00Z \(60 min ago\)/,
+    ],
+    [
+      '401 invalid_token, not expired',
+      { status: 401, credential: alice, bearerError: { error: 'invalid_token', error_description: 'bad signature' }, sent: bearer(valid) },
+      'invalid-token',
+      /\(bad signature\): it does not trust the token server/,
+    ],
+    [
+      '403 with credentials',
+      { status: 403, credential: alice, sent: bearer(valid) },
+      'forbidden',
+      /knows alice .* permission, not a login problem/,
+    ],
     ['403 anonymous', { status: 403 }, 'forbidden', /anonymous client; log in/],
-    ['identity token against Basic', { status: 401, basicAsked: true, credential: { ...alice, kind: 'identity-token' } }, 'bad-credentials', /is an identity token, which only token servers accept/],
+    [
+      'identity token against Basic',
+      { status: 401, basicAsked: true, credential: { ...alice, kind: 'identity-token' } },
+      'bad-credentials',
+      /is an identity token, which only token servers accept/,
+    ],
   ];
   it.each(cases)('%s', (_name, over, cause, explanation) => {
     const verdict = verdictFor(facts(over));
@@ -69,7 +123,11 @@ describe('verdictFor: one plain explanation per situation', () => {
 
   it('a failure (helper, token server, realm) is its own explanation', () => {
     const failure = new AuthError('helper-failed', 'The credential helper docker-credential-x failed (exit code 1).');
-    expect(verdictFor(facts({ status: 401, failure }))).toEqual({ outcome: 'failed', cause: 'helper-failed', explanation: failure.message });
+    expect(verdictFor(facts({ status: 401, failure }))).toEqual({
+      outcome: 'failed',
+      cause: 'helper-failed',
+      explanation: failure.message,
+    });
   });
 
   it('a 404 behind good authentication stays authenticated: the registry error speaks for itself', () => {
@@ -79,7 +137,11 @@ describe('verdictFor: one plain explanation per situation', () => {
 
 describe('scopes', () => {
   it('parses names with colons and lists of actions', () => {
-    expect(parseScope('repository:host:5000/a/b:pull,push')).toEqual({ type: 'repository', name: 'host:5000/a/b', actions: ['pull', 'push'] });
+    expect(parseScope('repository:host:5000/a/b:pull,push')).toEqual({
+      type: 'repository',
+      name: 'host:5000/a/b',
+      actions: ['pull', 'push'],
+    });
     expect(parseScope('registry:catalog:*')).toEqual({ type: 'registry', name: 'catalog', actions: ['*'] });
     expect(parseScope('nonsense')).toBeNull();
   });

@@ -151,7 +151,9 @@ export function verdictFor(f: VerdictFacts): AuthVerdict {
     }
     if (error === 'insufficient_scope' || f.missing.length > 0) {
       const needs = f.missing.length > 0 ? f.missing.join(' ') : (f.bearerError?.scope ?? f.sent?.scopes.join(' ') ?? 'more access');
-      const granted = grantedText ? `The token grants ${grantedText} but the request needs ${needs}.` : `The token does not cover ${needs}.`;
+      const granted = grantedText
+        ? `The token grants ${grantedText} but the request needs ${needs}.`
+        : `The token does not cover ${needs}.`;
       const remedy = f.credential
         ? ` ${who} lacks that access, or the repository does not exist.`
         : ` Anonymous access is not enough: ${noCredentials(f)}`;
@@ -188,7 +190,9 @@ export function verdictFor(f: VerdictFacts): AuthVerdict {
     return {
       outcome: 'not-required',
       cause: null,
-      explanation: f.challengeSeen ? 'The registry asked for authentication but this request did not need it.' : 'The registry did not ask for authentication.',
+      explanation: f.challengeSeen
+        ? 'The registry asked for authentication but this request did not need it.'
+        : 'The registry did not ask for authentication.',
     };
   }
   const how = f.sent.scheme === 'basic' ? 'Basic authentication' : 'a Bearer token';

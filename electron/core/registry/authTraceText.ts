@@ -14,7 +14,9 @@ function tokenLines(token: TokenView): string[] {
   ];
   const c = token.claims;
   if (!c) return [...lines, '    opaque token (not a JWT): no claims to show'];
-  const header = Object.entries(c.header).map(([k, v]) => `${k}=${v}`).join(' ');
+  const header = Object.entries(c.header)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
   lines.push(
     `    header: ${header || '(empty)'}`,
     `    iss: ${c.iss ?? '-'}   sub: ${c.sub ?? '-'}   aud: ${c.aud.join(', ') || '-'}   jti: ${c.jti ?? '-'}`,

@@ -171,9 +171,15 @@ export class RegistryClient {
     const session = ctx.auth ?? new AuthSession(this.host);
     const attempt = async (authorization: Authorization | null) => {
       session.attempted(authorization);
-      const headers: HeaderList = [...(req.headers ?? []), ...(authorization ? [['authorization', authorization.header] as [string, string]] : [])];
+      const headers: HeaderList = [
+        ...(req.headers ?? []),
+        ...(authorization ? [['authorization', authorization.header] as [string, string]] : []),
+      ];
       const { path, scopes: _scopes, repository: _repository, ...rest } = req;
-      const response = await this.options.transport.send({ ...rest, url: this.baseUrl + path, headers, signal: ctx.signal }, ctx.onExchange);
+      const response = await this.options.transport.send(
+        { ...rest, url: this.baseUrl + path, headers, signal: ctx.signal },
+        ctx.onExchange,
+      );
       session.answered(response.headers);
       return response;
     };
@@ -208,7 +214,12 @@ export class RegistryClient {
     }
   }
 
-  private async authorization(challengeHeader: string, req: ApiRequest, session: AuthSession, ctx: CallContext): Promise<Authorization | null> {
+  private async authorization(
+    challengeHeader: string,
+    req: ApiRequest,
+    session: AuthSession,
+    ctx: CallContext,
+  ): Promise<Authorization | null> {
     return this.options.authenticator.authorize(parseChallenges(challengeHeader), req.scopes, {
       transport: this.options.transport,
       listener: ctx.onExchange,

@@ -5,7 +5,8 @@ const bytes = (s: string) => Buffer.from(s);
 
 describe('parseErrorBody', () => {
   it('reads distribution error entries with detail', () => {
-    const body = '{"errors":[{"code":"MANIFEST_UNKNOWN","message":"OCI manifest found, but accept header does not support OCI manifests","detail":{"Tag":"oci"}}]}';
+    const body =
+      '{"errors":[{"code":"MANIFEST_UNKNOWN","message":"OCI manifest found, but accept header does not support OCI manifests","detail":{"Tag":"oci"}}]}';
     expect(parseErrorBody(bytes(body))).toEqual([
       { code: 'MANIFEST_UNKNOWN', message: 'OCI manifest found, but accept header does not support OCI manifests', detail: { Tag: 'oci' } },
     ]);

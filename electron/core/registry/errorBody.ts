@@ -3,9 +3,7 @@ import type { RegistryErrorEntry } from '../../../shared/exchange';
 
 /** distribution's error body: {"errors":[{"code":"MANIFEST_UNKNOWN","message":"...","detail":...}]} */
 const ErrorBody = z.object({
-  errors: z
-    .array(z.object({ code: z.string(), message: z.string().optional(), detail: z.unknown().optional() }))
-    .min(1),
+  errors: z.array(z.object({ code: z.string(), message: z.string().optional(), detail: z.unknown().optional() })).min(1),
 });
 
 /** The registry's error entries, or null when the body is not an error document. */

@@ -4,8 +4,19 @@ import { nextPageQuery, parseLinkHeader } from './linkHeader';
 describe('parseLinkHeader', () => {
   it.each<[string, string | null, Array<{ target: string; rels: string[] }>]>([
     ['distribution tags/list', '</v2/app/tags/list?last=b&n=2>; rel="next"', [{ target: '/v2/app/tags/list?last=b&n=2', rels: ['next'] }]],
-    ['unquoted rel, extra params, odd case', '<https://r.example/v2/x?n=1>; type="a"; REL=Next', [{ target: 'https://r.example/v2/x?n=1', rels: ['next'] }]],
-    ['two links, several rels', '</a>; rel="prev", </b>; rel="next last"', [{ target: '/a', rels: ['prev'] }, { target: '/b', rels: ['next', 'last'] }]],
+    [
+      'unquoted rel, extra params, odd case',
+      '<https://r.example/v2/x?n=1>; type="a"; REL=Next',
+      [{ target: 'https://r.example/v2/x?n=1', rels: ['next'] }],
+    ],
+    [
+      'two links, several rels',
+      '</a>; rel="prev", </b>; rel="next last"',
+      [
+        { target: '/a', rels: ['prev'] },
+        { target: '/b', rels: ['next', 'last'] },
+      ],
+    ],
     ['absent', null, []],
     ['garbage', 'rel=next', []],
   ])('%s', (_name, value, links) => {

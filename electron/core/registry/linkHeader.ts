@@ -20,8 +20,16 @@ export function parseLinkHeader(value: string | null): Link[] {
     for (const param of params.split(';')) {
       const eq = param.indexOf('=');
       if (eq < 0 || param.slice(0, eq).trim().toLowerCase() !== 'rel') continue;
-      const raw = param.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
-      rels.push(...raw.split(/\s+/).filter(Boolean).map((r) => r.toLowerCase()));
+      const raw = param
+        .slice(eq + 1)
+        .trim()
+        .replace(/^"(.*)"$/, '$1');
+      rels.push(
+        ...raw
+          .split(/\s+/)
+          .filter(Boolean)
+          .map((r) => r.toLowerCase()),
+      );
     }
     links.push({ target, rels });
   }

@@ -49,7 +49,8 @@ export function networkError(e: unknown, url: URL): LensError {
     return new LensError('PROXY_ERROR', `The proxy refused or failed the request to ${host}; check HTTPS_PROXY / NO_PROXY.`, detail);
   }
   if (TLS_CODES.has(code) || code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL')) {
-    const hint = url.protocol === 'https:' ? ' If it speaks plain HTTP, name it with --insecure-registry; for a private CA use --ca-file.' : '';
+    const hint =
+      url.protocol === 'https:' ? ' If it speaks plain HTTP, name it with --insecure-registry; for a private CA use --ca-file.' : '';
     return new LensError('TLS_ERROR', `TLS with ${host} failed (${code}).${hint}`, detail);
   }
   return new LensError('REGISTRY_UNREACHABLE', `Cannot reach ${host}.`, detail);

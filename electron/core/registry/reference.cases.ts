@@ -35,7 +35,13 @@ export const VALID_CASES: Record<string, readonly ValidCase[]> = {
     ['docker.io/library/foo', 'docker.io', 'library/foo', 'latest', null],
     // A 64-hex name is only refused bare: with a registry it cannot be taken for an image ID.
     [`docker.io/${IMAGE_ID}`, 'docker.io', `library/${IMAGE_ID}`, 'latest', null],
-    ['dbcc1c35ac38df41fd2f5e4130b32ffdb93ebae8b3dbe638c23575912276fc9', 'docker.io', 'library/dbcc1c35ac38df41fd2f5e4130b32ffdb93ebae8b3dbe638c23575912276fc9', 'latest', null],
+    [
+      'dbcc1c35ac38df41fd2f5e4130b32ffdb93ebae8b3dbe638c23575912276fc9',
+      'docker.io',
+      'library/dbcc1c35ac38df41fd2f5e4130b32ffdb93ebae8b3dbe638c23575912276fc9',
+      'latest',
+      null,
+    ],
     ['dbcc1', 'docker.io', 'library/dbcc1', 'latest', null],
     // Without '/', a host-looking name is still an official image (distribution's FIXME), and what
     // follows ':' is a tag, not a port.
@@ -55,7 +61,13 @@ export const VALID_CASES: Record<string, readonly ValidCase[]> = {
     [REDIS, 'docker.io', 'library/sha256', REDIS.slice('sha256:'.length), null],
   ],
   'path components': [
-    ['thisisthesongthatneverendsitgoesonandonandonthisisthesongthatnev', 'docker.io', 'library/thisisthesongthatneverendsitgoesonandonandonthisisthesongthatnev', 'latest', null],
+    [
+      'thisisthesongthatneverendsitgoesonandonandonthisisthesongthatnev',
+      'docker.io',
+      'library/thisisthesongthatneverendsitgoesonandonandonthisisthesongthatnev',
+      'latest',
+      null,
+    ],
     ['docker-rules/docker', 'docker.io', 'docker-rules/docker', 'latest', null],
     ['docker---rules/docker', 'docker.io', 'docker---rules/docker', 'latest', null],
     ['doc/docker', 'docker.io', 'doc/docker', 'latest', null],
@@ -69,7 +81,13 @@ export const VALID_CASES: Record<string, readonly ValidCase[]> = {
     ['foo_bar', 'docker.io', 'library/foo_bar', 'latest', null],
     ['foo.com/foo_bar', 'foo.com', 'foo_bar', 'latest', null],
     ['example.com/some_separator__underscore/myimage', 'example.com', 'some_separator__underscore/myimage', 'latest', null],
-    ['registry.io/foo/project--id.module--name.ver---sion--name', 'registry.io', 'foo/project--id.module--name.ver---sion--name', 'latest', null],
+    [
+      'registry.io/foo/project--id.module--name.ver---sion--name',
+      'registry.io',
+      'foo/project--id.module--name.ver---sion--name',
+      'latest',
+      null,
+    ],
     ['b.gcr.io/test.example.com/my-app', 'b.gcr.io', 'test.example.com/my-app', 'latest', null],
     ['example.com/xn--7o8h.com/myimage', 'example.com', 'xn--7o8h.com/myimage', 'latest', null],
   ],
@@ -157,7 +175,7 @@ export const VALID_CASES: Record<string, readonly ValidCase[]> = {
     // sha512 is registered by go-digest by default (reference_test.go predates that and expects a refusal).
     [`validname@sha512:${'f'.repeat(128)}`, 'docker.io', 'library/validname', null, `sha512:${'f'.repeat(128)}`],
   ],
-  'lengths': [
+  lengths: [
     // The limit is on the repository path; the registry host does not count.
     [`example.com/${'a'.repeat(255)}:tag`, 'example.com', 'a'.repeat(255), 'tag', null],
     [`${'a/'.repeat(127)}a:tag-puts-this-over-max`, 'docker.io', `${'a/'.repeat(127)}a`, 'tag-puts-this-over-max', null],
@@ -253,7 +271,7 @@ export const INVALID_CASES: Record<string, readonly InvalidCase[]> = {
     ['[fd00:1:2::3]75050/foo', 'registry host ([fd00:1:2::3]75050)'],
     ['[fd00:1:2::3]::75050/foo', 'registry host ([fd00:1:2::3]::75050)'],
   ],
-  'tags': [
+  tags: [
     [`busybox:${'t'.repeat(129)}`, 'tag ('],
     ['registry.com:8080/myapp:invalid~tag', 'tag (invalid~tag)'],
     ['busybox:', 'tag ()'],
@@ -261,7 +279,7 @@ export const INVALID_CASES: Record<string, readonly InvalidCase[]> = {
     ['busybox:-dash', 'tag (-dash)'],
     ['busybox:a:b', 'tag (a:b)'],
   ],
-  'digests': [
+  digests: [
     ['registry.com:8080/myapp@sha256:badbadbadbad', 'digest (sha256:badbadbadbad)'],
     ['registry.com:8080/myapp@bad', 'digest (bad)'],
     ['registry.com:8080/myapp@2bad', 'digest (2bad)'],
@@ -276,7 +294,7 @@ export const INVALID_CASES: Record<string, readonly InvalidCase[]> = {
     [`repo@sha256:${'F'.repeat(64)}`, 'invalid checksum digest format'],
     [`repo@SHA256:${'f'.repeat(64)}`, 'invalid checksum digest format'],
   ],
-  'lengths': [
+  lengths: [
     [`domain/${'a'.repeat(256)}:tag`, 'repository name must not be more than 255 characters'],
     [`example.com/${'a'.repeat(256)}`, 'repository name must not be more than 255 characters'],
     // library/ counts: 248 characters become a 256-character path on Docker Hub.

@@ -189,7 +189,10 @@ describe('printed forms parse back to the same reference', () => {
   );
   const tag = fc.option(fc.stringMatching(/^\w[\w.-]{0,30}$/), { nil: null });
   const digest = fc.option(
-    fc.oneof(fc.stringMatching(/^[a-f0-9]{64}$/).map((h) => `sha256:${h}`), fc.stringMatching(/^[a-f0-9]{128}$/).map((h) => `sha512:${h}`)),
+    fc.oneof(
+      fc.stringMatching(/^[a-f0-9]{64}$/).map((h) => `sha256:${h}`),
+      fc.stringMatching(/^[a-f0-9]{128}$/).map((h) => `sha512:${h}`),
+    ),
     { nil: null },
   );
   const reference: fc.Arbitrary<Reference> = fc

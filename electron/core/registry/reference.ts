@@ -117,7 +117,9 @@ export function parseReference(input: string): Reference {
   // repository with no registry at all, which no request can reach, so we refuse it.
   if (!DOMAIN.test(registry)) fail(`${INVALID_FORMAT}: registry host (${oneLine(registry)}) is not a valid host name`);
   if (!repository.split('/').every((component) => PATH_COMPONENT.test(component))) {
-    fail(`${INVALID_FORMAT}: repository name (${oneLine(repository)}) must be '/'-separated components of lowercase letters and digits, joined inside by '.', '_', '__' or '-'`);
+    fail(
+      `${INVALID_FORMAT}: repository name (${oneLine(repository)}) must be '/'-separated components of lowercase letters and digits, joined inside by '.', '_', '__' or '-'`,
+    );
   }
   if (tag !== null && !TAG.test(tag)) {
     fail(`${INVALID_FORMAT}: tag (${oneLine(tag)}) must be 1 to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'`);
@@ -238,11 +240,7 @@ function hostWithoutPort(host: string): string {
 
 function isIpv4Loopback(address: string): boolean {
   const octets = address.split('.');
-  return (
-    octets.length === 4 &&
-    octets.every((o) => /^(?:0|[1-9][0-9]{0,2})$/.test(o) && Number(o) <= 255) &&
-    octets[0] === '127'
-  );
+  return octets.length === 4 && octets.every((o) => /^(?:0|[1-9][0-9]{0,2})$/.test(o) && Number(o) <= 255) && octets[0] === '127';
 }
 
 /** ::1 in any spelling (0:0:0:0:0:0:0:1, 0::1, ::0001). */

@@ -9,7 +9,10 @@ export function parseScope(text: string): ScopeView | null {
   const first = text.indexOf(':');
   const last = text.lastIndexOf(':');
   if (first <= 0 || last === first) return null;
-  const actions = text.slice(last + 1).split(',').filter(Boolean);
+  const actions = text
+    .slice(last + 1)
+    .split(',')
+    .filter(Boolean);
   return { type: text.slice(0, first), name: text.slice(first + 1, last), actions };
 }
 
@@ -28,9 +31,7 @@ export function missingScopes(asked: readonly string[], granted: readonly ScopeV
   for (const text of asked) {
     const want = parseScope(text);
     if (!want) continue;
-    const have = new Set(
-      granted.filter((g) => g.type === want.type && g.name === want.name).flatMap((g) => g.actions),
-    );
+    const have = new Set(granted.filter((g) => g.type === want.type && g.name === want.name).flatMap((g) => g.actions));
     const lacking = want.actions.filter((a) => !have.has(a) && !have.has('*'));
     if (lacking.length > 0) missing.push(formatScope({ ...want, actions: lacking }));
   }

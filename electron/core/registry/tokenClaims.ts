@@ -7,9 +7,7 @@ import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { z } from 'zod';
 import type { DecodedToken } from '../../../shared/auth';
 
-const Access = z.array(
-  z.looseObject({ type: z.string(), name: z.string(), actions: z.array(z.string()).nullish() }),
-);
+const Access = z.array(z.looseObject({ type: z.string(), name: z.string(), actions: z.array(z.string()).nullish() }));
 
 function time(seconds: unknown): string | null {
   return typeof seconds === 'number' && Number.isFinite(seconds) ? new Date(seconds * 1000).toISOString() : null;
@@ -32,9 +30,7 @@ export function decodeToken(token: string): DecodedToken | null {
   const access = Access.safeParse(claims.access);
   const aud = claims.aud;
   return {
-    header: Object.fromEntries(
-      ['alg', 'kid', 'typ'].flatMap((k) => (typeof header[k] === 'string' ? [[k, header[k] as string]] : [])),
-    ),
+    header: Object.fromEntries(['alg', 'kid', 'typ'].flatMap((k) => (typeof header[k] === 'string' ? [[k, header[k] as string]] : []))),
     iss: text(claims.iss),
     sub: text(claims.sub),
     aud: typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud.filter((a): a is string => typeof a === 'string') : [],

@@ -108,7 +108,10 @@ describe('Transport', () => {
     const noFollow = await t.send({ purpose: 'manifest', method: 'GET', url: `http://${registry}/start`, headers });
     expect(noFollow.status).toBe(307);
     const hops: CapturedExchange[] = [];
-    const followed = await t.send({ purpose: 'blob', method: 'GET', url: `http://${registry}/start`, headers, followRedirects: true }, (e) => hops.push(e));
+    const followed = await t.send(
+      { purpose: 'blob', method: 'GET', url: `http://${registry}/start`, headers, followRedirects: true },
+      (e) => hops.push(e),
+    );
     expect(followed.body.toString()).toBe('blob');
     expect(hops.map((h) => h.status)).toEqual([307, 302, 200]);
     expect(registrySeen.every((h) => h.authorization === 'Bearer secret-for-registry')).toBe(true);

@@ -171,10 +171,7 @@ async function readCapped(body: Body, headers: HeaderList, request: HttpRequest)
   const limit = request.maxBodyBytes ?? Number.POSITIVE_INFINITY;
   const declared = Number(header(headers, 'content-length') ?? Number.NaN);
   const tooLarge = () =>
-    new LensError(
-      'MANIFEST_TOO_LARGE',
-      `The response from ${new URL(request.url).host} is larger than the ${formatLimit(limit)} limit.`,
-    );
+    new LensError('MANIFEST_TOO_LARGE', `The response from ${new URL(request.url).host} is larger than the ${formatLimit(limit)} limit.`);
   if (declared > limit) {
     discard(body);
     throw tooLarge();

@@ -69,7 +69,11 @@ function choose(images: ArchiveImage[], selector: ArchiveSelector, file: string)
   const listing = tags.length > 0 ? `Tags: ${tags.join(', ')}` : `It holds ${images.length} untagged images.`;
   if (selector === null) {
     if (images.length === 1) return images[0]!;
-    throw new LensError('USAGE', `${file} holds ${images.length} images; name one as docker-archive:${file}:REFERENCE or :@INDEX.`, listing);
+    throw new LensError(
+      'USAGE',
+      `${file} holds ${images.length} images; name one as docker-archive:${file}:REFERENCE or :@INDEX.`,
+      listing,
+    );
   }
   if ('index' in selector) {
     const image = images[selector.index];
@@ -91,7 +95,11 @@ function imageName(image: ArchiveImage, file: string): ImageName {
       // fall through to the file name
     }
   }
-  const stem = basename(file).replace(/\.tar$/i, '').toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '');
+  const stem = basename(file)
+    .replace(/\.tar$/i, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '');
   return { registry: null, repository: stem || 'image', tag: null };
 }
 
@@ -107,14 +115,21 @@ export async function openDockerArchive(file: string, selector: ArchiveSelector,
   }
   const index = await indexTarFile(file);
   const manifestEntry = index.require('manifest.json', 'manifest.json (is this a docker save archive?)');
-  const images = validate(ArchiveManifest, parseJsonValue(await index.read(manifestEntry, MANIFEST_JSON_LIMIT), 'manifest.json'), 'manifest.json');
+  const images = validate(
+    ArchiveManifest,
+    parseJsonValue(await index.read(manifestEntry, MANIFEST_JSON_LIMIT), 'manifest.json'),
+    'manifest.json',
+  );
   const image = choose(images, selector, file);
 
   const config = await index.read(index.require(image.Config, 'image config'), CONFIG_SIZE_LIMIT);
   const configDigest = sha256Digest(config);
   const diffIds = parseImageConfig(config).rootfs.diff_ids ?? [];
   if (diffIds.length !== image.Layers.length) {
-    throw new LensError('INPUT_INVALID', `${file}: the image has ${image.Layers.length} layers but its config lists ${diffIds.length} diffIDs.`);
+    throw new LensError(
+      'INPUT_INVALID',
+      `${file}: the image has ${image.Layers.length} layers but its config lists ${diffIds.length} diffIDs.`,
+    );
   }
 
   const layers: ArchivedLayer[] = [];
@@ -154,14 +169,16 @@ export async function openDockerArchive(file: string, selector: ArchiveSelector,
     name: imageName(image, file),
     manifest: async () => manifest,
     async manifestByDigest(digest) {
-      if (digest !== manifest.digest) throw new LensError('INPUT_INVALID', `${file} holds one image manifest (${manifest.digest}), not ${digest}.`);
+      if (digest !== manifest.digest)
+        throw new LensError('INPUT_INVALID', `${file} holds one image manifest (${manifest.digest}), not ${digest}.`);
       return manifest;
     },
     async blob(digest, maxBytes, ctx) {
       if (digest === configDigest) return config;
       const layer = layerByDigest(digest);
       if (!layer) throw missing(digest);
-      if (layer.size > maxBytes) throw new LensError('INPUT_INVALID', `Layer ${digest} is ${layer.size} bytes, more than the ${maxBytes} allowed here.`);
+      if (layer.size > maxBytes)
+        throw new LensError('INPUT_INVALID', `Layer ${digest} is ${layer.size} bytes, more than the ${maxBytes} allowed here.`);
       const chunks: Uint8Array[] = [];
       for await (const chunk of layerStream(index, layer, ctx?.signal)) chunks.push(chunk);
       return Buffer.concat(chunks);

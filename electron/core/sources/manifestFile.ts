@@ -23,7 +23,11 @@ async function readLimited(path: string, limit: number, what: string): Promise<B
 
 function nameFor(path: string, parsed: ReturnType<typeof parseManifest>): ImageName {
   if (parsed.kind === 'schema1') return { registry: null, repository: parsed.manifest.name, tag: parsed.manifest.tag };
-  const stem = basename(path).replace(/\.json$/i, '').toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '');
+  const stem = basename(path)
+    .replace(/\.json$/i, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '');
   return { registry: null, repository: stem || 'image', tag: null };
 }
 
@@ -35,7 +39,10 @@ export async function openManifestFile(path: string, configPath: string | null, 
   const configDigest = config && sha256Digest(config);
   const namedConfig = parsed.kind === 'schema2' || parsed.kind === 'ociManifest' ? parsed.manifest.config.digest : null;
   if (config && configDigest !== namedConfig) {
-    throw new LensError('INPUT_INVALID', `The config file ${configPath} has digest ${configDigest}, but the manifest names ${namedConfig ?? 'no config'}.`);
+    throw new LensError(
+      'INPUT_INVALID',
+      `The config file ${configPath} has digest ${configDigest}, but the manifest names ${namedConfig ?? 'no config'}.`,
+    );
   }
   const unavailable = (digest: string) =>
     new LensError(
@@ -50,7 +57,8 @@ export async function openManifestFile(path: string, configPath: string | null, 
     name: nameFor(path, parsed),
     manifest: async () => manifest,
     async manifestByDigest(digest) {
-      if (digest !== manifest.digest) throw new LensError('INPUT_INVALID', `The manifest file holds ${manifest.digest}, not ${digest}; child manifests are not in it.`);
+      if (digest !== manifest.digest)
+        throw new LensError('INPUT_INVALID', `The manifest file holds ${manifest.digest}, not ${digest}; child manifests are not in it.`);
       return manifest;
     },
     async blob(digest) {

@@ -49,23 +49,39 @@ function imageName(dir: string, refName: string | undefined): ImageName {
     }
   }
   // A layout has no repository; its folder name, made a valid path component, stands in.
-  const repository = basename(resolve(dir)).toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '') || 'image';
+  const repository =
+    basename(resolve(dir))
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, '-')
+      .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '') || 'image';
   const tag = refName && /^\w[\w.-]{0,127}$/.test(refName) ? refName : null;
   return { registry: null, repository, tag };
 }
 
 export async function openOciLayout(dir: string, tag: string | null, input: string): Promise<ImageSource> {
-  const layout = validate(LayoutFile, parseJsonValue(await readSmall(join(dir, 'oci-layout'), 64 * 1024, 'oci-layout file'), 'oci-layout file'), 'oci-layout file');
+  const layout = validate(
+    LayoutFile,
+    parseJsonValue(await readSmall(join(dir, 'oci-layout'), 64 * 1024, 'oci-layout file'), 'oci-layout file'),
+    'oci-layout file',
+  );
   if (!layout.imageLayoutVersion.startsWith('1.')) {
     throw new LensError('INPUT_INVALID', `The OCI layout ${dir} has version ${layout.imageLayoutVersion}; only 1.x layouts are supported.`);
   }
-  const index = validate(IndexJson, parseJsonValue(await readSmall(join(dir, 'index.json'), MANIFEST_SIZE_LIMIT, 'index.json'), 'index.json'), 'index.json');
+  const index = validate(
+    IndexJson,
+    parseJsonValue(await readSmall(join(dir, 'index.json'), MANIFEST_SIZE_LIMIT, 'index.json'), 'index.json'),
+    'index.json',
+  );
   const tags = index.manifests.map((d) => d.annotations?.[REF_NAME_ANNOTATION]).filter((t): t is string => Boolean(t));
   let chosen: Descriptor | undefined;
   if (tag !== null) {
     chosen = index.manifests.find((d) => d.annotations?.[REF_NAME_ANNOTATION] === tag);
     if (!chosen) {
-      throw new LensError('INPUT_INVALID', `The OCI layout ${dir} has no image tagged ${tag}.`, tags.length > 0 ? `Tags: ${tags.join(', ')}` : 'It has no tagged images.');
+      throw new LensError(
+        'INPUT_INVALID',
+        `The OCI layout ${dir} has no image tagged ${tag}.`,
+        tags.length > 0 ? `Tags: ${tags.join(', ')}` : 'It has no tagged images.',
+      );
     }
   } else if (index.manifests.length === 1) {
     chosen = index.manifests[0];

@@ -42,8 +42,12 @@ export function openRegistrySource(client: RegistryClient, reference: Reference,
     const digest = manifestDigest(response.body, mediaType);
     const served = header(response.headers, 'docker-content-digest');
     const asked = tagOrDigest.includes(':') ? tagOrDigest : null;
-    for (const [label, claimed] of [['the requested digest', asked], ['Docker-Content-Digest', served]] as const) {
-      if (claimed && claimed !== digest) throw new LensError('DIGEST_MISMATCH', `Manifest ${repository}:${tagOrDigest} hashes to ${digest}, not ${label} ${claimed}.`);
+    for (const [label, claimed] of [
+      ['the requested digest', asked],
+      ['Docker-Content-Digest', served],
+    ] as const) {
+      if (claimed && claimed !== digest)
+        throw new LensError('DIGEST_MISMATCH', `Manifest ${repository}:${tagOrDigest} hashes to ${digest}, not ${label} ${claimed}.`);
     }
     return { bytes: response.body, mediaType, digest };
   };

@@ -78,5 +78,6 @@ export function verifyDigest(bytes: Uint8Array, expected: string, what: string):
     throw new LensError('INPUT_INVALID', `${what} is named by ${expected}; only sha256 digests are supported.`);
   }
   const actual = sha256Digest(bytes);
-  if (actual !== expected) throw new LensError('DIGEST_MISMATCH', `${what} should have digest ${expected} but its bytes hash to ${actual}.`);
+  if (actual !== expected)
+    throw new LensError('DIGEST_MISMATCH', `${what} should have digest ${expected} but its bytes hash to ${actual}.`);
 }

@@ -10,7 +10,10 @@ describe('source names in skopeo syntax', () => {
     ['oci:/tmp/layout:1.0', { transport: 'oci', dir: '/tmp/layout', tag: '1.0' }],
     ['oci:layout:', { transport: 'oci', dir: 'layout', tag: null }],
     ['docker-archive:/tmp/a.tar', { transport: 'docker-archive', file: '/tmp/a.tar', image: null }],
-    ['docker-archive:a.tar:lens/sample:schema2', { transport: 'docker-archive', file: 'a.tar', image: { reference: 'lens/sample:schema2' } }],
+    [
+      'docker-archive:a.tar:lens/sample:schema2',
+      { transport: 'docker-archive', file: 'a.tar', image: { reference: 'lens/sample:schema2' } },
+    ],
     ['docker-archive:a.tar:@1', { transport: 'docker-archive', file: 'a.tar', image: { index: 1 } }],
     ['./manifest', { transport: 'file', path: './manifest' }],
     ['/tmp/m', { transport: 'file', path: '/tmp/m' }],
@@ -24,7 +27,10 @@ describe('source names in skopeo syntax', () => {
     expect(parseSourceSpec('manifest', () => false)).toEqual({ transport: 'registry', reference: 'manifest' });
   });
 
-  it.each(['', 'oci:', 'oci::tag', 'docker-archive:', 'docker-archive:a.tar:@x', 'docker-archive:a.tar:@-1'])('refuses %j as USAGE', (input) => {
-    expect(() => parseSourceSpec(input)).toThrow(expect.objectContaining({ code: 'USAGE' }));
-  });
+  it.each(['', 'oci:', 'oci::tag', 'docker-archive:', 'docker-archive:a.tar:@x', 'docker-archive:a.tar:@-1'])(
+    'refuses %j as USAGE',
+    (input) => {
+      expect(() => parseSourceSpec(input)).toThrow(expect.objectContaining({ code: 'USAGE' }));
+    },
+  );
 });

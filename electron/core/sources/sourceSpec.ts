@@ -35,7 +35,8 @@ export function looksLikePath(text: string): boolean {
 
 export function parseSourceSpec(text: string, isFile: (path: string) => boolean = () => false): SourceSpec {
   const input = text.trim();
-  if (!input) throw new LensError('USAGE', 'The source is empty; give an image reference, oci:DIR, docker-archive:FILE or a manifest file.');
+  if (!input)
+    throw new LensError('USAGE', 'The source is empty; give an image reference, oci:DIR, docker-archive:FILE or a manifest file.');
   if (input.startsWith(OCI)) {
     const { path, selector } = splitPath(input.slice(OCI.length), OCI);
     return { transport: 'oci', dir: path, tag: selector };
@@ -45,7 +46,8 @@ export function parseSourceSpec(text: string, isFile: (path: string) => boolean 
     if (selector === null) return { transport: 'docker-archive', file: path, image: null };
     if (selector.startsWith('@')) {
       const index = Number(selector.slice(1));
-      if (!Number.isInteger(index) || index < 0) throw new LensError('USAGE', `docker-archive: "@${selector.slice(1)}" is not an image index (@0, @1, …).`);
+      if (!Number.isInteger(index) || index < 0)
+        throw new LensError('USAGE', `docker-archive: "@${selector.slice(1)}" is not an image index (@0, @1, …).`);
       return { transport: 'docker-archive', file: path, image: { index } };
     }
     return { transport: 'docker-archive', file: path, image: { reference: selector } };

@@ -61,11 +61,12 @@ describe.each(['gnu', 'pax', 'ustar'] as const)('GNU tar --format=%s archives', 
   });
 
   // ustar has no room for them (see above); the gnu and pax archives hold one.
-  if (format !== 'ustar') it('reads names longer than 100 bytes', async () => {
-    const index = await indexTarFile(file);
-    const entry = index.require(`${LONG_DIR}/${LONG_NAME}`, 'long name');
-    expect((await index.read(entry, 100)).toString()).toBe('deep and long');
-  });
+  if (format !== 'ustar')
+    it('reads names longer than 100 bytes', async () => {
+      const index = await indexTarFile(file);
+      const entry = index.require(`${LONG_DIR}/${LONG_NAME}`, 'long name');
+      expect((await index.read(entry, 100)).toString()).toBe('deep and long');
+    });
 });
 
 describe('refusals', () => {

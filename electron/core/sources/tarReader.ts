@@ -46,7 +46,10 @@ function numeric(block: Buffer, start: number, length: number): number {
     for (const byte of field.subarray(1)) value = value * 256 + byte;
     return value;
   }
-  const digits = field.toString('latin1').replace(/[\0 ]+$/g, '').trim();
+  const digits = field
+    .toString('latin1')
+    .replace(/[\0 ]+$/g, '')
+    .trim();
   return digits === '' ? 0 : Number.parseInt(digits, 8);
 }
 
@@ -115,7 +118,8 @@ export async function indexTarFile(file: string): Promise<TarIndex> {
       const declared = numeric(block, 124, 12);
       const offset = position + BLOCK;
       const size = Number(pax.get('size') ?? declared);
-      if (!Number.isSafeInteger(size) || size < 0 || offset + size > fileSize) throw invalid(file, `entry at byte ${position} runs past the end of the file`);
+      if (!Number.isSafeInteger(size) || size < 0 || offset + size > fileSize)
+        throw invalid(file, `entry at byte ${position} runs past the end of the file`);
       position = offset + Math.ceil(size / BLOCK) * BLOCK;
 
       if (flag === 'x' || flag === 'g' || flag === 'L' || flag === 'K') {

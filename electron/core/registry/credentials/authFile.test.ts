@@ -6,11 +6,23 @@ const b64 = (s: string) => Buffer.from(s).toString('base64');
 
 describe('entryCredential', () => {
   const cases: Array<[string, Parameters<typeof entryCredential>[0], ReturnType<typeof entryCredential>]> = [
-    ['auth is base64 user:password', { auth: b64('alice:pw:with:colons') }, { kind: 'password', username: 'alice', password: 'pw:with:colons' }],
+    [
+      'auth is base64 user:password',
+      { auth: b64('alice:pw:with:colons') },
+      { kind: 'password', username: 'alice', password: 'pw:with:colons' },
+    ],
     ['username and password fields', { username: 'bob', password: 'pw' }, { kind: 'password', username: 'bob', password: 'pw' }],
-    ['auth wins over the fields, as in docker', { auth: b64('alice:a'), username: 'bob', password: 'b' }, { kind: 'password', username: 'alice', password: 'a' }],
+    [
+      'auth wins over the fields, as in docker',
+      { auth: b64('alice:a'), username: 'bob', password: 'b' },
+      { kind: 'password', username: 'alice', password: 'a' },
+    ],
     ['NUL padding is trimmed', { auth: b64('alice:pw\0\0') }, { kind: 'password', username: 'alice', password: 'pw' }],
-    ['identity token, user from auth', { auth: b64('carol:'), identitytoken: 'tok' }, { kind: 'identity-token', username: 'carol', token: 'tok' }],
+    [
+      'identity token, user from auth',
+      { auth: b64('carol:'), identitytoken: 'tok' },
+      { kind: 'identity-token', username: 'carol', token: 'tok' },
+    ],
     ['identity token alone', { identitytoken: 'tok' }, { kind: 'identity-token', username: null, token: 'tok' }],
     ['empty entry (helper-stored)', {}, null],
     ['user without password', { auth: b64('alice:') }, null],

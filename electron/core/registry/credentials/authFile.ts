@@ -53,11 +53,7 @@ export async function readAuthFile(path: string): Promise<AuthFileRead> {
  * The entry for the first of `keys` present, else the first whose normalized form matches the normalized
  * registry (the fallback docker and containers/image keep for keys written as URLs).
  */
-export function findEntry(
-  auths: AuthFile['auths'],
-  keys: readonly string[],
-  registry: string,
-): { key: string; entry: AuthEntry } | null {
+export function findEntry(auths: AuthFile['auths'], keys: readonly string[], registry: string): { key: string; entry: AuthEntry } | null {
   if (!auths) return null;
   for (const key of keys) {
     const entry = auths[key];

@@ -27,11 +27,7 @@ export function helperProgram(name: string): string {
 }
 
 /** The helper's credential for `serverUrl`, or null when it has none. Throws AuthError('helper-failed'). */
-export async function runCredentialHelper(
-  name: string,
-  serverUrl: string,
-  environment: CredentialEnvironment,
-): Promise<Credential | null> {
+export async function runCredentialHelper(name: string, serverUrl: string, environment: CredentialEnvironment): Promise<Credential | null> {
   const program = helperProgram(name);
   const fail = (what: string, detail?: string): never => {
     throw new AuthError('helper-failed', `The credential helper ${program} ${what}.`, detail);

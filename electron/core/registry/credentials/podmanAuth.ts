@@ -29,11 +29,7 @@ function keysFor(registry: string, repository: string | null): string[] {
   }
 }
 
-export async function fromPodmanAuth(
-  registry: string,
-  repository: string | null,
-  environment: CredentialEnvironment,
-): Promise<Resolution> {
+export async function fromPodmanAuth(registry: string, repository: string | null, environment: CredentialEnvironment): Promise<Resolution> {
   const lookups: CredentialLookup[] = [];
   for (const path of podmanAuthPaths(environment)) {
     const read = await readAuthFile(path);
@@ -59,7 +55,11 @@ export async function fromPodmanAuth(
       const label = `${path} auths["${match.key}"]`;
       return { found: useOf(credential, 'podman-auth', label), lookups: [...lookups, { label, outcome: 'found' }] };
     }
-    lookups.push({ label: path, outcome: 'none', note: match ? `auths["${match.key}"] holds no credentials` : `no auths entry for ${registry}` });
+    lookups.push({
+      label: path,
+      outcome: 'none',
+      note: match ? `auths["${match.key}"] holds no credentials` : `no auths entry for ${registry}`,
+    });
   }
   return { found: null, lookups };
 }

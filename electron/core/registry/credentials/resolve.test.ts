@@ -64,7 +64,10 @@ describe('CredentialResolver', () => {
   });
 
   it('walks the sources in order and lists each one', async () => {
-    await writeFile(join(env.XDG_CONFIG_HOME!, 'containers', 'auth.json'), JSON.stringify({ auths: { 'reg:5000': { auth: b64('p:pw') } } }));
+    await writeFile(
+      join(env.XDG_CONFIG_HOME!, 'containers', 'auth.json'),
+      JSON.stringify({ auths: { 'reg:5000': { auth: b64('p:pw') } } }),
+    );
     const outcome = await resolver().resolve('reg:5000', 'a/b');
     expect(outcome.lookups.map((l) => [l.outcome, l.label.replace(dir, '~')])).toEqual([
       ['none', 'Manifest Lens'],
@@ -83,7 +86,10 @@ describe('CredentialResolver', () => {
 
   it('a broken config.json is reported and skipped, as docker warns and carries on', async () => {
     await writeFile(join(env.DOCKER_CONFIG!, 'config.json'), '{ not json');
-    await writeFile(join(env.XDG_CONFIG_HOME!, 'containers', 'auth.json'), JSON.stringify({ auths: { 'reg:5000': { auth: b64('p:pw') } } }));
+    await writeFile(
+      join(env.XDG_CONFIG_HOME!, 'containers', 'auth.json'),
+      JSON.stringify({ auths: { 'reg:5000': { auth: b64('p:pw') } } }),
+    );
     const outcome = await resolver().resolve('reg:5000', null);
     expect(outcome.lookups[1]).toMatchObject({ outcome: 'error', note: 'is not valid JSON; ignored' });
     expect(outcome.found?.use.source).toBe('podman-auth');
@@ -111,7 +117,9 @@ describe('CredentialResolver', () => {
     await helper('garbage', `echo 'Secret: not-json-secret'`);
     await dockerConfig({ credsStore: 'garbage' });
     const outcome = await resolver().resolve('reg:5000', null);
-    expect(outcome.failure?.message).toBe('The credential helper docker-credential-garbage answered with something that is not its JSON format.');
+    expect(outcome.failure?.message).toBe(
+      'The credential helper docker-credential-garbage answered with something that is not its JSON format.',
+    );
     expect(JSON.stringify(outcome)).not.toContain('not-json-secret');
   });
 

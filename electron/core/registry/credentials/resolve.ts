@@ -42,7 +42,14 @@ export class CredentialResolver {
     const sources = [
       async (): Promise<Resolution> => {
         const found = await this.app.get(registry);
-        return { found, lookups: [found ? { label: found.use.label, outcome: 'found' } : { label: 'Manifest Lens', outcome: 'none', note: 'nothing entered in the app or with --username' }] };
+        return {
+          found,
+          lookups: [
+            found
+              ? { label: found.use.label, outcome: 'found' }
+              : { label: 'Manifest Lens', outcome: 'none', note: 'nothing entered in the app or with --username' },
+          ],
+        };
       },
       () => fromDockerConfig(registry, this.environment),
       () => fromPodmanAuth(registry, repository, this.environment),
