@@ -5,7 +5,7 @@ import { CodeView } from '../components/CodeView';
 import { CopyButton } from '../components/CopyButton';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { RateLimitNote } from '../components/RateLimitNote';
-import { formatBytes } from '../lib/format';
+import { formatBytes, formatBytesShort } from '../lib/format';
 
 /** Long histories (thousands of steps) render in slices so the view stays responsive. */
 const ROW_SLICE = 200;
@@ -279,7 +279,7 @@ function HistoryTable({ config, layers }: { config: ConfigView; layers: LayerVie
                       <span className="badge">empty layer</span>
                     ) : layer ? (
                       <>
-                        #{h.layerIndex! + 1} {layer.size === null ? '' : formatBytes(layer.size).split(' (')[0]}
+                        #{h.layerIndex! + 1} {layer.size === null ? '' : formatBytesShort(layer.size)}
                       </>
                     ) : (
                       '—'
