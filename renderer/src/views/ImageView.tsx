@@ -3,6 +3,7 @@ import type { ConfigView, ImageDetails, LayerView, PlatformEntry } from '../../.
 import { BreakableText } from '../components/BreakableText';
 import { CodeView } from '../components/CodeView';
 import { CopyButton } from '../components/CopyButton';
+import { BusyNotice } from '../components/BusyNotice';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { RateLimitNote } from '../components/RateLimitNote';
 import { formatBytes, formatBytesShort } from '../lib/format';
@@ -29,10 +30,7 @@ export function ImageView({ image, error, loading, parent, onOpenChild }: ImageV
   if (error) return <ErrorNotice error={error} />;
   if (loading || !image) {
     return (
-      <p className="notice progress" role="status">
-        <span className="spinner" aria-hidden="true" />
-        Reading the image…
-      </p>
+      <BusyNotice>Reading the image…</BusyNotice>
     );
   }
   const list = image.platforms ? image : parent;

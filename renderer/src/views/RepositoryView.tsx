@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { ReferrersResult } from '../../../shared/image';
 import { useReferrers, useTags } from '../api/queries';
 import { BreakableText } from '../components/BreakableText';
+import { BusyNotice } from '../components/BusyNotice';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { RateLimitNote } from '../components/RateLimitNote';
 
@@ -48,10 +49,7 @@ function TagsSection({ reference, repository, active, onInspect, onCompare }: Re
       {tags.error ? (
         <ErrorNotice error={tags.error} />
       ) : !tags.data ? (
-        <p className="notice progress" role="status">
-          <span className="spinner" aria-hidden="true" />
-          Listing tags…
-        </p>
+        <BusyNotice>Listing tags…</BusyNotice>
       ) : (
         <>
           <label className="field inline">
@@ -100,10 +98,7 @@ function ReferrersSection({ reference, active }: { reference: string; active: bo
       {query.error ? (
         <ErrorNotice error={query.error} />
       ) : !query.data ? (
-        <p className="notice progress" role="status">
-          <span className="spinner" aria-hidden="true" />
-          Looking for referrers…
-        </p>
+        <BusyNotice>Looking for referrers…</BusyNotice>
       ) : (
         <ReferrersTable result={query.data} />
       )}
