@@ -5,6 +5,7 @@ import { BreakableText } from '../components/BreakableText';
 import { BusyNotice } from '../components/BusyNotice';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { RateLimitNote } from '../components/RateLimitNote';
+import { DataTable } from '../components/DataTable';
 
 const TAG_PAGE_SIZE = 100;
 
@@ -41,7 +42,8 @@ function TagsSection({ reference, repository, active, onInspect, onCompare }: Re
         <span className="mono muted">{repository}</span>
         {tags.data && (
           <span className="muted">
-            {all.length} loaded{tags.hasNextPage ? ', more on the registry' : ''}
+            {all.length} loaded
+            {tags.hasNextPage ? ', more on the registry' : ''}
           </span>
         )}
       </header>
@@ -53,7 +55,15 @@ function TagsSection({ reference, repository, active, onInspect, onCompare }: Re
       ) : (
         <>
           <label className="field inline">
-            Filter tags <input type="text" className="mono" value={filter} onChange={(e) => setFilter(e.target.value)} spellCheck={false} autoComplete="off" />
+            Filter tags{' '}
+            <input
+              type="text"
+              className="mono"
+              value={filter}
+              onChange={(e) => setFilter(e.target.value)}
+              spellCheck={false}
+              autoComplete="off"
+            />
           </label>
           <div className="table-scroll tags-scroll">
             <table className="grid" aria-label="Tags">
@@ -64,10 +74,20 @@ function TagsSection({ reference, repository, active, onInspect, onCompare }: Re
                       {tag}
                     </th>
                     <td className="actions">
-                      <button type="button" className="small" aria-label={`Inspect ${tag}`} onClick={() => onInspect(`${repository}:${tag}`)}>
+                      <button
+                        type="button"
+                        className="small"
+                        aria-label={`Inspect ${tag}`}
+                        onClick={() => onInspect(`${repository}:${tag}`)}
+                      >
                         Inspect
                       </button>
-                      <button type="button" className="small" aria-label={`Compare with ${tag}`} onClick={() => onCompare(`${repository}:${tag}`)}>
+                      <button
+                        type="button"
+                        className="small"
+                        aria-label={`Compare with ${tag}`}
+                        onClick={() => onCompare(`${repository}:${tag}`)}
+                      >
                         Compare
                       </button>
                     </td>
@@ -111,36 +131,23 @@ function ReferrersTable({ result }: { result: ReferrersResult }) {
     <>
       <p className="small-text">{result.explanation}</p>
       {result.referrers.length > 0 && (
-        <table className="grid" aria-label="Referrers">
-          <thead>
-            <tr>
-              <th scope="col">Artifact type</th>
-              <th scope="col">Digest</th>
-              <th scope="col">Media type</th>
-              <th scope="col" className="num">
-                Size
-              </th>
-              <th scope="col">Annotations</th>
+        <DataTable label="Referrers" columns={['Artifact type', 'Digest', 'Media type', { title: 'Size', numeric: true }, 'Annotations']}>
+          {result.referrers.map((r) => (
+            <tr key={r.digest}>
+              <td className="mono small-text">{r.artifactType ? <BreakableText text={r.artifactType} /> : '—'}</td>
+              <td className="mono small-text wrap">{r.digest}</td>
+              <td className="mono small-text">
+                <BreakableText text={r.mediaType} />
+              </td>
+              <td className="num">{r.size.toLocaleString('en-US')} B</td>
+              <td className="small-text wrap">
+                {Object.entries(r.annotations)
+                  .map(([k, v]) => `${k}=${v}`)
+                  .join(' ')}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {result.referrers.map((r) => (
-              <tr key={r.digest}>
-                <td className="mono small-text">{r.artifactType ? <BreakableText text={r.artifactType} /> : '—'}</td>
-                <td className="mono small-text wrap">{r.digest}</td>
-                <td className="mono small-text">
-                  <BreakableText text={r.mediaType} />
-                </td>
-                <td className="num">{r.size.toLocaleString('en-US')} B</td>
-                <td className="small-text wrap">
-                  {Object.entries(r.annotations)
-                    .map(([k, v]) => `${k}=${v}`)
-                    .join(' ')}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
     </>
   );
