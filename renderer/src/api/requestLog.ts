@@ -4,8 +4,8 @@
  * cache, so no view has to remember to report anything.
  */
 import type { QueryClient } from '@tanstack/react-query';
-import { useSyncExternalStore } from 'react';
 import type { CapturedExchange } from '../../../shared/exchange';
+import { createStore, useStore } from '../lib/store';
 
 export interface LoggedExchange {
   /** Position in the session, from 1. */
@@ -18,17 +18,15 @@ export interface LoggedExchange {
 /** A long session keeps its most recent exchanges; bodies make each entry up to a few MB. */
 const LIMIT = 1000;
 
-let entries: readonly LoggedExchange[] = [];
+const log = createStore<readonly LoggedExchange[]>([]);
 let nextId = 1;
-const listeners = new Set<() => void>();
 // The same result is reported again when a page is added to an infinite query; log each list once.
 const seen = new WeakSet<object>();
 
 function add(call: string, exchanges: readonly CapturedExchange[]): void {
   if (seen.has(exchanges) || exchanges.length === 0) return;
   seen.add(exchanges);
-  entries = [...entries, ...exchanges.map((exchange) => ({ id: nextId++, call, exchange }))].slice(-LIMIT);
-  for (const listener of listeners) listener();
+  log.set([...log.get(), ...exchanges.map((exchange) => ({ id: nextId++, call, exchange }))].slice(-LIMIT));
 }
 
 function exchangeLists(data: unknown): CapturedExchange[][] {
@@ -47,15 +45,9 @@ export function attachRequestLog(client: QueryClient): () => void {
 }
 
 export function clearRequestLog(): void {
-  entries = [];
-  for (const listener of listeners) listener();
-}
-
-function subscribe(listener: () => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
+  log.set([]);
 }
 
 export function useRequestLog(): readonly LoggedExchange[] {
-  return useSyncExternalStore(subscribe, () => entries);
+  return useStore(log);
 }

@@ -5,6 +5,7 @@ import type { AuthTrace, ChallengeView, CredentialStoreStatus, DecodedToken, Rat
 import { callLens } from '../api/client';
 import { BreakableText } from './BreakableText';
 import { ErrorNotice } from './ErrorNotice';
+import { DataTable } from './DataTable';
 
 const OUTCOME_TEXT: Record<AuthTrace['verdict']['outcome'], string> = {
   'not-required': 'No authentication needed',
@@ -37,7 +38,9 @@ export function AuthPanel({ result, onCredentialsChanged }: { result: InspectRes
         <span className="mono muted">{auth.registry}</span>
       </header>
       <p className="sentence">{verdict.explanation}</p>
-      {verdict.outcome === 'not-required' ? null : <TraceBody auth={auth} method={result.method} onCredentialsChanged={onCredentialsChanged} />}
+      {verdict.outcome === 'not-required' ? null : (
+        <TraceBody auth={auth} method={result.method} onCredentialsChanged={onCredentialsChanged} />
+      )}
     </section>
   );
 }
@@ -46,11 +49,12 @@ export function AuthPanel({ result, onCredentialsChanged }: { result: InspectRes
 function TraceBody({ auth, method, onCredentialsChanged }: { auth: AuthTrace; method: 'GET' | 'HEAD'; onCredentialsChanged: () => void }) {
   return (
     <>
-
       <dl className="facts">
         <div className="wide">
           <dt>Challenge</dt>
-          <dd className="mono">{auth.challenges.length > 0 ? <ChallengeText challenge={auth.challenges.at(-1)!} /> : <span className="muted">none</span>}</dd>
+          <dd className="mono">
+            {auth.challenges.length > 0 ? <ChallengeText challenge={auth.challenges.at(-1)!} /> : <span className="muted">none</span>}
+          </dd>
         </div>
         <div className="wide">
           <dt>Credentials</dt>
@@ -67,7 +71,9 @@ function TraceBody({ auth, method, onCredentialsChanged }: { auth: AuthTrace; me
         </div>
         <div>
           <dt>Sent</dt>
-          <dd className="mono">{auth.scheme ? `Authorization: ${auth.scheme === 'basic' ? 'Basic' : 'Bearer'} <redacted>` : 'no Authorization'}</dd>
+          <dd className="mono">
+            {auth.scheme ? `Authorization: ${auth.scheme === 'basic' ? 'Basic' : 'Bearer'} <redacted>` : 'no Authorization'}
+          </dd>
         </div>
         {auth.rateLimit && (
           <div>
@@ -100,7 +106,11 @@ function TraceBody({ auth, method, onCredentialsChanged }: { auth: AuthTrace; me
             {auth.token.expiresIn ?? 'absent (60 s assumed)'}, used until <span className="mono">{auth.token.expiresAt}</span>.
             {auth.token.claims && ' Claims decoded, not verified: only the registry holds the key.'}
           </p>
-          {auth.token.claims ? <ClaimsTable claims={auth.token.claims} /> : <p className="muted">Opaque token (not a JWT): no claims to show.</p>}
+          {auth.token.claims ? (
+            <ClaimsTable claims={auth.token.claims} />
+          ) : (
+            <p className="muted">Opaque token (not a JWT): no claims to show.</p>
+          )}
         </div>
       )}
 
@@ -116,14 +126,26 @@ function TraceBody({ auth, method, onCredentialsChanged }: { auth: AuthTrace; me
 
 function ChallengeText({ challenge }: { challenge: ChallengeView }) {
   const params = Object.entries(challenge.params).map(([k, v]) => `${k}="${v}"`);
-  return <BreakableText text={`${challenge.scheme === 'bearer' ? 'Bearer' : challenge.scheme === 'basic' ? 'Basic' : challenge.scheme} ${params.join(', ')}`} />;
+  return (
+    <BreakableText
+      text={`${challenge.scheme === 'bearer' ? 'Bearer' : challenge.scheme === 'basic' ? 'Basic' : challenge.scheme} ${params.join(', ')}`}
+    />
+  );
 }
 
 function ScopeRow({ label, scopes, bad = false }: { label: string; scopes: string[] | null; bad?: boolean }) {
   return (
     <tr className={bad ? 'differs' : undefined}>
       <th scope="row">{label}</th>
-      <td className="mono">{scopes === null ? <span className="muted">unknown (opaque token)</span> : scopes.length > 0 ? scopes.join(' ') : <span className="muted">none</span>}</td>
+      <td className="mono">
+        {scopes === null ? (
+          <span className="muted">unknown (opaque token)</span>
+        ) : scopes.length > 0 ? (
+          scopes.join(' ')
+        ) : (
+          <span className="muted">none</span>
+        )}
+      </td>
     </tr>
   );
 }
@@ -148,7 +170,15 @@ function ClaimsTable({ claims }: { claims: DecodedToken }) {
             <th scope="row" className="mono">
               {name}
             </th>
-            <td className="mono wrap">{value === null ? <span className="muted">absent</span> : value === '' ? <span className="muted">empty (anonymous)</span> : value}</td>
+            <td className="mono wrap">
+              {value === null ? (
+                <span className="muted">absent</span>
+              ) : value === '' ? (
+                <span className="muted">empty (anonymous)</span>
+              ) : (
+                value
+              )}
+            </td>
           </tr>
         ))}
       </tbody>
@@ -157,7 +187,8 @@ function ClaimsTable({ claims }: { claims: DecodedToken }) {
 }
 
 function RateLimitText({ rateLimit, method }: { rateLimit: RateLimitView; method: 'GET' | 'HEAD' }) {
-  const quota = (q: RateLimitView['limit']) => (q ? `${q.count}${q.windowSeconds === null ? '' : ` per ${Math.round(q.windowSeconds / 3600)} h`}` : '?');
+  const quota = (q: RateLimitView['limit']) =>
+    q ? `${q.count}${q.windowSeconds === null ? '' : ` per ${Math.round(q.windowSeconds / 3600)} h`}` : '?';
   return (
     <>
       {quota(rateLimit.remaining)} left of {quota(rateLimit.limit)}
@@ -170,65 +201,39 @@ function RateLimitText({ rateLimit, method }: { rateLimit: RateLimitView; method
 function TraceDetails({ auth }: { auth: AuthTrace }) {
   return (
     <>
-      <table className="grid" aria-label="Challenges">
-        <thead>
-          <tr>
-            <th scope="col">Challenge as parsed</th>
-            <th scope="col">When</th>
+      <DataTable label="Challenges" columns={['Challenge as parsed', 'When']}>
+        {auth.challenges.map((c, i) => (
+          <tr key={i}>
+            <td className="mono">
+              <ChallengeText challenge={c} />
+            </td>
+            <td>{c.remembered ? 'remembered from an earlier answer' : 'received'}</td>
           </tr>
-        </thead>
-        <tbody>
-          {auth.challenges.map((c, i) => (
-            <tr key={i}>
-              <td className="mono">
-                <ChallengeText challenge={c} />
-              </td>
-              <td>{c.remembered ? 'remembered from an earlier answer' : 'received'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <table className="grid" aria-label="Token requests">
-        <thead>
-          <tr>
-            <th scope="col">Request</th>
-            <th scope="col">Grant</th>
-            <th scope="col">Fields sent</th>
-            <th scope="col">Status</th>
+        ))}
+      </DataTable>
+      <DataTable label="Token requests" columns={['Request', 'Grant', 'Fields sent', 'Status']}>
+        {auth.tokenRequests.map((r, i) => (
+          <tr key={i}>
+            <td className="mono wrap">
+              {r.method} {r.realm}
+            </td>
+            <td>{r.grant}</td>
+            <td className="mono wrap">{r.fields.map(([k, v]) => `${k}=${v}`).join(' ')}</td>
+            <td className={r.status === 200 ? 'status-ok' : 'status-bad'}>{r.status ?? r.error ?? 'no answer'}</td>
           </tr>
-        </thead>
-        <tbody>
-          {auth.tokenRequests.map((r, i) => (
-            <tr key={i}>
-              <td className="mono wrap">
-                {r.method} {r.realm}
-              </td>
-              <td>{r.grant}</td>
-              <td className="mono wrap">{r.fields.map(([k, v]) => `${k}=${v}`).join(' ')}</td>
-              <td className={r.status === 200 ? 'status-ok' : 'status-bad'}>{r.status ?? r.error ?? 'no answer'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <table className="grid" aria-label="Credential sources checked">
-        <thead>
-          <tr>
-            <th scope="col">Source, in order</th>
-            <th scope="col">Outcome</th>
+        ))}
+      </DataTable>
+      <DataTable label="Credential sources checked" columns={['Source, in order', 'Outcome']}>
+        {auth.lookups.map((l, i) => (
+          <tr key={i}>
+            <td className="mono wrap">{l.label}</td>
+            <td>
+              {l.outcome}
+              {l.note && <span className="note">{l.note}</span>}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {auth.lookups.map((l, i) => (
-            <tr key={i}>
-              <td className="mono wrap">{l.label}</td>
-              <td>
-                {l.outcome}
-                {l.note && <span className="note">{l.note}</span>}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </DataTable>
     </>
   );
 }

@@ -19,7 +19,13 @@ export function CopyButton({ text, label, className = 'small' }: { text: string;
     return () => clearTimeout(timer);
   }, [state]);
   return (
-    <button type="button" className={className} aria-label={label} title={label} onClick={() => void copyText(text).then((ok) => setState(ok ? 'copied' : 'failed'))}>
+    <button
+      type="button"
+      className={className}
+      aria-label={label}
+      title={label}
+      onClick={() => void copyText(text).then((ok) => setState(ok ? 'copied' : 'failed'))}
+    >
       <span aria-live="polite">{state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed' : 'Copy'}</span>
     </button>
   );

@@ -18,7 +18,13 @@ export function ExportFormatButton({ source, format, title, document }: ExportFo
     : null;
   return (
     <div className="export-format">
-      <button type="button" className="small" disabled={save.isPending} aria-label={`Export ${title}`} onClick={() => save.mutate({ source, format, document })}>
+      <button
+        type="button"
+        className="small"
+        disabled={save.isPending}
+        aria-label={`Export ${title}`}
+        onClick={() => save.mutate({ source, format, document })}
+      >
         {save.isPending ? 'Saving…' : 'Export'}
       </button>
       <SaveOutcome saved={saved} error={save.error} />

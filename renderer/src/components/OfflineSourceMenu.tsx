@@ -26,7 +26,15 @@ export function OfflineSourceMenu() {
           }}
         >
           <label htmlFor={inputId}>Offline source</label>
-          <input id={inputId} type="text" className="mono" placeholder="oci:DIR[:TAG], docker-archive:FILE or a manifest file" value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
+          <input
+            id={inputId}
+            type="text"
+            className="mono"
+            placeholder="oci:DIR[:TAG], docker-archive:FILE or a manifest file"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            spellCheck={false}
+          />
           <button type="submit" className="small" disabled={open.isPending || !text.trim()}>
             Open
           </button>

@@ -59,7 +59,9 @@ export function PushForm({ source, platform }: { source: string; platform?: stri
       </button>
       {push.isPending && (
         <p className="notice progress-block" role="status">
-          {progress ? `Blob ${Math.min(progress.layer + 1, progress.layers)} of ${progress.layers}, ${formatBytes(progress.bytesDone)} sent` : 'Checking the destination…'}
+          {progress
+            ? `Blob ${Math.min(progress.layer + 1, progress.layers)} of ${progress.layers}, ${formatBytes(progress.bytesDone)} sent`
+            : 'Checking the destination…'}
           {progress && progress.layers > 0 && <progress max={progress.layers} value={progress.layer} aria-label="Push progress" />}
         </p>
       )}
@@ -75,8 +77,9 @@ export function PushForm({ source, platform }: { source: string; platform?: stri
       )}
       {result?.outcome === 'pushed' && (
         <p className="save-outcome small-text" role="status">
-          Pushed {result.destination} as {result.format}: {result.digest}, confirmed by the registry ({result.blobs.filter((b) => b.how === 'copied').length} blobs copied,{' '}
-          {result.blobs.filter((b) => b.how === 'mounted').length} mounted, {result.blobs.filter((b) => b.how === 'present').length} already there).
+          Pushed {result.destination} as {result.format}: {result.digest}, confirmed by the registry (
+          {result.blobs.filter((b) => b.how === 'copied').length} blobs copied, {result.blobs.filter((b) => b.how === 'mounted').length}{' '}
+          mounted, {result.blobs.filter((b) => b.how === 'present').length} already there).
         </p>
       )}
       {push.error && <ErrorNotice error={push.error} />}

@@ -1,4 +1,5 @@
 import type { RegistryErrorEntry } from '../../../shared/exchange';
+import { DataTable } from './DataTable';
 
 function detailText(detail: unknown): string {
   if (detail === undefined || detail === null) return '';
@@ -8,23 +9,14 @@ function detailText(detail: unknown): string {
 /** distribution's errors[] array, as the registry sent it. */
 export function RegistryErrors({ errors }: { errors: RegistryErrorEntry[] }) {
   return (
-    <table className="grid registry-errors" aria-label="Registry errors">
-      <thead>
-        <tr>
-          <th scope="col">Code</th>
-          <th scope="col">Message</th>
-          <th scope="col">Detail</th>
+    <DataTable label="Registry errors" columns={['Code', 'Message', 'Detail']} className="grid registry-errors">
+      {errors.map((e, i) => (
+        <tr key={`${i}-${e.code}`}>
+          <td className="mono">{e.code}</td>
+          <td>{e.message}</td>
+          <td className="mono wrap">{detailText(e.detail)}</td>
         </tr>
-      </thead>
-      <tbody>
-        {errors.map((e, i) => (
-          <tr key={`${i}-${e.code}`}>
-            <td className="mono">{e.code}</td>
-            <td>{e.message}</td>
-            <td className="mono wrap">{detailText(e.detail)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </DataTable>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeBase64Utf8, formatBytes, formatDuration, isJsonBody, prettyJson } from './format';
+import { decodeBase64Utf8, formatBytes, formatBytesShort, formatDuration, isJsonBody, prettyJson } from './format';
 
 describe('formatBytes', () => {
   it.each([
@@ -9,6 +9,22 @@ describe('formatBytes', () => {
     [4 * 1024 * 1024, '4.00 MiB (4,194,304 B)'],
     [123_456_789, '117.7 MiB (123,456,789 B)'],
   ])('%d bytes → %s', (n, text) => expect(formatBytes(n)).toBe(text));
+});
+
+describe('formatBytesShort', () => {
+  it.each([
+    [0, '0 B'],
+    [1023, '1023 B'],
+    [1536, '1.50 KiB'],
+    [4 * 1024 * 1024, '4.00 MiB'],
+    [123_456_789, '117.7 MiB'],
+  ])('%d bytes → %s', (n, text) => expect(formatBytesShort(n)).toBe(text));
+
+  it('is formatBytes without the exact count', () => {
+    for (const n of [0, 1023, 1024, 1536, 10 * 1024, 5 * 1024 ** 3, 3 * 1024 ** 4]) {
+      expect(formatBytesShort(n)).toBe(formatBytes(n).split(' (')[0]);
+    }
+  });
 });
 
 describe('formatDuration', () => {

@@ -4,6 +4,11 @@ const BYTE_UNITS = ['KiB', 'MiB', 'GiB'] as const;
 
 /** "512 B", or "1.50 KiB (1,536 B)": the exact count stays visible because digests depend on it. */
 export function formatBytes(n: number): string {
+  return n < 1024 ? formatBytesShort(n) : `${formatBytesShort(n)} (${n.toLocaleString('en-US')} B)`;
+}
+
+/** "512 B", or "1.50 KiB": for a button, a progress line or a cell, where the exact count would crowd the text. */
+export function formatBytesShort(n: number): string {
   if (n < 1024) return `${n} B`;
   let value = n / 1024;
   let unit = 0;
@@ -11,7 +16,7 @@ export function formatBytes(n: number): string {
     value /= 1024;
     unit += 1;
   }
-  return `${value.toFixed(value < 10 ? 2 : 1)} ${BYTE_UNITS[unit]} (${n.toLocaleString('en-US')} B)`;
+  return `${value.toFixed(value < 10 ? 2 : 1)} ${BYTE_UNITS[unit]}`;
 }
 
 export function formatDuration(ms: number): string {

@@ -3,25 +3,14 @@
  * A tiny external store rather than React context, so the button that opens a source and the view that
  * shows it need no provider around the app.
  */
-import { useSyncExternalStore } from 'react';
 import type { OpenedSource } from '../../../shared/export';
+import { createStore, useStore } from './store';
 
-let current: OpenedSource | null = null;
-const listeners = new Set<() => void>();
+const shown = createStore<OpenedSource | null>(null);
 
-function set(value: OpenedSource | null): void {
-  current = value;
-  for (const listener of listeners) listener();
-}
-
-export const showSource = (opened: OpenedSource): void => set(opened);
-export const closeSource = (): void => set(null);
-
-function subscribe(listener: () => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
+export const showSource = (opened: OpenedSource): void => shown.set(opened);
+export const closeSource = (): void => shown.set(null);
 
 export function useShownSource(): OpenedSource | null {
-  return useSyncExternalStore(subscribe, () => current);
+  return useStore(shown);
 }

@@ -5,6 +5,7 @@ import type { FormatId } from '../../../shared/mediaTypes';
 import { callCancellable } from '../api/cancellable';
 import { inspectQueryKey, type InspectRequest } from '../api/inspectQuery';
 import { useConvert } from '../api/queries';
+import { BusyNotice } from '../components/BusyNotice';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { DEFAULT_DIFF_OPTIONS, textForDiff, transformsText, type DiffOptions } from '../lib/diffText';
 import { summarizeChanges, type DiffSide, type DiffSides } from '../lib/diffSides';
@@ -120,10 +121,7 @@ export function DiffView({ request, servedType, active, sides: chosen, onSidesCh
           {right.error && <SideError label={right.label} error={right.error} />}
         </>
       ) : leftText === null || rightText === null ? (
-        <p className="notice progress" role="status">
-          <span className="spinner" aria-hidden="true" />
-          Loading {[left, right].filter((s) => s.text === null).map((s) => s.label).join(' and ')}…
-        </p>
+        <BusyNotice>Loading {[left, right].filter((s) => s.text === null).map((s) => s.label).join(' and ')}…</BusyNotice>
       ) : (
         <>
           <div className="diff-frame">

@@ -10,7 +10,7 @@ import { ConversionNotes } from '../components/ConversionNotes';
 import { CopyButton } from '../components/CopyButton';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { ExportFormatButton } from '../components/ExportFormatButton';
-import { decodeBase64Utf8, formatBytes } from '../lib/format';
+import { decodeBase64Utf8, formatBytes, formatBytesShort } from '../lib/format';
 
 export type Format = (typeof FORMATS)[number];
 
@@ -58,7 +58,7 @@ export function FormatPane({ format, reference, work }: FormatPaneProps) {
           </p>
           <p>
             <button type="button" onClick={() => setComputeAsked(true)} aria-label={`Compute layer diffIDs for ${format.title}`}>
-              Compute, {work.bytes === null ? `${work.layers} layers` : formatBytes(work.bytes).split(' (')[0]}
+              Compute, {work.bytes === null ? `${work.layers} layers` : formatBytesShort(work.bytes)}
             </button>
           </p>
         </div>
@@ -68,7 +68,7 @@ export function FormatPane({ format, reference, work }: FormatPaneProps) {
             <div className="notice progress-block" role="status">
               <p>
                 {work
-                  ? `Streaming layers to compute their diffIDs${progress ? `: layer ${progress.layer + 1} of ${progress.layers}, ${formatBytes(progress.bytesDone).split(' (')[0]}` : '…'}`
+                  ? `Streaming layers to compute their diffIDs${progress ? `: layer ${progress.layer + 1} of ${progress.layers}, ${formatBytesShort(progress.bytesDone)}` : '…'}`
                   : `Converting to ${format.title}…`}
               </p>
               {work?.bytes && progress ? (

@@ -3,9 +3,11 @@ import type { ConfigView, ImageDetails, LayerView, PlatformEntry } from '../../.
 import { BreakableText } from '../components/BreakableText';
 import { CodeView } from '../components/CodeView';
 import { CopyButton } from '../components/CopyButton';
+import { BusyNotice } from '../components/BusyNotice';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { RateLimitNote } from '../components/RateLimitNote';
-import { formatBytes } from '../lib/format';
+import { formatBytes, formatBytesShort } from '../lib/format';
+import { DataTable } from '../components/DataTable';
 
 /** Long histories (thousands of steps) render in slices so the view stays responsive. */
 const ROW_SLICE = 200;
@@ -28,12 +30,7 @@ export function platformLabel(p: Pick<PlatformEntry, 'os' | 'architecture' | 'va
 export function ImageView({ image, error, loading, parent, onOpenChild }: ImageViewProps) {
   if (error) return <ErrorNotice error={error} />;
   if (loading || !image) {
-    return (
-      <p className="notice progress" role="status">
-        <span className="spinner" aria-hidden="true" />
-        Reading the image…
-      </p>
-    );
+    return <BusyNotice>Reading the image…</BusyNotice>;
   }
   const list = image.platforms ? image : parent;
   return (
@@ -87,43 +84,36 @@ function PlatformPicker({ list, current, onOpen }: { list: ImageDetails; current
         </button>
       </form>
       <div className="table-scroll">
-        <table className="grid" aria-label="Platforms">
-          <thead>
-            <tr>
-              <th scope="col">Platform</th>
-              <th scope="col">OS version</th>
-              <th scope="col">Media type</th>
-              <th scope="col">Digest</th>
-              <th scope="col" className="num">
-                Size
-              </th>
-              <th scope="col">Annotations</th>
+        <DataTable
+          label="Platforms"
+          columns={['Platform', 'OS version', 'Media type', 'Digest', { title: 'Size', numeric: true }, 'Annotations']}
+        >
+          {platforms.map((p, i) => (
+            <tr
+              key={`${i}-${p.digest}`}
+              className={p.digest === current ? 'current' : undefined}
+              aria-current={p.digest === current ? 'true' : undefined}
+            >
+              <td>
+                <button type="button" className="link" onClick={() => onOpen(p.digest)} aria-label={`Open ${platformLabel(p)} ${p.digest}`}>
+                  {platformLabel(p)}
+                </button>
+                {p.attestation && <span className="badge">attestation</span>}
+              </td>
+              <td>{p.osVersion ?? ''}</td>
+              <td className="mono small-text">
+                <BreakableText text={p.mediaType} />
+              </td>
+              <td className="mono small-text wrap">{p.digest}</td>
+              <td className="num">{p.size.toLocaleString('en-US')} B</td>
+              <td className="small-text wrap">
+                {Object.entries(p.annotations)
+                  .map(([k, v]) => `${k}=${v}`)
+                  .join(' ')}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {platforms.map((p, i) => (
-              <tr key={`${i}-${p.digest}`} className={p.digest === current ? 'current' : undefined} aria-current={p.digest === current ? 'true' : undefined}>
-                <td>
-                  <button type="button" className="link" onClick={() => onOpen(p.digest)} aria-label={`Open ${platformLabel(p)} ${p.digest}`}>
-                    {platformLabel(p)}
-                  </button>
-                  {p.attestation && <span className="badge">attestation</span>}
-                </td>
-                <td>{p.osVersion ?? ''}</td>
-                <td className="mono small-text">
-                  <BreakableText text={p.mediaType} />
-                </td>
-                <td className="mono small-text wrap">{p.digest}</td>
-                <td className="num">{p.size.toLocaleString('en-US')} B</td>
-                <td className="small-text wrap">
-                  {Object.entries(p.annotations)
-                    .map(([k, v]) => `${k}=${v}`)
-                    .join(' ')}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       </div>
     </section>
   );
@@ -252,44 +242,32 @@ function HistoryTable({ config, layers }: { config: ConfigView; layers: LayerVie
         </span>
       </header>
       <div className="table-scroll">
-        <table className="grid" aria-label="History">
-          <thead>
-            <tr>
-              <th scope="col" className="num">
-                #
-              </th>
-              <th scope="col">Created</th>
-              <th scope="col">Created by</th>
-              <th scope="col">Layer</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((h, i) => {
-              const layer = h.layerIndex === null ? null : layers[h.layerIndex];
-              return (
-                <tr key={i}>
-                  <td className="num">{i + 1}</td>
-                  <td className="mono small-text nowrap">{h.created ?? '—'}</td>
-                  <td className="mono small-text wrap">
-                    {h.createdBy ?? <span className="muted">—</span>}
-                    {h.comment && <span className="note">{h.comment}</span>}
-                  </td>
-                  <td className="small-text nowrap">
-                    {h.emptyLayer ? (
-                      <span className="badge">empty layer</span>
-                    ) : layer ? (
-                      <>
-                        #{h.layerIndex! + 1} {layer.size === null ? '' : formatBytes(layer.size).split(' (')[0]}
-                      </>
-                    ) : (
-                      '—'
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <DataTable label="History" columns={[{ title: '#', numeric: true }, 'Created', 'Created by', 'Layer']}>
+          {shown.map((h, i) => {
+            const layer = h.layerIndex === null ? null : layers[h.layerIndex];
+            return (
+              <tr key={i}>
+                <td className="num">{i + 1}</td>
+                <td className="mono small-text nowrap">{h.created ?? '—'}</td>
+                <td className="mono small-text wrap">
+                  {h.createdBy ?? <span className="muted">—</span>}
+                  {h.comment && <span className="note">{h.comment}</span>}
+                </td>
+                <td className="small-text nowrap">
+                  {h.emptyLayer ? (
+                    <span className="badge">empty layer</span>
+                  ) : layer ? (
+                    <>
+                      #{h.layerIndex! + 1} {layer.size === null ? '' : formatBytesShort(layer.size)}
+                    </>
+                  ) : (
+                    '—'
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </DataTable>
       </div>
       {shown.length < history.length && (
         <button type="button" className="small" onClick={() => setAll(true)}>
@@ -311,44 +289,35 @@ function LayersTable({ layers, total }: { layers: LayerView[]; total: number | n
         </span>
       </header>
       <div className="table-scroll">
-        <table className="grid" aria-label="Layers">
-          <thead>
-            <tr>
-              <th scope="col" className="num">
-                #
-              </th>
-              <th scope="col">Digest</th>
-              <th scope="col">Media type</th>
-              <th scope="col" className="num">
-                Size
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {layers.map((l, i) => (
-              <tr key={`${i}-${l.digest}`}>
-                <td className="num">{i + 1}</td>
-                <td className="mono small-text wrap">
-                  {l.digest}
-                  {l.diffId && <span className="note">diffID {l.diffId}</span>}
-                  {l.urls.length > 0 && <span className="note">from {l.urls.join(', ')}</span>}
-                </td>
-                <td className="mono small-text">
-                  <BreakableText text={l.mediaType} />
-                </td>
-                <td className="num">{l.size === null ? 'unknown' : formatBytes(l.size)}</td>
+        <DataTable
+          label="Layers"
+          columns={[{ title: '#', numeric: true }, 'Digest', 'Media type', { title: 'Size', numeric: true }]}
+          footer={
+            <>
+              <tr>
+                <th scope="row" colSpan={3}>
+                  Total
+                </th>
+                <td className="num">{total === null ? 'unknown' : formatBytes(total)}</td>
               </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th scope="row" colSpan={3}>
-                Total
-              </th>
-              <td className="num">{total === null ? 'unknown' : formatBytes(total)}</td>
+            </>
+          }
+        >
+          {layers.map((l, i) => (
+            <tr key={`${i}-${l.digest}`}>
+              <td className="num">{i + 1}</td>
+              <td className="mono small-text wrap">
+                {l.digest}
+                {l.diffId && <span className="note">diffID {l.diffId}</span>}
+                {l.urls.length > 0 && <span className="note">from {l.urls.join(', ')}</span>}
+              </td>
+              <td className="mono small-text">
+                <BreakableText text={l.mediaType} />
+              </td>
+              <td className="num">{l.size === null ? 'unknown' : formatBytes(l.size)}</td>
             </tr>
-          </tfoot>
-        </table>
+          ))}
+        </DataTable>
       </div>
     </section>
   );

@@ -6,6 +6,7 @@ import { MANIFEST_MEDIA_TYPES } from '../../../shared/mediaTypes';
 import { useInspectSession, type InspectRequest, type InspectSession } from '../api/inspectQuery';
 import { refreshReference, useImage } from '../api/queries';
 import { AuthPanel } from '../components/AuthPanel';
+import { BusyNotice } from '../components/BusyNotice';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { ExportActions } from '../components/ExportActions';
 import { ExchangesTable } from '../components/ExchangesTable';
@@ -134,10 +135,7 @@ function ResultView(props: ResultViewProps) {
   return (
     <Suspense
       fallback={
-        <p className="notice progress" role="status">
-          <span className="spinner" aria-hidden="true" />
-          Loading the {VIEW_LABELS[props.view]} view…
-        </p>
+        <BusyNotice>Loading the {VIEW_LABELS[props.view]} view…</BusyNotice>
       }
     >
       <ViewContent {...props} />
@@ -206,10 +204,7 @@ function Outcome({ session, children }: { session: InspectSession; children: Rea
   return (
     <>
       {session.running && (
-        <p className="notice progress" role="status">
-          <span className="spinner" aria-hidden="true" />
-          Inspecting <code>{session.request.reference}</code>…
-        </p>
+        <BusyNotice>Inspecting <code>{session.request.reference}</code>…</BusyNotice>
       )}
       {session.cancelled && (
         <p className="notice" role="status">

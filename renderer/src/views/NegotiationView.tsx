@@ -5,6 +5,7 @@ import type { NegotiationAnswer, NegotiationRow } from '../../../shared/conversi
 import { formatByMediaType } from '../../../shared/mediaTypes';
 import { useNegotiate } from '../api/queries';
 import { BreakableText } from '../components/BreakableText';
+import { BusyNotice } from '../components/BusyNotice';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { differingFields, explainDifference } from '../lib/negotiationExplain';
 import { usePersistedState } from '../lib/persisted';
@@ -81,10 +82,7 @@ export function NegotiationView({ reference, active }: { reference: string; acti
       {query.error ? (
         <ErrorNotice error={query.error} />
       ) : !query.data || query.isFetching ? (
-        <p className="notice progress" role="status">
-          <span className="spinner" aria-hidden="true" />
-          Asking the registry with {acceptSets.length} Accept sets…
-        </p>
+        <BusyNotice>Asking the registry with {acceptSets.length} Accept sets…</BusyNotice>
       ) : (
         <>
           <p className="small-text">

@@ -2,8 +2,10 @@ import { useState } from 'react';
 import type { ReferrersResult } from '../../../shared/image';
 import { useReferrers, useTags } from '../api/queries';
 import { BreakableText } from '../components/BreakableText';
+import { BusyNotice } from '../components/BusyNotice';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { RateLimitNote } from '../components/RateLimitNote';
+import { DataTable } from '../components/DataTable';
 
 const TAG_PAGE_SIZE = 100;
 
@@ -40,7 +42,8 @@ function TagsSection({ reference, repository, active, onInspect, onCompare }: Re
         <span className="mono muted">{repository}</span>
         {tags.data && (
           <span className="muted">
-            {all.length} loaded{tags.hasNextPage ? ', more on the registry' : ''}
+            {all.length} loaded
+            {tags.hasNextPage ? ', more on the registry' : ''}
           </span>
         )}
       </header>
@@ -48,14 +51,19 @@ function TagsSection({ reference, repository, active, onInspect, onCompare }: Re
       {tags.error ? (
         <ErrorNotice error={tags.error} />
       ) : !tags.data ? (
-        <p className="notice progress" role="status">
-          <span className="spinner" aria-hidden="true" />
-          Listing tags…
-        </p>
+        <BusyNotice>Listing tags…</BusyNotice>
       ) : (
         <>
           <label className="field inline">
-            Filter tags <input type="text" className="mono" value={filter} onChange={(e) => setFilter(e.target.value)} spellCheck={false} autoComplete="off" />
+            Filter tags{' '}
+            <input
+              type="text"
+              className="mono"
+              value={filter}
+              onChange={(e) => setFilter(e.target.value)}
+              spellCheck={false}
+              autoComplete="off"
+            />
           </label>
           <div className="table-scroll tags-scroll">
             <table className="grid" aria-label="Tags">
@@ -66,10 +74,20 @@ function TagsSection({ reference, repository, active, onInspect, onCompare }: Re
                       {tag}
                     </th>
                     <td className="actions">
-                      <button type="button" className="small" aria-label={`Inspect ${tag}`} onClick={() => onInspect(`${repository}:${tag}`)}>
+                      <button
+                        type="button"
+                        className="small"
+                        aria-label={`Inspect ${tag}`}
+                        onClick={() => onInspect(`${repository}:${tag}`)}
+                      >
                         Inspect
                       </button>
-                      <button type="button" className="small" aria-label={`Compare with ${tag}`} onClick={() => onCompare(`${repository}:${tag}`)}>
+                      <button
+                        type="button"
+                        className="small"
+                        aria-label={`Compare with ${tag}`}
+                        onClick={() => onCompare(`${repository}:${tag}`)}
+                      >
                         Compare
                       </button>
                     </td>
@@ -100,10 +118,7 @@ function ReferrersSection({ reference, active }: { reference: string; active: bo
       {query.error ? (
         <ErrorNotice error={query.error} />
       ) : !query.data ? (
-        <p className="notice progress" role="status">
-          <span className="spinner" aria-hidden="true" />
-          Looking for referrers…
-        </p>
+        <BusyNotice>Looking for referrers…</BusyNotice>
       ) : (
         <ReferrersTable result={query.data} />
       )}
@@ -116,36 +131,23 @@ function ReferrersTable({ result }: { result: ReferrersResult }) {
     <>
       <p className="small-text">{result.explanation}</p>
       {result.referrers.length > 0 && (
-        <table className="grid" aria-label="Referrers">
-          <thead>
-            <tr>
-              <th scope="col">Artifact type</th>
-              <th scope="col">Digest</th>
-              <th scope="col">Media type</th>
-              <th scope="col" className="num">
-                Size
-              </th>
-              <th scope="col">Annotations</th>
+        <DataTable label="Referrers" columns={['Artifact type', 'Digest', 'Media type', { title: 'Size', numeric: true }, 'Annotations']}>
+          {result.referrers.map((r) => (
+            <tr key={r.digest}>
+              <td className="mono small-text">{r.artifactType ? <BreakableText text={r.artifactType} /> : '—'}</td>
+              <td className="mono small-text wrap">{r.digest}</td>
+              <td className="mono small-text">
+                <BreakableText text={r.mediaType} />
+              </td>
+              <td className="num">{r.size.toLocaleString('en-US')} B</td>
+              <td className="small-text wrap">
+                {Object.entries(r.annotations)
+                  .map(([k, v]) => `${k}=${v}`)
+                  .join(' ')}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {result.referrers.map((r) => (
-              <tr key={r.digest}>
-                <td className="mono small-text">{r.artifactType ? <BreakableText text={r.artifactType} /> : '—'}</td>
-                <td className="mono small-text wrap">{r.digest}</td>
-                <td className="mono small-text">
-                  <BreakableText text={r.mediaType} />
-                </td>
-                <td className="num">{r.size.toLocaleString('en-US')} B</td>
-                <td className="small-text wrap">
-                  {Object.entries(r.annotations)
-                    .map(([k, v]) => `${k}=${v}`)
-                    .join(' ')}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
     </>
   );

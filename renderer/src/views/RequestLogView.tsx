@@ -4,6 +4,7 @@ import { CopyButton } from '../components/CopyButton';
 import { HeaderTable } from '../components/HeaderTable';
 import { curlCommand } from '../lib/curl';
 import { decodeBase64Utf8, formatBytes, formatDuration } from '../lib/format';
+import { DataTable } from '../components/DataTable';
 
 const PREVIEW_BYTES = 4096;
 
@@ -22,7 +23,15 @@ export function RequestLogView() {
           {log.length} {log.length === 1 ? 'exchange' : 'exchanges'} this session; secrets redacted
         </span>
         <label className="field inline">
-          Filter <input type="text" className="mono" value={filter} onChange={(e) => setFilter(e.target.value)} spellCheck={false} autoComplete="off" />
+          Filter{' '}
+          <input
+            type="text"
+            className="mono"
+            value={filter}
+            onChange={(e) => setFilter(e.target.value)}
+            spellCheck={false}
+            autoComplete="off"
+          />
         </label>
         <button type="button" className="small" onClick={clearRequestLog} disabled={log.length === 0}>
           Clear
@@ -30,40 +39,32 @@ export function RequestLogView() {
       </header>
       <div className="log-layout">
         <div className="table-scroll log-scroll">
-          <table className="grid" aria-label="Request log">
-            <thead>
-              <tr>
-                <th scope="col" className="num">
-                  #
-                </th>
-                <th scope="col">For</th>
-                <th scope="col">Method</th>
-                <th scope="col">URL</th>
-                <th scope="col">Status</th>
-                <th scope="col" className="num">
-                  Time
-                </th>
+          <DataTable
+            label="Request log"
+            columns={[{ title: '#', numeric: true }, 'For', 'Method', 'URL', 'Status', { title: 'Time', numeric: true }]}
+          >
+            {shown.map((l) => (
+              <tr key={l.id} className={l.id === selected ? 'current' : undefined} aria-selected={l.id === selected}>
+                <td className="num">{l.id}</td>
+                <td>{l.call}</td>
+                <td className="mono">{l.exchange.method}</td>
+                <td className="mono small-text wrap">
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() => setSelected(l.id)}
+                    aria-label={`Open exchange ${l.id}: ${l.exchange.method} ${l.exchange.url}`}
+                  >
+                    {l.exchange.url}
+                  </button>
+                </td>
+                <td className={l.exchange.status >= 400 ? 'status-bad' : 'status-ok'}>
+                  {l.exchange.status} {l.exchange.statusText}
+                </td>
+                <td className="num">{formatDuration(l.exchange.durationMs)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {shown.map((l) => (
-                <tr key={l.id} className={l.id === selected ? 'current' : undefined} aria-selected={l.id === selected}>
-                  <td className="num">{l.id}</td>
-                  <td>{l.call}</td>
-                  <td className="mono">{l.exchange.method}</td>
-                  <td className="mono small-text wrap">
-                    <button type="button" className="link" onClick={() => setSelected(l.id)} aria-label={`Open exchange ${l.id}: ${l.exchange.method} ${l.exchange.url}`}>
-                      {l.exchange.url}
-                    </button>
-                  </td>
-                  <td className={l.exchange.status >= 400 ? 'status-bad' : 'status-ok'}>
-                    {l.exchange.status} {l.exchange.statusText}
-                  </td>
-                  <td className="num">{formatDuration(l.exchange.durationMs)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         </div>
         {open && <ExchangeDetail entry={open} />}
       </div>
@@ -92,7 +93,10 @@ function ExchangeDetail({ entry }: { entry: LoggedExchange }) {
       <h3>Request headers</h3>
       <HeaderTable headers={x.requestHeaders} label={`Request headers of exchange ${entry.id}`} />
       <h3>
-        Response headers <span className="muted">{x.status} {x.statusText}</span>
+        Response headers{' '}
+        <span className="muted">
+          {x.status} {x.statusText}
+        </span>
       </h3>
       <HeaderTable headers={x.responseHeaders} label={`Response headers of exchange ${entry.id}`} />
       <h3>Body preview</h3>
