@@ -18,7 +18,10 @@ describe('unwrapEnvelope', () => {
   });
 
   it('throws the core error with its code, message and detail', () => {
-    const e = thrown({ ok: false, error: { code: 'REGISTRY_UNREACHABLE', message: 'Cannot connect to 127.0.0.1:1.', detail: 'ECONNREFUSED' } });
+    const e = thrown({
+      ok: false,
+      error: { code: 'REGISTRY_UNREACHABLE', message: 'Cannot connect to 127.0.0.1:1.', detail: 'ECONNREFUSED' },
+    });
     expect([e.code, e.message, e.detail]).toEqual(['REGISTRY_UNREACHABLE', 'Cannot connect to 127.0.0.1:1.', 'ECONNREFUSED']);
   });
 

@@ -12,7 +12,8 @@ export const imageKey = (reference: string, digest: string | null) => ['image', 
 export const tagsKey = (reference: string, pageSize: number) => ['tags', reference, pageSize] as const;
 export const referrersKey = (reference: string, digest: string | null) => ['referrers', reference, digest] as const;
 export const convertKey = (reference: string, format: FormatId) => ['convert', reference, format] as const;
-export const negotiateKey = (reference: string, method: 'GET' | 'HEAD', acceptSets: readonly string[]) => ['negotiate', reference, method, acceptSets] as const;
+export const negotiateKey = (reference: string, method: 'GET' | 'HEAD', acceptSets: readonly string[]) =>
+  ['negotiate', reference, method, acceptSets] as const;
 
 /** Marks every answer about `reference` stale: what is on screen refetches, the rest when next shown. */
 export function refreshReference(client: QueryClient, reference: string): void {
@@ -51,7 +52,8 @@ export function useReferrers(reference: string | null, digest: string | null = n
 export function useConvert(reference: string | null, format: FormatId, enabled = true, requestId?: string) {
   return useQuery({
     queryKey: reference ? convertKey(reference, format) : ['convert', null, format],
-    queryFn: reference && enabled ? ({ signal }) => callCancellable('convert', { source: reference, to: format }, signal, requestId) : skipToken,
+    queryFn:
+      reference && enabled ? ({ signal }) => callCancellable('convert', { source: reference, to: format }, signal, requestId) : skipToken,
     // A pane keeps showing the previous reference's document (and its editor) until the new one arrives.
     placeholderData: keepPreviousData,
   });
@@ -71,6 +73,8 @@ export function useNegotiate(reference: string | null, method: 'GET' | 'HEAD', a
   return useQuery({
     queryKey: reference ? negotiateKey(reference, method, acceptSets) : ['negotiate', null],
     queryFn:
-      reference && enabled ? ({ signal }) => callCancellable('negotiate', { reference, method, acceptSets: [...acceptSets] }, signal) : skipToken,
+      reference && enabled
+        ? ({ signal }) => callCancellable('negotiate', { reference, method, acceptSets: [...acceptSets] }, signal)
+        : skipToken,
   });
 }

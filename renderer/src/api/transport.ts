@@ -17,7 +17,7 @@ export function bridgeTransport(bridge: LensApi): Transport {
 }
 
 /**
- * The browser mode (electron/serve.ts): POST /api/<call> with the arguments as JSON. The server set an
+ * The browser mode (electron/web/serve.ts): POST /api/<call> with the arguments as JSON. The server set an
  * HttpOnly session cookie when the printed URL was opened, so the page never handles the token itself.
  */
 export function httpTransport(): Transport {

@@ -23,7 +23,14 @@ export interface ManifestDiffEditorProps {
 }
 
 /** Monaco's diff editor, read-only on both sides, side by side or inline. */
-export default function ManifestDiffEditor({ original, modified, originalLabel, modifiedLabel, sideBySide, onChanges }: ManifestDiffEditorProps) {
+export default function ManifestDiffEditor({
+  original,
+  modified,
+  originalLabel,
+  modifiedLabel,
+  sideBySide,
+  onChanges,
+}: ManifestDiffEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const editor = useRef<monaco.editor.IStandaloneDiffEditor | null>(null);
   const reportChanges = useRef(onChanges);
@@ -89,7 +96,10 @@ export default function ManifestDiffEditor({ original, modified, originalLabel, 
     const current = editor.current?.getModel();
     if (!editor.current || !current) return;
     if (current.original.getValue() === original && current.modified.getValue() === modified) return;
-    editor.current.setModel({ original: monaco.editor.createModel(original, 'json'), modified: monaco.editor.createModel(modified, 'json') });
+    editor.current.setModel({
+      original: monaco.editor.createModel(original, 'json'),
+      modified: monaco.editor.createModel(modified, 'json'),
+    });
     current.original.dispose();
     current.modified.dispose();
   }, [original, modified]);

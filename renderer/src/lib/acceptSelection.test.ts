@@ -7,12 +7,24 @@ const only = (...types: string[]): AcceptSelection => ({ mediaTypes: new Set(typ
 describe('acceptValues', () => {
   it.each<[string, AcceptSelection, string[]]>([
     ['every format by default, in format order', DEFAULT_ACCEPT_SELECTION, [...MANIFEST_MEDIA_TYPES]],
-    ['checked types in format order, whatever the click order', only(MediaType.ociIndex, MediaType.dockerSchema2), [MediaType.dockerSchema2, MediaType.ociIndex]],
+    [
+      'checked types in format order, whatever the click order',
+      only(MediaType.ociIndex, MediaType.dockerSchema2),
+      [MediaType.dockerSchema2, MediaType.ociIndex],
+    ],
     ['nothing checked: no header', only(), []],
     ['"No Accept header" wins over checked types and a custom value', { ...DEFAULT_ACCEPT_SELECTION, noAccept: true, custom: 'x/y' }, []],
-    ['custom value last, trimmed', { ...only(MediaType.dockerSchema2), custom: '  application/json;q=0.1 ' }, [MediaType.dockerSchema2, 'application/json;q=0.1']],
+    [
+      'custom value last, trimmed',
+      { ...only(MediaType.dockerSchema2), custom: '  application/json;q=0.1 ' },
+      [MediaType.dockerSchema2, 'application/json;q=0.1'],
+    ],
     ['custom value alone', { ...only(), custom: MediaType.dockerList }, [MediaType.dockerList]],
-    ['custom value equal to a checked type is not sent twice', { ...only(MediaType.dockerList), custom: MediaType.dockerList }, [MediaType.dockerList]],
+    [
+      'custom value equal to a checked type is not sent twice',
+      { ...only(MediaType.dockerList), custom: MediaType.dockerList },
+      [MediaType.dockerList],
+    ],
     ['blank custom value is ignored', { ...only(MediaType.ociManifest), custom: '   ' }, [MediaType.ociManifest]],
   ])('%s', (_name, selection, expected) => {
     expect(acceptValues(selection)).toEqual(expected);

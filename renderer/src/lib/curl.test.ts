@@ -29,12 +29,18 @@ describe('shellQuote', () => {
 
 describe('curlCommand', () => {
   it('repeats a GET with its headers, and keeps curl from adding an Accept that was not sent', () => {
-    expect(curlCommand(exchange({}))).toBe(`curl -sS -i -H 'user-agent: manifest-lens/0.1' -H 'Accept:' 'http://127.0.0.1:5000/v2/lens/app/manifests/v1'`);
+    expect(curlCommand(exchange({}))).toBe(
+      `curl -sS -i -H 'user-agent: manifest-lens/0.1' -H 'Accept:' 'http://127.0.0.1:5000/v2/lens/app/manifests/v1'`,
+    );
   });
 
   it('sends the Accept header exactly as captured, and HEAD as -I', () => {
-    const cmd = curlCommand(exchange({ method: 'HEAD', requestHeaders: [['accept', 'application/vnd.oci.image.index.v1+json, */*;q=0.5']] }));
-    expect(cmd).toBe(`curl -sS -I -H 'accept: application/vnd.oci.image.index.v1+json, */*;q=0.5' 'http://127.0.0.1:5000/v2/lens/app/manifests/v1'`);
+    const cmd = curlCommand(
+      exchange({ method: 'HEAD', requestHeaders: [['accept', 'application/vnd.oci.image.index.v1+json, */*;q=0.5']] }),
+    );
+    expect(cmd).toBe(
+      `curl -sS -I -H 'accept: application/vnd.oci.image.index.v1+json, */*;q=0.5' 'http://127.0.0.1:5000/v2/lens/app/manifests/v1'`,
+    );
   });
 
   it('puts a variable where the credential was, with a note saying to set it', () => {
@@ -46,6 +52,8 @@ describe('curlCommand', () => {
   });
 
   it('says when a request body was not recorded', () => {
-    expect(curlCommand(exchange({ method: 'POST', url: 'https://auth.example/token' }))).toContain('# The request body was not recorded.\ncurl -sS -i -X POST');
+    expect(curlCommand(exchange({ method: 'POST', url: 'https://auth.example/token' }))).toContain(
+      '# The request body was not recorded.\ncurl -sS -i -X POST',
+    );
   });
 });

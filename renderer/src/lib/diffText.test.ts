@@ -4,7 +4,11 @@ import { textForDiff, type DiffOptions } from './diffText';
 const off: DiffOptions = { pretty: false, sortKeys: false, expandV1Compatibility: false };
 
 describe('textForDiff', () => {
-  const schema1 = JSON.stringify({ schemaVersion: 1, name: 'a', history: [{ v1Compatibility: '{"id":"x","created":"2024","container_config":{"Cmd":["ls"]}}' }, { v1Compatibility: 'not json' }] });
+  const schema1 = JSON.stringify({
+    schemaVersion: 1,
+    name: 'a',
+    history: [{ v1Compatibility: '{"id":"x","created":"2024","container_config":{"Cmd":["ls"]}}' }, { v1Compatibility: 'not json' }],
+  });
 
   it('leaves the text exactly as served when no option is on', () => {
     expect(textForDiff('{"b":1,  "a":2}', off)).toBe('{"b":1,  "a":2}');
@@ -15,11 +19,15 @@ describe('textForDiff', () => {
   });
 
   it('sorts keys at every depth, arrays keep their order', () => {
-    expect(textForDiff('{"b":{"z":1,"y":2},"a":[{"d":1,"c":2}]}', { ...off, sortKeys: true })).toBe('{"a":[{"c":2,"d":1}],"b":{"y":2,"z":1}}\n');
+    expect(textForDiff('{"b":{"z":1,"y":2},"a":[{"d":1,"c":2}]}', { ...off, sortKeys: true })).toBe(
+      '{"a":[{"c":2,"d":1}],"b":{"y":2,"z":1}}\n',
+    );
   });
 
   it("opens schema 1's v1Compatibility strings into objects, keeping those that do not parse", () => {
-    const out = JSON.parse(textForDiff(schema1, { ...off, expandV1Compatibility: true })) as { history: Array<{ v1Compatibility: unknown }> };
+    const out = JSON.parse(textForDiff(schema1, { ...off, expandV1Compatibility: true })) as {
+      history: Array<{ v1Compatibility: unknown }>;
+    };
     expect(out.history[0]!.v1Compatibility).toEqual({ id: 'x', created: '2024', container_config: { Cmd: ['ls'] } });
     expect(out.history[1]!.v1Compatibility).toBe('not json');
   });

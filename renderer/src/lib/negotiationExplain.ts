@@ -31,18 +31,24 @@ export function explainDifference(row: NegotiationRow, method: 'GET' | 'HEAD'): 
   if (row.agree) return null;
   const { registry: r, simulated: s } = row;
   const code = (a: NegotiationAnswer) => (a.errorCode ? ` ${a.errorCode}` : '');
-  if (r.status === 401 || r.status === 403) return `The registry refused the request (${r.status}): nothing to compare until it lets us read the manifest.`;
+  if (r.status === 401 || r.status === 403)
+    return `The registry refused the request (${r.status}): nothing to compare until it lets us read the manifest.`;
   if (ok(s) && isSchema1(s)) {
-    if (!ok(r)) return `This registry refused the schema 2 → schema 1 downgrade that the v2.2 specification describes and distribution 2.8 performs (${r.status}${code(r)}).`;
-    if (!isSchema1(r)) return `This registry ignored the Accept header and served ${typeName(r.contentType)} where distribution 2.8 rewrites into signed schema 1.`;
+    if (!ok(r))
+      return `This registry refused the schema 2 → schema 1 downgrade that the v2.2 specification describes and distribution 2.8 performs (${r.status}${code(r)}).`;
+    if (!isSchema1(r))
+      return `This registry ignored the Accept header and served ${typeName(r.contentType)} where distribution 2.8 rewrites into signed schema 1.`;
     return 'Both rewrite into signed schema 1, but into different documents (name, tag or history written differently), so the digests differ.';
   }
-  if (!ok(s) && ok(r)) return `This registry served ${typeName(r.contentType)} although distribution 2.8 answers ${s.status}${code(s)} to this Accept header.`;
+  if (!ok(s) && ok(r))
+    return `This registry served ${typeName(r.contentType)} although distribution 2.8 answers ${s.status}${code(s)} to this Accept header.`;
   if (ok(s) && !ok(r)) return `This registry answered ${r.status}${code(r)} where distribution 2.8 serves ${typeName(s.contentType)}.`;
   if (ok(s) && ok(r) && typeName(r.contentType) !== typeName(s.contentType)) {
     return `This registry chose ${typeName(r.contentType)} where distribution 2.8 serves ${typeName(s.contentType)}.`;
   }
-  if (ok(s) && ok(r) && r.digest !== s.digest) return 'Same format, different digest: the registry served other bytes than distribution 2.8 would.';
-  if (method === 'GET' && r.errorCode !== s.errorCode) return `Both fail, with different error codes:${code(r) || ' none'} here,${code(s) || ' none'} from distribution 2.8.`;
+  if (ok(s) && ok(r) && r.digest !== s.digest)
+    return 'Same format, different digest: the registry served other bytes than distribution 2.8 would.';
+  if (method === 'GET' && r.errorCode !== s.errorCode)
+    return `Both fail, with different error codes:${code(r) || ' none'} here,${code(s) || ' none'} from distribution 2.8.`;
   return `The registry answered ${r.status} ${typeName(r.contentType)}; distribution 2.8 would answer ${s.status} ${typeName(s.contentType)}.`;
 }

@@ -5,7 +5,10 @@ export type PaneId = 'as-served' | FormatId;
 
 export const AS_SERVED_TITLE = 'As served';
 
-export const PANES: ReadonlyArray<{ id: PaneId; title: string }> = [{ id: 'as-served', title: AS_SERVED_TITLE }, ...FORMATS.map((f) => ({ id: f.id, title: f.title }))];
+export const PANES: ReadonlyArray<{ id: PaneId; title: string }> = [
+  { id: 'as-served', title: AS_SERVED_TITLE },
+  ...FORMATS.map((f) => ({ id: f.id, title: f.title })),
+];
 
 export function paneTitle(id: PaneId): string {
   return PANES.find((p) => p.id === id)!.title;
@@ -16,7 +19,9 @@ const LIST_TYPES: readonly string[] = [MediaType.dockerList, MediaType.ociIndex]
 /** Lists show themselves in both list formats beside their default image; images their four formats. */
 export function defaultPanes(storedMediaType: string | null): ReadonlySet<PaneId> {
   return new Set<PaneId>(
-    storedMediaType !== null && LIST_TYPES.includes(storedMediaType) ? ['as-served', 'docker-list', 'oci-index', 'v2s2'] : ['as-served', 'v2s1', 'v2s2', 'oci'],
+    storedMediaType !== null && LIST_TYPES.includes(storedMediaType)
+      ? ['as-served', 'docker-list', 'oci-index', 'v2s2']
+      : ['as-served', 'v2s1', 'v2s2', 'oci'],
   );
 }
 

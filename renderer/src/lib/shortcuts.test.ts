@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { isCommand } from '../../../shared/commands';
 import { commandForKey, type KeyInput } from './shortcuts';
 
-const key = (k: string, mods: Partial<KeyInput> = {}): KeyInput => ({ key: k, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, inTextField: false, ...mods });
+const key = (k: string, mods: Partial<KeyInput> = {}): KeyInput => ({
+  key: k,
+  ctrlKey: false,
+  metaKey: false,
+  altKey: false,
+  shiftKey: false,
+  inTextField: false,
+  ...mods,
+});
 
 describe('commandForKey', () => {
   it.each<[string, KeyInput, boolean, string | null]>([

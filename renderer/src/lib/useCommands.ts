@@ -19,7 +19,18 @@ export function useCommands(onCommand: (command: Command) => void): void {
     const mac = /Mac|iPhone|iPad/.test(navigator.platform);
     const onKeyDown = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.isComposing) return;
-      const command = commandForKey({ key: e.key, code: e.code, ctrlKey: e.ctrlKey, metaKey: e.metaKey, altKey: e.altKey, shiftKey: e.shiftKey, inTextField: inTextField(e.target) }, mac);
+      const command = commandForKey(
+        {
+          key: e.key,
+          code: e.code,
+          ctrlKey: e.ctrlKey,
+          metaKey: e.metaKey,
+          altKey: e.altKey,
+          shiftKey: e.shiftKey,
+          inTextField: inTextField(e.target),
+        },
+        mac,
+      );
       if (!command) return;
       e.preventDefault();
       handle(command);

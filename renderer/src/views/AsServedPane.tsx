@@ -52,7 +52,11 @@ export function AsServedPane({ result }: { result: InspectResult }) {
         <div className="wide">
           <dt>Accept sent</dt>
           <dd className="mono">
-            {result.accept.length === 0 ? <span className="muted">no Accept header</span> : <BreakableText text={result.accept.join(', ')} />}
+            {result.accept.length === 0 ? (
+              <span className="muted">no Accept header</span>
+            ) : (
+              <BreakableText text={result.accept.join(', ')} />
+            )}
           </dd>
         </div>
       </dl>

@@ -52,7 +52,11 @@ function useSideText(side: ResolvedSide, request: InspectRequest, active: boolea
   const converted = useConvert(reference, asServed ? 'v2s2' : (side.pane as FormatId), !asServed && active);
   const label = `${paneTitle(side.pane)} of ${reference}`;
   // A placeholder is the previous pane's document: not this side's, so not worth diffing.
-  const base64 = asServed ? served.data?.response.bodyBase64 : converted.isPlaceholderData ? undefined : converted.data?.manifest.bytesBase64;
+  const base64 = asServed
+    ? served.data?.response.bodyBase64
+    : converted.isPlaceholderData
+      ? undefined
+      : converted.data?.manifest.bytesBase64;
   // Decoded once per document: DiffView renders on every query update, and bodies reach 100 KB.
   const text = useMemo(() => (base64 === undefined ? null : decodeBase64Utf8(base64)), [base64]);
   const query = asServed ? served : converted;
@@ -81,7 +85,13 @@ export function DiffView({ request, servedType, active, sides: chosen, onSidesCh
         {transformsText(options) && <span className="muted small-text">reformatted for reading; digests cover the bytes as served</span>}
       </header>
       <div className="diff-controls">
-        <SidePicker key={`l:${sides.left.reference}`} name="Left" side={sides.left} current={request.reference} onChange={(left) => onSidesChange({ ...sides, left })} />
+        <SidePicker
+          key={`l:${sides.left.reference}`}
+          name="Left"
+          side={sides.left}
+          current={request.reference}
+          onChange={(left) => onSidesChange({ ...sides, left })}
+        />
         <button
           type="button"
           className="small"
@@ -91,7 +101,13 @@ export function DiffView({ request, servedType, active, sides: chosen, onSidesCh
         >
           ⇄
         </button>
-        <SidePicker key={`r:${sides.right.reference}`} name="Right" side={sides.right} current={request.reference} onChange={(right) => onSidesChange({ ...sides, right })} />
+        <SidePicker
+          key={`r:${sides.right.reference}`}
+          name="Right"
+          side={sides.right}
+          current={request.reference}
+          onChange={(right) => onSidesChange({ ...sides, right })}
+        />
       </div>
       <div className="diff-options" role="group" aria-label="Diff options">
         <label className="check-row">
@@ -121,7 +137,14 @@ export function DiffView({ request, servedType, active, sides: chosen, onSidesCh
           {right.error && <SideError label={right.label} error={right.error} />}
         </>
       ) : leftText === null || rightText === null ? (
-        <BusyNotice>Loading {[left, right].filter((s) => s.text === null).map((s) => s.label).join(' and ')}…</BusyNotice>
+        <BusyNotice>
+          Loading{' '}
+          {[left, right]
+            .filter((s) => s.text === null)
+            .map((s) => s.label)
+            .join(' and ')}
+          …
+        </BusyNotice>
       ) : (
         <>
           <div className="diff-frame">
@@ -153,7 +176,17 @@ function SideError({ label, error }: { label: string; error: Error }) {
 }
 
 /** One side: which pane, and of which reference (empty: the one being inspected). */
-function SidePicker({ name, side, current, onChange }: { name: string; side: ResolvedSide; current: string; onChange: (side: DiffSide) => void }) {
+function SidePicker({
+  name,
+  side,
+  current,
+  onChange,
+}: {
+  name: string;
+  side: ResolvedSide;
+  current: string;
+  onChange: (side: DiffSide) => void;
+}) {
   const id = useId();
   const [draft, setDraft] = useState(side.reference ?? '');
   const apply = (e: FormEvent) => {

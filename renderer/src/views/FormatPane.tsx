@@ -102,7 +102,10 @@ export function FormatPane({ format, reference, work }: FormatPaneProps) {
                     source={reference}
                     format={format.id}
                     title={format.title}
-                    document={{ bytesBase64: query.data.manifest.bytesBase64, ...(query.data.config ? { configBase64: query.data.config.bytesBase64 } : {}) }}
+                    document={{
+                      bytesBase64: query.data.manifest.bytesBase64,
+                      ...(query.data.config ? { configBase64: query.data.config.bytesBase64 } : {}),
+                    }}
                   />
                 )}
                 <ConvertedBody format={format} data={query.data} />

@@ -44,7 +44,11 @@ export function FormatsView({ reference, result, image, children }: FormatsViewP
         <legend>Panes</legend>
         {PANES.map((p) => (
           <label key={p.id} className="check-row">
-            <input type="checkbox" checked={visible.includes(p.id)} onChange={(e) => setChoices({ ...choices, [p.id]: e.target.checked })} />
+            <input
+              type="checkbox"
+              checked={visible.includes(p.id)}
+              onChange={(e) => setChoices({ ...choices, [p.id]: e.target.checked })}
+            />
             {p.title}
           </label>
         ))}
@@ -52,7 +56,11 @@ export function FormatsView({ reference, result, image, children }: FormatsViewP
           Equal widths
         </button>
       </fieldset>
-      {items.length === 0 ? <p className="muted">No pane selected.</p> : <PaneStrip items={items} weights={weights} onWeightsChange={setWeights} />}
+      {items.length === 0 ? (
+        <p className="muted">No pane selected.</p>
+      ) : (
+        <PaneStrip items={items} weights={weights} onWeightsChange={setWeights} />
+      )}
       {children}
     </div>
   );

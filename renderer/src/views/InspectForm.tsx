@@ -18,7 +18,17 @@ export interface InspectFormProps {
 }
 
 /** The reference toolbar and the Accept sidebar: one form, so Enter in any field runs Inspect. */
-export function InspectForm({ running, reference, onReferenceChange, recent, inputRef, formRef, onInspect, onCancel, onShowShortcuts }: InspectFormProps) {
+export function InspectForm({
+  running,
+  reference,
+  onReferenceChange,
+  recent,
+  inputRef,
+  formRef,
+  onInspect,
+  onCancel,
+  onShowShortcuts,
+}: InspectFormProps) {
   const [accept, setAccept] = useState(DEFAULT_ACCEPT_SELECTION);
   const [headOnly, setHeadOnly] = useState(false);
 

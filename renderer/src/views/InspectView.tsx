@@ -54,7 +54,10 @@ export function InspectView() {
   };
   /** Inspects another reference with the Accept set and method of the inspection on screen. */
   const open = (ref: string, fromList: string | null = null) =>
-    run({ reference: ref, accept: session.request?.accept ?? [...MANIFEST_MEDIA_TYPES], method: session.request?.method ?? 'GET' }, fromList);
+    run(
+      { reference: ref, accept: session.request?.accept ?? [...MANIFEST_MEDIA_TYPES], method: session.request?.method ?? 'GET' },
+      fromList,
+    );
 
   useCommands((command) => {
     if (command === 'focus-reference') {
@@ -133,11 +136,7 @@ interface ResultViewProps {
 
 function ResultView(props: ResultViewProps) {
   return (
-    <Suspense
-      fallback={
-        <BusyNotice>Loading the {VIEW_LABELS[props.view]} view…</BusyNotice>
-      }
-    >
+    <Suspense fallback={<BusyNotice>Loading the {VIEW_LABELS[props.view]} view…</BusyNotice>}>
       <ViewContent {...props} />
     </Suspense>
   );
@@ -165,7 +164,9 @@ function ViewContent({ view, active, request, result, onRerun, parent, diffSides
         </FormatsView>
       );
     case 'diff':
-      return <DiffView request={request} servedType={result.contentType} active={active} sides={diffSides} onSidesChange={onDiffSidesChange} />;
+      return (
+        <DiffView request={request} servedType={result.contentType} active={active} sides={diffSides} onSidesChange={onDiffSidesChange} />
+      );
     case 'negotiation':
       return <NegotiationView reference={request.reference} active={active} />;
     case 'image':
@@ -179,7 +180,9 @@ function ViewContent({ view, active, request, result, onRerun, parent, diffSides
         />
       );
     case 'repository':
-      return <RepositoryView reference={request.reference} repository={repository} active={active} onInspect={onOpen} onCompare={onCompare} />;
+      return (
+        <RepositoryView reference={request.reference} repository={repository} active={active} onInspect={onOpen} onCompare={onCompare} />
+      );
     case 'log':
       return <RequestLogView />;
   }
@@ -204,7 +207,9 @@ function Outcome({ session, children }: { session: InspectSession; children: Rea
   return (
     <>
       {session.running && (
-        <BusyNotice>Inspecting <code>{session.request.reference}</code>…</BusyNotice>
+        <BusyNotice>
+          Inspecting <code>{session.request.reference}</code>…
+        </BusyNotice>
       )}
       {session.cancelled && (
         <p className="notice" role="status">

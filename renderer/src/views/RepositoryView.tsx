@@ -6,6 +6,7 @@ import { BusyNotice } from '../components/BusyNotice';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { RateLimitNote } from '../components/RateLimitNote';
 import { DataTable } from '../components/DataTable';
+import { FilterField } from '../components/FilterField';
 
 const TAG_PAGE_SIZE = 100;
 
@@ -54,17 +55,7 @@ function TagsSection({ reference, repository, active, onInspect, onCompare }: Re
         <BusyNotice>Listing tags…</BusyNotice>
       ) : (
         <>
-          <label className="field inline">
-            Filter tags{' '}
-            <input
-              type="text"
-              className="mono"
-              value={filter}
-              onChange={(e) => setFilter(e.target.value)}
-              spellCheck={false}
-              autoComplete="off"
-            />
-          </label>
+          <FilterField label="Filter tags" value={filter} onChange={setFilter} />
           <div className="table-scroll tags-scroll">
             <table className="grid" aria-label="Tags">
               <tbody>

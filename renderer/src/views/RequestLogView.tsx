@@ -5,6 +5,7 @@ import { HeaderTable } from '../components/HeaderTable';
 import { curlCommand } from '../lib/curl';
 import { decodeBase64Utf8, formatBytes, formatDuration } from '../lib/format';
 import { DataTable } from '../components/DataTable';
+import { FilterField } from '../components/FilterField';
 
 const PREVIEW_BYTES = 4096;
 
@@ -22,17 +23,7 @@ export function RequestLogView() {
         <span className="muted">
           {log.length} {log.length === 1 ? 'exchange' : 'exchanges'} this session; secrets redacted
         </span>
-        <label className="field inline">
-          Filter{' '}
-          <input
-            type="text"
-            className="mono"
-            value={filter}
-            onChange={(e) => setFilter(e.target.value)}
-            spellCheck={false}
-            autoComplete="off"
-          />
-        </label>
+        <FilterField label="Filter" value={filter} onChange={setFilter} />
         <button type="button" className="small" onClick={clearRequestLog} disabled={log.length === 0}>
           Clear
         </button>

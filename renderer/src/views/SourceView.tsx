@@ -74,7 +74,7 @@ interface DocumentPaneProps {
   children?: ReactNode;
 }
 
-/** One region per format, named by its title (the accessible names of BRIEF §4), with its digest as text. */
+/** One region per format, named by its title (accessible names other programs rely on), with its digest as text. */
 function DocumentPane({ title, document, notes, refusal, configDigest, children }: DocumentPaneProps) {
   const titleId = useId();
   return (
