@@ -1,6 +1,6 @@
 import { createServer, type Socket } from 'node:net';
 import { MediaType } from '../shared/mediaTypes';
-import { expect, saveScreenshot, test } from '../test/support/app';
+import { expect, saveScreenshot, sessionHeaders, test } from '../test/support/app';
 
 const ALL_BUT_OCI = [MediaType.dockerSchema1Signed, MediaType.dockerSchema1, MediaType.dockerSchema2, MediaType.dockerList];
 
@@ -96,10 +96,13 @@ test.describe('Inspect in the browser mode', () => {
     await expect(sent).toContainText(MediaType.dockerList);
   });
 
-  test("a malformed reference shows the core's error as one sentence", async ({ lens, page }, testInfo) => {
+  test("a malformed reference shows the core's error as one sentence", async ({ lens, page, lensServerUrl }, testInfo) => {
     const input = 'Not a Valid//Reference';
     // What the core itself says, asked through the same session: the UI must show exactly that.
-    const answer = await page.request.post(new URL('/api/inspect', page.url()).href, { data: { reference: input, accept: [] } });
+    const answer = await page.request.post(new URL('/api/inspect', page.url()).href, {
+      headers: sessionHeaders(lensServerUrl),
+      data: { reference: input, accept: [] },
+    });
     const envelope = (await answer.json()) as { ok: boolean; error?: { code: string; message: string } };
     expect(envelope.ok).toBe(false);
     expect(envelope.error?.code).toBe('REFERENCE_INVALID');

@@ -12,6 +12,7 @@ import type { ExportDestinations } from '../core/export/destinations';
 import { createCore } from '../core/handlers';
 import type { SecretCipher } from '../core/registry/credentials/appStore';
 import { registerIpc } from './ipc';
+import { lockContents, lockSession, WEB_PREFERENCES } from './lockdown';
 import { contentTypeOf } from '../core/staticFiles';
 import { APP_NAME } from '../core/version';
 import { placeOnScreen, readWindowState, writeWindowState } from './windowState';
@@ -45,15 +46,7 @@ function createWindow(): BrowserWindow {
     height: remembered.height,
     title: APP_NAME,
     show: false,
-    webPreferences: {
-      preload: join(__dirname, 'preload.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      webviewTag: false,
-      spellcheck: false,
-    },
+    webPreferences: { ...WEB_PREFERENCES, preload: join(__dirname, 'preload.cjs') },
   });
   if (remembered.maximized) window.maximize();
   window.once('ready-to-show', () => window.show());
@@ -83,16 +76,10 @@ function commandItem(spec: CommandSpec): MenuItemConstructorOptions {
   return { label: spec.label, accelerator: spec.accelerator, registerAccelerator: false, click: () => sendCommand(spec.command) };
 }
 
-/** No navigation, no new windows, no webviews, no permissions: the page is the app and nothing else. */
+/** No navigation, no new windows, no webviews, no permissions, no devices: the page is the app and nothing else. */
 function lockDown(): void {
-  app.on('web-contents-created', (_event, contents) => {
-    contents.on('will-navigate', (event) => event.preventDefault());
-    contents.on('will-redirect', (event) => event.preventDefault());
-    contents.on('will-attach-webview', (event) => event.preventDefault());
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  });
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
+  app.on('web-contents-created', (_event, contents) => lockContents(contents));
+  lockSession(session.defaultSession);
 }
 
 /** safeStorage as the core sees it: the only place credentials meet Electron (the core may not import it). */

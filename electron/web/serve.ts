@@ -1,10 +1,13 @@
 /**
  * Browser mode: the built renderer and the handler table over HTTP on 127.0.0.1 only.
  *
- * Every request must carry a random per-launch token. The printed URL carries it once in its query; the
- * server trades it for an HttpOnly, SameSite=Strict cookie and redirects to a clean URL, so the token
- * never sits in history or Referer and pages on other origins cannot ride on it. The Host header is
- * checked too, which defeats DNS rebinding.
+ * Every API call must carry a random per-launch token in the X-Lens-Session header. The printed URL
+ * carries it once in its query; the page keeps it for its own origin (renderer/src/api/session.ts) and
+ * sends it itself. It is never a cookie: cookies are not isolated by port, so every other server on
+ * 127.0.0.1 that the same browser visits would receive one. A header is sent only by script this origin
+ * runs, and a cross-origin page cannot add it without a CORS preflight, which this server never grants.
+ * The renderer's files hold no secret and are served without the token. The Host header is checked on
+ * every request, which defeats DNS rebinding.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
@@ -16,6 +19,7 @@ import { SECURITY_HEADERS } from '../core/securityHeaders';
 import { createCore, type CoreOptions } from '../core/handlers';
 import { contentTypeOf, fileInside } from '../core/staticFiles';
 import { findAbove } from '../core/installPaths';
+import { SESSION_HEADER } from '../../shared/session';
 
 const MAX_API_BODY = 1024 * 1024;
 
@@ -45,7 +49,6 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const staticDir = options.staticDir ?? defaultRendererDir();
   const token = randomBytes(32).toString('base64url');
   let port = 0;
-  const cookieName = () => `lens_session_${port}`;
 
   const server = createServer((req, res) => {
     handle(req, res).catch(() => {
@@ -58,25 +61,17 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const origin = `http://127.0.0.1:${port}`;
     if (!allowedHost(req.headers.host, port)) return send(res, 421, 'text/plain; charset=utf-8', 'Wrong host');
     const url = new URL(req.url ?? '/', origin);
-    const offered = url.searchParams.get('token');
-    if (offered !== null && req.method === 'GET' && url.pathname === '/') {
-      if (!sameSecret(offered, token)) return unauthorized(res);
-      res.writeHead(303, {
-        ...SECURITY_HEADERS,
-        location: '/',
-        'set-cookie': `${cookieName()}=${token}; HttpOnly; SameSite=Strict; Path=/`,
-      });
-      return void res.end();
+    if (url.pathname.startsWith('/api/')) {
+      if (!sameSecret(req.headers[SESSION_HEADER], token)) return unauthorized(res);
+      return api(req, res, url.pathname.slice('/api/'.length), origin);
     }
-    if (!sameSecret(cookieValue(req.headers.cookie, cookieName()) ?? '', token)) return unauthorized(res);
-    if (url.pathname.startsWith('/api/')) return api(req, res, url.pathname.slice('/api/'.length), origin);
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed');
     return serveStatic(res, staticDir, url.pathname, req.method === 'HEAD');
   };
 
   const api = async (req: IncomingMessage, res: ServerResponse, name: string, origin: string) => {
     if (req.method !== 'POST') return send(res, 405, 'text/plain; charset=utf-8', 'Use POST');
-    // Same-origin only: a cross-site page cannot send the cookie (SameSite) nor pass this check.
+    // Same-origin only, besides the token: a page on another origin that somehow held it still fails here.
     if (req.headers.origin !== undefined && req.headers.origin !== origin)
       return send(res, 403, 'text/plain; charset=utf-8', 'Cross-origin request refused');
     if (!(req.headers['content-type'] ?? '').startsWith('application/json'))
@@ -121,8 +116,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   };
   // A signal handler's return value is ignored; `closed` reports the end.
   const onSignal = () => void close();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  // `on`, not `once`: a second signal while closing (a terminal's Ctrl-C reaches the launcher and this
+  // process, and the launcher forwards it too) must not fall through to the default and kill mid-close.
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 
   return { url: `http://127.0.0.1:${port}/?token=${token}`, port, close, closed };
 }
@@ -131,18 +128,12 @@ function allowedHost(host: string | undefined, port: number): boolean {
   return host === `127.0.0.1:${port}` || host === `localhost:${port}`;
 }
 
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
+/** Compares in constant time for a value of the token's length; a missing header never matches. */
+function sameSecret(offered: string | string[] | undefined, token: string): boolean {
+  if (typeof offered !== 'string') return false;
+  const x = Buffer.from(offered);
+  const y = Buffer.from(token);
   return x.length === y.length && timingSafeEqual(x, y);
-}
-
-function cookieValue(header: string | undefined, name: string): string | undefined {
-  for (const part of (header ?? '').split(';')) {
-    const [key, ...value] = part.trim().split('=');
-    if (key === name) return value.join('=');
-  }
-  return undefined;
 }
 
 function unauthorized(res: ServerResponse): void {

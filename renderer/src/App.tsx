@@ -7,7 +7,7 @@ import { SourceView } from './views/SourceView';
 
 export function App() {
   const info = useQuery({ queryKey: ['appInfo'], queryFn: () => callLens('appInfo', {}) });
-  // Without the session cookie every call fails the same way: say so once, above everything.
+  // Without the session token every call fails the same way: say so once, above everything.
   const sessionError = isLensCallError(info.error) && info.error.code === 'SESSION_UNAUTHORIZED' ? info.error : null;
   return (
     <div className="app">

@@ -15,6 +15,7 @@ import { startRegistry, type RunningRegistry } from '../support/registry';
 import { runCli } from '../../electron/cli/cli';
 import { createCore } from '../../electron/core/handlers';
 import { startServer } from '../../electron/web/serve';
+import { SESSION_HEADER } from '../../shared/session';
 import type { InspectResult } from '../../shared/api';
 import type { CredentialStoreStatus } from '../../shared/auth';
 import { MediaType } from '../../shared/mediaTypes';
@@ -240,12 +241,10 @@ describe.skipIf(!registryBinary || !htpasswdBinary)('Basic auth: docker-registry
     });
     try {
       const token = new URL(server.url).searchParams.get('token')!;
-      const login = await http(server.port, `/?token=${token}`);
-      const cookie = String(login.headers['set-cookie']).split(';')[0]!;
       const api = (call: string, args: object) =>
         http(server.port, `/api/${call}`, {
           method: 'POST',
-          headers: { cookie, 'content-type': 'application/json' },
+          headers: { [SESSION_HEADER]: token, 'content-type': 'application/json' },
           body: JSON.stringify(args),
         });
 

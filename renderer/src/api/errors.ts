@@ -2,7 +2,7 @@ import type { ErrorCode, WireError } from '../../../shared/errors';
 
 /**
  * Failures only the client can meet: in the browser mode the local server itself may be gone, or the
- * session cookie may be missing. Everything else arrives from the core with one of its own codes.
+ * session token may be missing. Everything else arrives from the core with one of its own codes.
  */
 export type ClientErrorCode = 'SESSION_UNAUTHORIZED' | 'SERVER_UNREACHABLE';
 

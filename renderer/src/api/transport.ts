@@ -1,4 +1,5 @@
 import type { ArgsOf, CallName, LensApi } from '../../../shared/api';
+import { SESSION_HEADER } from '../../../shared/session';
 import { LensCallError } from './errors';
 
 declare global {
@@ -17,18 +18,21 @@ export function bridgeTransport(bridge: LensApi): Transport {
 }
 
 /**
- * The browser mode (electron/web/serve.ts): POST /api/<call> with the arguments as JSON. The server set an
- * HttpOnly session cookie when the printed URL was opened, so the page never handles the token itself.
+ * The browser mode (electron/web/serve.ts): POST /api/<call> with the arguments as JSON and the session
+ * token in its header (shared/session.ts). Without a token the header is left out and the server answers 401.
  */
-export function httpTransport(): Transport {
+export function httpTransport(sessionToken: string | null): Transport {
+  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+  if (sessionToken !== null) headers[SESSION_HEADER] = sessionToken;
   return async (name, args) => {
     let response: Response;
     try {
       response = await fetch(`/api/${name}`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
+        headers,
         body: JSON.stringify(args),
-        credentials: 'same-origin',
+        // No cookie is ever needed: the server sets none and reads none.
+        credentials: 'omit',
         cache: 'no-store',
       });
     } catch (e) {
