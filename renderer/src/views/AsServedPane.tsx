@@ -6,6 +6,7 @@ import { BreakableText } from '../components/BreakableText';
 import { DigestCheckTable } from '../components/DigestCheckTable';
 import { HeaderTable } from '../components/HeaderTable';
 import { RegistryErrors } from '../components/RegistryErrors';
+import { SignatureLine } from '../components/SignatureLine';
 import { formatBytes, formatDuration } from '../lib/format';
 
 /** The manifest exactly as the registry served it: status, facts, digest check, headers and body. */
@@ -52,10 +53,15 @@ export function AsServedPane({ result }: { result: InspectResult }) {
         <div className="wide">
           <dt>Accept sent</dt>
           <dd className="mono">
-            {result.accept.length === 0 ? <span className="muted">no Accept header</span> : <BreakableText text={result.accept.join(', ')} />}
+            {result.accept.length === 0 ? (
+              <span className="muted">no Accept header</span>
+            ) : (
+              <BreakableText text={result.accept.join(', ')} />
+            )}
           </dd>
         </div>
       </dl>
+      <SignatureLine verdict={result.signature} />
 
       {result.registryErrors && result.registryErrors.length > 0 && (
         <section className="block" aria-label="Registry error">
