@@ -308,6 +308,13 @@ test.describe('A stored schema 1 image', () => {
 
       await lens.inspect(`${registry.host}/lens/legacy:old`);
       await expect(lens.responseHeader('Content-Type')).toHaveText(MediaType.dockerSchema1Signed);
+      // The key ID the registry wrote when it signed its downgrade.
+      const { signatures } = JSON.parse(Buffer.from(schema1).toString('utf8')) as {
+        signatures: Array<{ header: { jwk: { kid: string } } }>;
+      };
+      await expect((await lens.served()).getByRole('note', { name: 'Schema 1 signature' })).toHaveText(
+        `Signature: verified with libtrust key ID ${signatures[0]!.header.jwk.kid}`,
+      );
       const s2 = pane(lens, 'Docker v2 schema 2');
       await expect(s2).toContainText(`Needs layer diffIDs: every layer is streamed and hashed (2 layers, ${layerBytes} B)`);
       await expect(pane(lens, 'OCI image manifest')).toContainText('Needs layer diffIDs');

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { AuthTrace, CredentialStoreStatus } from './auth';
 import type { WireError } from './errors';
-import type { ConvertResult, NegotiateResult } from './conversion';
+import type { ConvertResult, NegotiateResult, SignatureVerdict } from './conversion';
 import type { CapturedExchange, DigestCheck, RegistryErrorEntry } from './exchange';
 import { BundleArgs, ExportAllArgs, ExportFormatArgs, OpenSampleArgs, OpenSourceArgs, PushArgs } from './export';
 import type { BundleResult, ExportAllResult, ExportFormatResult, OpenedSource, PushResult } from './export';
@@ -48,6 +48,8 @@ export interface InspectResult {
   exchanges: CapturedExchange[];
   contentType: string | null;
   digestCheck: DigestCheck;
+  /** The verdict on a schema 1 body's signature; null for other content, errors and HEAD. */
+  signature: SignatureVerdict | null;
   /** Present when the registry answered with an error status. */
   registryErrors: RegistryErrorEntry[] | null;
   /** How this inspection authenticated (or why it could not): the triage view, free of secrets. */

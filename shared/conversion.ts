@@ -7,13 +7,17 @@ import type { CapturedExchange } from './exchange';
 import type { FormatId } from './mediaTypes';
 
 /**
- * One thing a conversion could not carry over faithfully.
+ * The kinds of note, in the order reports count them.
  * - lost: the source held it and the target format cannot (annotations in a Docker manifest);
  * - changed: carried over, but in a different form (a media type mapped, a time re-formatted);
- * - refused: left out because of it (a list's child that could not be converted).
+ * - refused: left out because of it (a list's child that could not be converted);
+ * - unverified: the source's schema 1 signature does not verify, so its content is not vouched for.
  */
+export const NOTE_KINDS = ['lost', 'changed', 'refused', 'unverified'] as const;
+
+/** One thing a conversion could not carry over faithfully, or could not vouch for. */
 export interface ConversionNote {
-  kind: 'lost' | 'changed' | 'refused';
+  kind: (typeof NOTE_KINDS)[number];
   /** Where in the source document, as a dotted path (`annotations`, `layers[2].mediaType`). */
   field: string;
   /** One sentence for people. */
@@ -38,6 +42,27 @@ export interface ChosenChild {
   platform: string;
 }
 
+/**
+ * What the signature of a schema 1 manifest says, checked wherever one is read:
+ * - verified: every signature verifies (libtrust's rule), made with the keys of these libtrust key IDs;
+ * - does-not-verify: a signature fails, names no usable key, or the signatures cannot be read;
+ * - unsigned: an unsigned schema 1 (…manifest.v1+json without signatures), which nothing vouches for.
+ */
+export type SignatureVerdict =
+  { status: 'verified'; keyIds: string[] } | { status: 'does-not-verify'; keyIds: string[]; reason: string } | { status: 'unsigned' };
+
+/** The verdict in one phrase, as the CLI and the UI write it after "Signature: ". */
+export function signatureText(verdict: SignatureVerdict): string {
+  switch (verdict.status) {
+    case 'verified':
+      return `verified with libtrust key ID ${verdict.keyIds.join(', ')}`;
+    case 'does-not-verify':
+      return `does not verify: ${verdict.reason}`;
+    case 'unsigned':
+      return 'unsigned';
+  }
+}
+
 export interface ConvertResult {
   /** The source as the user gave it. */
   source: string;
@@ -45,8 +70,11 @@ export interface ConvertResult {
   /** The manifest exactly as it would be served, exported or pushed. */
   manifest: BlobView;
   notes: ConversionNote[];
-  /** What the source served: its media type and digest, and the child taken from it if it was a list. */
-  from: { mediaType: string; digest: string; child: ChosenChild | null };
+  /**
+   * What the source served: its media type and digest, the child taken from it if it was a list, and the
+   * signature verdict of the schema 1 image read (null when it is not schema 1).
+   */
+  from: { mediaType: string; digest: string; child: ChosenChild | null; signature: SignatureVerdict | null };
   /** A config blob the conversion created (schema 1 to schema 2 / OCI); it travels with the manifest. */
   config: BlobView | null;
   /** The HTTP exchanges the conversion made (none for offline sources), for the request log. */

@@ -3,7 +3,7 @@
  * Paths are chosen by the shell (a native dialog in the app, arguments in the CLI), never by the page.
  */
 import { z } from 'zod';
-import type { ChosenChild, ConversionNote } from './conversion';
+import type { ChosenChild, ConversionNote, SignatureVerdict } from './conversion';
 import type { ErrorCode } from './errors';
 import { FORMATS, type FormatId } from './mediaTypes';
 
@@ -26,6 +26,11 @@ export interface DocumentView {
   size: number;
 }
 
+/** The document a source holds, with the verdict on its signature when it is schema 1 (else null). */
+export interface ServedView extends DocumentView {
+  signature: SignatureVerdict | null;
+}
+
 /** One format of the image, converted, or why it could not be. */
 export type FormatOutcome =
   | {
@@ -43,7 +48,7 @@ export type FormatOutcome =
 export interface OpenedSource {
   source: SourceInfo;
   /** The document the source holds, as it is. */
-  served: DocumentView & { bytesBase64: string };
+  served: ServedView & { bytesBase64: string };
   formats: FormatOutcome[];
 }
 
@@ -60,7 +65,7 @@ export interface ExportSummary {
   tool: { name: string; version: string };
   exportedAt: string;
   source: SourceInfo;
-  served: DocumentView;
+  served: ServedView;
   formats: Array<
     | {
         format: FormatId;

@@ -1,5 +1,11 @@
 /** Conversions and negotiation matrices as the terminal shows them, and negotiate's JSON rows. */
-import type { ConversionNote, ConvertResult, NegotiateResult, NegotiationAnswer } from '../../shared/conversion';
+import {
+  signatureText,
+  type ConversionNote,
+  type ConvertResult,
+  type NegotiateResult,
+  type NegotiationAnswer,
+} from '../../shared/conversion';
 import { FORMATS } from '../../shared/mediaTypes';
 
 export function formatNote(n: ConversionNote): string {
@@ -12,6 +18,7 @@ export function formatConversion(result: ConvertResult): string {
   const child = result.from.child ? `, entry ${result.from.child.index} (${result.from.child.platform}) ${result.from.child.digest}` : '';
   const lines = [
     `Converted ${result.source} (${result.from.mediaType} ${result.from.digest}${child})`,
+    ...(result.from.signature ? [`  source signature: ${signatureText(result.from.signature)}`] : []),
     `  to ${title}: ${result.manifest.mediaType}, ${result.manifest.size} bytes, ${result.manifest.digest}`,
   ];
   if (result.config) lines.push(`  with a new config: ${result.config.mediaType}, ${result.config.size} bytes, ${result.config.digest}`);

@@ -1,4 +1,5 @@
 /** Exports, bundles and pushes as the terminal shows them (`manifest-lens export | bundle | push`). */
+import { signatureText } from '../../shared/conversion';
 import type { BundleResult, ExportAllResult, PushResult } from '../../shared/export';
 
 function bytes(n: number): string {
@@ -9,6 +10,8 @@ function bytes(n: number): string {
 
 export function formatExportAll(result: ExportAllResult): string {
   const lines = [`Exported to ${result.dir} (${result.files.length} files, ${bytes(result.bytesWritten)}, ${result.durationMs} ms):`];
+  const { signature } = result.summary.served;
+  if (signature) lines.push(`  source signature: ${signatureText(signature)}`);
   for (const f of result.summary.formats) {
     if (!f.ok) {
       lines.push(`  ${f.format.padEnd(14)} not made: ${f.error.message}`);

@@ -1,5 +1,6 @@
 /** The human-readable form of an inspection, for the terminal. */
 import type { InspectResult } from '../../shared/api';
+import { signatureText } from '../../shared/conversion';
 import type { CapturedExchange } from '../../shared/exchange';
 import { describeRegistryError } from '../core/registry/errorBody';
 
@@ -31,6 +32,7 @@ export function formatInspect(result: InspectResult): string {
   if (digestCheck.header) lines.push(`  Docker-Content-Digest:      ${digestCheck.header}`);
   if (digestCheck.requested) lines.push(`  requested:                  ${digestCheck.requested}`);
   for (const problem of digestCheck.problems) lines.push(`  ! ${problem}`);
+  if (result.signature) lines.push(`Signature: ${signatureText(result.signature)}`);
   lines.push('Headers:', ...response.responseHeaders.map(([n, v]) => `  ${n}: ${v}`));
   const body = Buffer.from(response.bodyBase64, 'base64').toString('utf8');
   if (body) lines.push('', body);

@@ -14,20 +14,13 @@ import { pushSampleImages, type SampleImages } from '../support/images';
 import { startRegistry, type RunningRegistry } from '../support/registry';
 import type { ExportSummary } from '../../shared/export';
 import { MediaType } from '../../shared/mediaTypes';
-import { runCli } from '../../electron/cli/cli';
+import { cli } from '../support/cli';
 import { requestManifest } from '../support/registryHttp';
 
 const registryBinary = findComponent('docker-registry');
 if (!registryBinary) console.warn(`skipping CLI export tests: ${missingMessage('docker-registry')}`);
 
 const REPO = 'lens/sample';
-
-async function cli(...argv: string[]) {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const code = await runCli(argv, { stdout: (t) => stdout.push(t), stderr: (t) => stderr.push(t) });
-  return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
-}
 
 describe.skipIf(!registryBinary)('manifest-lens export, bundle and push', () => {
   let registry: RunningRegistry;

@@ -3,7 +3,7 @@
  * Markdown, short enough to read in one screen, with every digest in full where it matters.
  */
 import type { AuthTrace } from '../../../shared/auth';
-import type { NegotiateResult, NegotiationAnswer } from '../../../shared/conversion';
+import { NOTE_KINDS, signatureText, type NegotiateResult, type NegotiationAnswer } from '../../../shared/conversion';
 import type { CapturedExchange } from '../../../shared/exchange';
 import type { ExportSummary } from '../../../shared/export';
 import type { EquivalentCommand } from './commands';
@@ -36,6 +36,7 @@ export function bundleMarkdown(facts: BundleFacts): string {
     '',
     `- Source: ${code(s.input)} (${s.kind}${s.registry ? `, registry ${s.registry}` : ', offline'})`,
     `- Stored as: ${code(summary.served.mediaType)}, ${code(summary.served.digest)}, ${summary.served.size} bytes`,
+    ...(summary.served.signature ? [`- Signature: ${signatureText(summary.served.signature)}`] : []),
     `- Made: ${summary.exportedAt} by ${summary.tool.name} ${summary.tool.version}`,
     '',
     '## Formats',
@@ -48,9 +49,7 @@ export function bundleMarkdown(facts: BundleFacts): string {
       out.push(`| ${f.title} | - | - | - | ${cell(`${f.error.code}: ${f.error.message}`)} |`);
       continue;
     }
-    const counts = ['lost', 'changed', 'refused']
-      .map((k) => [k, f.notes.filter((n) => n.kind === k).length] as const)
-      .filter(([, n]) => n > 0);
+    const counts = NOTE_KINDS.map((k) => [k, f.notes.filter((n) => n.kind === k).length] as const).filter(([, n]) => n > 0);
     const notes = counts.map(([k, n]) => `${n} ${k}`).join(', ') || 'none';
     out.push(`| ${f.title} | ${code(f.manifest.mediaType)} | ${code(f.manifest.digest)} | ${f.manifest.size} | ${notes} |`);
   }

@@ -7,6 +7,7 @@
 import type { FormatOutcome } from '../../../shared/export';
 import { FORMATS, type FormatId } from '../../../shared/mediaTypes';
 import { convertImage, type ConvertedImage, type ConvertOptions } from '../operations/convertImage';
+import { schema1Signature, type SignatureVerdict } from '../convert/signatureVerdict';
 import { LensError } from '../errors';
 import type { ImageSource, SourceManifest } from '../sources/source';
 
@@ -43,15 +44,19 @@ export function rememberingDocuments(source: ImageSource): ImageSource {
   };
 }
 
+/** The document a source holds, with the verdict on its signature when it is schema 1. */
+export type ServedManifest = SourceManifest & { signature: SignatureVerdict | null };
+
 export interface AllFormats {
   /** The document the source holds, as it is. */
-  served: SourceManifest;
+  served: ServedManifest;
   conversions: FormatConversion[];
 }
 
 export async function convertAllFormats(source: ImageSource, options: AllFormatsOptions = {}): Promise<AllFormats> {
   const remembering = rememberingDocuments(source);
-  const served = await remembering.manifest(options);
+  const stored = await remembering.manifest(options);
+  const served = { ...stored, signature: await schema1Signature(stored.bytes, stored.mediaType) };
   const outcomes: FormatConversion[] = [];
   for (const { id } of FORMATS) {
     try {

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import type { ExportAllResult, ExportedFile, ExportSummary, SourceInfo } from '../../../shared/export';
 import { FORMATS } from '../../../shared/mediaTypes';
 import { APP_NAME, APP_VERSION } from '../version';
-import type { ImageSource, SourceManifest } from '../sources/source';
-import { convertAllFormats, type AllFormatsOptions, type FormatConversion } from './convertEveryFormat';
+import type { ImageSource } from '../sources/source';
+import { convertAllFormats, type AllFormatsOptions, type FormatConversion, type ServedManifest } from './convertEveryFormat';
 import { writeFileAtomic } from './atomicWrite';
 import { exportFileName } from './fileNames';
 
@@ -22,7 +22,7 @@ export function sourceInfo(source: ImageSource): SourceInfo {
 /** The summary of a set of conversions, naming the file each one is (or would be) written to. */
 export function exportSummary(
   source: ImageSource,
-  served: SourceManifest,
+  served: ServedManifest,
   conversions: readonly FormatConversion[],
   now = new Date(),
 ): ExportSummary {
@@ -36,7 +36,7 @@ export function exportSummary(
     tool: { name: APP_NAME, version: APP_VERSION },
     exportedAt: now.toISOString(),
     source: sourceInfo(source),
-    served: { mediaType: served.mediaType, digest: served.digest, size: served.bytes.length },
+    served: { mediaType: served.mediaType, digest: served.digest, size: served.bytes.length, signature: served.signature },
     formats: conversions.map((c) => {
       const title = FORMATS.find((f) => f.id === c.format)!.title;
       if (!c.ok) return { format: c.format, title, ok: false, error: { code: c.error.code, message: c.error.message } };

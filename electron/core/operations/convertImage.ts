@@ -25,6 +25,7 @@ import { note } from '../convert/notes';
 import { ociToSchema2Manifest } from '../convert/ociToSchema2';
 import { canonicalPayload, signPrettyJws, stripSignatures, type SigningKey } from '../convert/prettyJws';
 import { schema2ToOciManifest } from '../convert/schema2ToOci';
+import { schema1Signature, type SignatureVerdict } from '../convert/signatureVerdict';
 import { DEFAULT_PLATFORM, formatPlatform, selectPlatform, type PlatformWanted } from '../convert/selectPlatform';
 import type { ConversionNote, ConversionResult } from '../convert/types';
 import { layersNeedingDiffIds, upgradeFromSchema1 } from '../convert/upgradeFromSchema1';
@@ -56,6 +57,8 @@ export interface ConvertedImage extends ConversionResult {
     mediaType: string;
     digest: string;
     child: { digest: string; mediaType: string; index: number; platform: string } | null;
+    /** The verdict on the schema 1 image read (the list's child when the source is a list); null for other formats. */
+    signature: SignatureVerdict | null;
   };
   /** A config blob the conversion created (schema 1 rescue); it must travel with the manifest. */
   config: { bytes: Uint8Array; mediaType: string; digest: string } | null;
@@ -145,8 +148,29 @@ async function streamLayers(source: ImageSource, schema1: Uint8Array, options: C
   return found;
 }
 
+/**
+ * A schema 1 image is verified as it is read; one whose signature does not verify is still converted,
+ * and every result made from it says so first.
+ */
 async function fromImage(source: ImageSource, stored: SourceManifest, image: ImageKind, options: ConvertOptions) {
-  if (image.kind === 'schema1') return fromSchema1(source, stored, image, options);
+  if (image.kind !== 'schema1') return { ...(await fromOtherImage(source, stored, image, options)), signature: null };
+  const signature = await schema1Signature(stored.bytes, stored.mediaType);
+  const { result, config } = await fromSchema1(source, stored, image, options);
+  if (signature?.status !== 'does-not-verify') return { result, config, signature };
+  const unverified = note(
+    'unverified',
+    'signatures',
+    `The source's schema 1 signature does not verify (${signature.reason}); its content is not vouched for by its signer.`,
+  );
+  return { result: { ...result, notes: [unverified, ...result.notes] }, config, signature };
+}
+
+async function fromOtherImage(
+  source: ImageSource,
+  stored: SourceManifest,
+  image: Exclude<ImageKind, { kind: 'schema1' }>,
+  options: ConvertOptions,
+) {
   const config = () => source.blob(image.manifest.config.digest, CONFIG_SIZE_LIMIT, options);
   const to = options.to;
   switch (to) {
@@ -174,11 +198,11 @@ export async function convertImage(source: ImageSource, options: ConvertOptions)
   const from = { mediaType: top.mediaType, digest: top.digest, child: null };
 
   if (isList(parsed) && LIST_TARGETS.includes(options.to)) {
-    return { ...listToList(top, parsed, options.to as ListTarget), format: options.to, from, config: null };
+    return { ...listToList(top, parsed, options.to as ListTarget), format: options.to, from: { ...from, signature: null }, config: null };
   }
   if (!isList(parsed)) {
-    const { result, config } = await fromImage(source, top, parsed, options);
-    return { ...result, format: options.to, from, config };
+    const { result, config, signature } = await fromImage(source, top, parsed, options);
+    return { ...result, format: options.to, from: { ...from, signature }, config };
   }
 
   const wanted = options.platform ?? DEFAULT_PLATFORM;
@@ -198,12 +222,12 @@ export async function convertImage(source: ImageSource, options: ConvertOptions)
     `manifests[${index}]`,
     `The list was resolved to its ${platform} entry ${descriptor.digest}${others > 0 ? `; its ${others} other entr${others === 1 ? 'y is' : 'ies are'} not part of this result` : ''}.`,
   );
-  const { result, config } = await fromImage(source, stored, child, options);
+  const { result, config, signature } = await fromImage(source, stored, child, options);
   return {
     ...result,
     notes: [chosen, ...result.notes],
     format: options.to,
-    from: { ...from, child: { digest: descriptor.digest, mediaType: stored.mediaType, index, platform } },
+    from: { ...from, child: { digest: descriptor.digest, mediaType: stored.mediaType, index, platform }, signature },
     config,
   };
 }

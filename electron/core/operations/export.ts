@@ -80,6 +80,7 @@ export function exportHandlers(deps: ExportHandlerDeps): Pick<HandlerTable, Expo
           mediaType: served.mediaType,
           digest: served.digest,
           size: served.bytes.length,
+          signature: served.signature,
           bytesBase64: Buffer.from(served.bytes).toString('base64'),
         },
         formats: conversions.map(formatOutcome),

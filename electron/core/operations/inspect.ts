@@ -4,6 +4,7 @@ import type { CapturedExchange } from '../../../shared/exchange';
 import { MediaType } from '../../../shared/mediaTypes';
 import { parseManifest } from '../convert/manifestTypes';
 import { canonicalPayload } from '../convert/prettyJws';
+import { schema1Signature } from '../convert/signatureVerdict';
 import { formatPlatform, parsePlatform, selectPlatform } from '../convert/selectPlatform';
 import { LensError } from '../errors';
 import { AuthSession } from '../registry/authTrace';
@@ -50,6 +51,7 @@ export async function inspectReference(
   });
   const contentType = header(response.headers, 'content-type');
   const ok = response.status >= 200 && response.status < 300;
+  const hasBody = ok && options.method === 'GET';
   return {
     reference: referenceInfo(reference, input),
     accept: options.accept,
@@ -63,6 +65,7 @@ export async function inspectReference(
       header: ok ? header(response.headers, 'docker-content-digest') : null,
       requested: reference.digest,
     }),
+    signature: hasBody ? await schema1Signature(response.body, contentType) : null,
     registryErrors: ok ? null : (parseErrorBody(response.body) ?? []),
     auth: auth.finish(response),
   };

@@ -1,6 +1,11 @@
 import type { ConversionNote } from '../../../shared/conversion';
 
-const KIND_TEXT: Record<ConversionNote['kind'], string> = { lost: 'lost', changed: 'changed', refused: 'refused' };
+const KIND_TEXT: Record<ConversionNote['kind'], string> = {
+  lost: 'lost',
+  changed: 'changed',
+  refused: 'refused',
+  unverified: 'unverified',
+};
 
 /** What a conversion lost, changed or refused, one line each, the field it concerns first. */
 export function ConversionNotes({ notes, label }: { notes: readonly ConversionNote[]; label: string }) {

@@ -6,6 +6,7 @@ import { BreakableText } from '../components/BreakableText';
 import { DigestCheckTable } from '../components/DigestCheckTable';
 import { HeaderTable } from '../components/HeaderTable';
 import { RegistryErrors } from '../components/RegistryErrors';
+import { SignatureLine } from '../components/SignatureLine';
 import { formatBytes, formatDuration } from '../lib/format';
 
 /** The manifest exactly as the registry served it: status, facts, digest check, headers and body. */
@@ -60,6 +61,7 @@ export function AsServedPane({ result }: { result: InspectResult }) {
           </dd>
         </div>
       </dl>
+      <SignatureLine verdict={result.signature} />
 
       {result.registryErrors && result.registryErrors.length > 0 && (
         <section className="block" aria-label="Registry error">

@@ -1,4 +1,5 @@
 import { useId, type ReactNode } from 'react';
+import type { SignatureVerdict } from '../../../shared/conversion';
 import type { DocumentView, FormatOutcome, OpenedSource } from '../../../shared/export';
 import { FORMATS } from '../../../shared/mediaTypes';
 import { BreakableText } from '../components/BreakableText';
@@ -7,6 +8,7 @@ import { ConversionNotes } from '../components/ConversionNotes';
 import { CopyButton } from '../components/CopyButton';
 import { ExportActions } from '../components/ExportActions';
 import { ExportFormatButton } from '../components/ExportFormatButton';
+import { SignatureLine } from '../components/SignatureLine';
 import { decodeBase64Utf8, formatBytes } from '../lib/format';
 import { closeSource, useShownSource } from '../lib/shownSource';
 import './SourceView.css';
@@ -41,7 +43,7 @@ export function SourceView() {
       </header>
       <ExportActions source={source.input} />
       <div className="source-panes">
-        <DocumentPane title="As served" document={served} notes={null} />
+        <DocumentPane title="As served" document={served} notes={null} signature={served.signature} />
         {opened.formats.map((f) => (
           <FormatSection key={f.format} outcome={f} source={source.input} />
         ))}
@@ -71,11 +73,13 @@ interface DocumentPaneProps {
   notes: Extract<FormatOutcome, { ok: true }> | null;
   refusal?: string;
   configDigest?: string | null;
+  /** The verdict on a schema 1 document's signature, for the document the source holds. */
+  signature?: SignatureVerdict | null;
   children?: ReactNode;
 }
 
 /** One region per format, named by its title (accessible names other programs rely on), with its digest as text. */
-function DocumentPane({ title, document, notes, refusal, configDigest, children }: DocumentPaneProps) {
+function DocumentPane({ title, document, notes, refusal, configDigest, signature = null, children }: DocumentPaneProps) {
   const titleId = useId();
   return (
     <section className="pane source-pane" aria-labelledby={titleId}>
@@ -110,6 +114,7 @@ function DocumentPane({ title, document, notes, refusal, configDigest, children 
               </>
             )}
           </dl>
+          <SignatureLine verdict={signature} />
           {notes && <ConversionNotes notes={notes.notes} label={`What ${title} lost or changed`} />}
           <CodeView text={decodeBase64Utf8(document.bytesBase64)} language="json" label={`${title} document`} />
         </>
