@@ -64,7 +64,9 @@ describe.skipIf(!registryBinary)('manifest-lens export, bundle and push', () => 
     expect((await cli('export', `${registry.host}/${REPO}:oci`)).code).toBe(2);
     const missing = await cli('export', 'oci:/nonexistent/layout', '--dir', join(work, 'x'));
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/^manifest-lens: The OCI layout has no oci-layout file/);
+    expect(missing.stderr).toMatch(
+      /^manifest-lens: Cannot read the oci-layout file of the OCI layout \/nonexistent\/layout\/oci-layout: it does not exist\.$/m,
+    );
   });
 
   it('bundle SOURCE --output FILE writes the archive', async () => {
