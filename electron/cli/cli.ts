@@ -2,7 +2,6 @@
  * manifest-lens, the command line. A thin shell: parse arguments, call the handler table,
  * print. Errors are one line on stderr (detail with --verbose) and an exit code, never a stack trace.
  */
-import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -22,6 +21,7 @@ import { formatBundle, formatExportAll, formatPush } from './exportText';
 import { folderDestinations, type ExportDestinations } from '../core/export/destinations';
 import { APP_VERSION } from '../core/version';
 import { findAbove } from '../core/installPaths';
+import { readRegularFile } from '../core/regularFile';
 
 const USAGE = `Usage:
   manifest-lens inspect <source> [--accept TYPE]... [--no-accept] [--head] [--platform OS/ARCH[/VARIANT]]
@@ -185,7 +185,8 @@ const commands: Record<string, Command> = {
       const source = onePositional(positionals, 'source');
       const to = targetFormat(values, 'convert');
       const keyFile = values['signing-key'] as string | undefined;
-      const signingKey = keyFile === undefined ? undefined : await readInputFile(keyFile, 'signing key');
+      const signingKey =
+        keyFile === undefined ? undefined : (await readRegularFile(keyFile, SIGNING_KEY_LIMIT, 'signing key file')).toString('utf8');
       const result = await withLogin(values, source, input, (core) =>
         call(core, 'convert', { source, to, platform: stringOption(values, 'platform'), signingKey }),
       );
@@ -346,14 +347,8 @@ async function sessionLogin(values: Record<string, unknown>, source: string, inp
   return { registry: parseReference(source).registry, username, password };
 }
 
-/** A file the user names as input; unreadable is bad input (exit 2), said in one line. */
-async function readInputFile(path: string, what: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (e) {
-    throw new LensError('INPUT_INVALID', `Cannot read the ${what} file ${path}.`, (e as Error).message);
-  }
-}
+/** A private key in PEM or JWK is a few kilobytes; this leaves room for comments and long curves. */
+const SIGNING_KEY_LIMIT = 64 * 1024;
 
 /** The registry's verdict becomes the exit code: an error status or a digest mismatch is a failure. */
 function inspectExitCode(result: InspectResult, out: Out): number {

@@ -7,6 +7,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateSecret, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findComponent, missingMessage } from '../support/components';
 import { sampleImage } from '../support/images';
@@ -398,6 +399,52 @@ describe.skipIf(!registryBinary)('token auth: docker-registry auth.token with a 
       expect(Date.parse(token.expiresAt) - Date.now()).toBeGreaterThan(50_000);
     } finally {
       tokens.configure({ field: 'token', expiresIn: undefined, omitIssuedAt: false });
+    }
+  });
+
+  it.each([
+    ['expires_in 1e300', { expires_in: 1e300 }],
+    ['expires_in -1 and an unreadable issued_at', { expires_in: -1, issued_at: 'yesterday' }],
+    ['issued_at at the end of time', { issued_at: '+275760-09-13T00:00:00.000Z' }],
+    ['expires_in 1e300 and issued_at at the start of time', { expires_in: 1e300, issued_at: '-271821-04-20T00:00:00.000Z' }],
+  ])('a token answer with %s: the token is used, its expiry clamped to a day at most', async (_, answerFields) => {
+    tokens.configure({ answerFields });
+    try {
+      const h = await home();
+      await h.dockerConfig(configAuth('alice', secret.alice));
+      const result = await inspect(h);
+      expect(result.response.status).toBe(200);
+      const left = Date.parse(result.auth!.token!.expiresAt) - Date.now();
+      expect(left).toBeGreaterThan(0);
+      expect(left).toBeLessThanOrEqual(24 * 60 * 60 * 1000);
+    } finally {
+      tokens.configure({ answerFields: undefined });
+    }
+  });
+
+  it("a token the registry cannot use, with exp or expires_in of 1e300: the registry's refusal, not an internal error", async () => {
+    const hostileJwt = await new SignJWT({ exp: 1e300, iat: 1e300 })
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(await generateSecret('HS256'));
+    for (const answerFields of [
+      { token: hostileJwt },
+      { token: 'opaque-token', expires_in: 1e300 },
+      { token: 'opaque-token', issued_at: '+275760-09-13T00:00:00.000Z' },
+    ]) {
+      tokens.configure({ answerFields });
+      const h = await home();
+      await h.dockerConfig(configAuth('alice', secret.alice));
+      const core = createCore(coreOptions(h));
+      try {
+        const envelope = await core.dispatch('inspect', { reference: reference(), accept: [MediaType.dockerSchema2] });
+        const outcome = envelope.ok ? (envelope.value as InspectResult).response.status : envelope.error.code;
+        expect(outcome, JSON.stringify(answerFields)).toBe(401);
+        const token = (envelope.ok && (envelope.value as InspectResult).auth?.token) || null;
+        expect(token && Date.parse(token.expiresAt) - Date.now()).toBeLessThanOrEqual(24 * 60 * 60 * 1000);
+      } finally {
+        tokens.configure({ answerFields: undefined });
+        await core.close();
+      }
     }
   });
 

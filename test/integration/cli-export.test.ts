@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,7 +57,20 @@ describe.skipIf(!registryBinary)('manifest-lens export, bundle and push', () => 
     expect((await cli('export', `${registry.host}/${REPO}:oci`)).code).toBe(2);
     const missing = await cli('export', 'oci:/nonexistent/layout', '--dir', join(work, 'x'));
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/^manifest-lens: The OCI layout has no oci-layout file/);
+    expect(missing.stderr).toMatch(
+      /^manifest-lens: Cannot read the oci-layout file of the OCI layout \/nonexistent\/layout\/oci-layout: it does not exist\.$/m,
+    );
+  });
+
+  it('an export whose source fails (a tag the registry does not have) leaves no new folder, and keeps one that existed', async () => {
+    const created = join(work, 'new-parent', 'new-export');
+    const failed = await cli('export', `${registry.host}/${REPO}:no-such-tag`, '--dir', created);
+    expect(failed.code).toBe(1);
+    expect(existsSync(join(work, 'new-parent'))).toBe(false);
+    const existing = join(work, 'existing-export');
+    await mkdir(existing);
+    expect((await cli('export', `${registry.host}/${REPO}:no-such-tag`, '--dir', existing)).code).toBe(1);
+    expect(await readdir(existing)).toEqual([]);
   });
 
   it('bundle SOURCE --output FILE writes the archive', async () => {

@@ -52,9 +52,11 @@ export interface TokenServerOptions {
   omitIssuedAt?: boolean;
   /** Answer GET with 405, as a token server that speaks only the OAuth2 POST form. */
   postOnly?: boolean;
+  /** Fields that replace or join the answer's own (e.g. a hostile expires_in), the JWT unchanged. */
+  answerFields?: Record<string, unknown>;
 }
 
-export type ResponseSettings = Pick<TokenServerOptions, 'field' | 'expiresIn' | 'omitIssuedAt' | 'postOnly'>;
+export type ResponseSettings = Pick<TokenServerOptions, 'field' | 'expiresIn' | 'omitIssuedAt' | 'postOnly' | 'answerFields'>;
 
 export interface TokenRequestRecord {
   method: string;
@@ -103,6 +105,7 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Run
     expiresIn: options.expiresIn,
     omitIssuedAt: options.omitIssuedAt,
     postOnly: options.postOnly,
+    answerFields: options.answerFields,
   };
   const cert = selfSignedCert('lens-token-server');
   const certFile = join(options.dir, 'token-server.pem');
@@ -216,7 +219,7 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Run
       issued.push(refresh);
       reply.refresh_token = refresh;
     }
-    answer(200, reply);
+    answer(200, { ...reply, ...settings.answerFields });
   };
 
   const server = createServer({ key: cert.keyPem, cert: cert.certPem }, (req, res) => {

@@ -56,9 +56,21 @@ export function jsonObject(entries: ReadonlyArray<readonly [string, JsonNode]>):
 // ---------------------------------------------------------------------------------------------------
 // Parsing
 
+/**
+ * Where `at` (an index into the decoded text) is, as editors count it: line and column from 1, and the
+ * byte offset in the UTF-8 input. Only the position: the text around it may be a secret (a local file
+ * named by mistake, an error body), so no error quotes it.
+ */
+function position(text: string, at: number): string {
+  const before = text.slice(0, at);
+  let line = 1;
+  for (let i = before.indexOf('\n'); i !== -1; i = before.indexOf('\n', i + 1)) line++;
+  const column = at - before.lastIndexOf('\n');
+  return `line ${line}, column ${column} (byte ${new TextEncoder().encode(before).length})`;
+}
+
 function invalid(text: string, at: number, what: string): LensError {
-  const near = JSON.stringify(text.slice(Math.max(0, at - 10), at + 10));
-  return new LensError('INPUT_INVALID', `Invalid JSON at offset ${at}: ${what}.`, `near ${near}`);
+  return new LensError('INPUT_INVALID', `Invalid JSON at ${position(text, at)}: ${what}.`);
 }
 
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
@@ -175,7 +187,7 @@ class Parser {
         return this.literal('null', jsonNull);
       default:
         if (c === 0x2d || isDigit(c)) return this.number();
-        return this.fail(`unexpected character ${JSON.stringify(t[this.pos])}`);
+        return this.fail('expected a value (string, number, object, array, true, false or null)');
     }
   }
 
@@ -285,9 +297,22 @@ export function readJsonBytes<T>(bytes: Uint8Array, what: string, parse: (text: 
   try {
     return parse(text);
   } catch (e) {
-    const detail = e instanceof LensError ? `${e.message} ${e.detail ?? ''}`.trim() : e instanceof Error ? e.message : undefined;
-    throw new LensError('INPUT_INVALID', `The ${what} is not valid JSON.`, detail);
+    throw new LensError('INPUT_INVALID', `The ${what} is not valid JSON.`, failurePosition(text, e));
   }
+}
+
+/**
+ * What failed and where, never the text itself. Another parser's message (JSON.parse quotes the input
+ * around the failure) is not passed on: the strict parser is run instead to say where the text breaks.
+ */
+function failurePosition(text: string, e: unknown): string {
+  if (e instanceof LensError) return e.message;
+  try {
+    parseJson(text);
+  } catch (strict) {
+    if (strict instanceof LensError) return strict.message;
+  }
+  return 'The document could not be parsed.';
 }
 
 // ---------------------------------------------------------------------------------------------------

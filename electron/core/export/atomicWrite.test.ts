@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LensError } from '../errors';
-import { writeFileAtomic } from './atomicWrite';
+import { inFolder, writeFileAtomic } from './atomicWrite';
 
 let dir: string;
 beforeEach(async () => {
@@ -69,5 +69,27 @@ describe('writeFileAtomic', () => {
       code: 'USAGE',
       message: expect.stringContaining('folder does not exist'),
     });
+  });
+});
+
+describe('inFolder', () => {
+  const failing = () => Promise.reject(new LensError('CANCELLED', 'stopped'));
+
+  it('removes the folders it created when the work fails before any file is complete', async () => {
+    const target = join(dir, 'a', 'b', 'c');
+    await expect(inFolder(target, failing)).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('keeps a folder that existed, and one that holds a complete file', async () => {
+    await expect(inFolder(dir, failing)).rejects.toBeInstanceOf(LensError);
+    expect(await readdir(dir)).toEqual([]);
+    const target = join(dir, 'export');
+    const work = async () => {
+      await writeFileAtomic(join(target, 'one.json'), '{}');
+      return failing();
+    };
+    await expect(inFolder(target, work)).rejects.toBeInstanceOf(LensError);
+    expect(await readdir(target)).toEqual(['one.json']);
   });
 });

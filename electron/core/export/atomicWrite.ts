@@ -5,8 +5,8 @@
  * cancelled export) removes the temporary file and leaves an existing target as it was.
  */
 import { randomBytes } from 'node:crypto';
-import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { mkdir, open, rename, rmdir, unlink, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { LensError } from '../errors';
 
 export type FileContent = Uint8Array | string | AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
@@ -78,4 +78,36 @@ export async function writeFileAtomic(path: string, content: FileContent, option
   }
   await syncDirectory(dirname(path));
   return written;
+}
+
+/**
+ * Runs `work`, which writes into `dir`, creating `dir` (and missing parents) first. When work fails, the
+ * folders created here are removed again if they are still empty, so a failed export leaves no empty
+ * folder behind; a folder that existed before, or that holds a complete file, is kept.
+ */
+export async function inFolder<T>(dir: string, work: () => Promise<T>): Promise<T> {
+  let firstCreated: string | undefined;
+  try {
+    firstCreated = await mkdir(dir, { recursive: true });
+  } catch (e) {
+    throw writeError(dir, e, undefined);
+  }
+  try {
+    return await work();
+  } catch (e) {
+    if (firstCreated !== undefined) await removeEmptyFolders(resolve(dir), resolve(firstCreated));
+    throw e;
+  }
+}
+
+/** Removes `dir` and its parents up to `top`, stopping at the first that is not empty (rmdir refuses it). */
+async function removeEmptyFolders(dir: string, top: string): Promise<void> {
+  for (let current = dir; ; current = dirname(current)) {
+    try {
+      await rmdir(current);
+    } catch {
+      return;
+    }
+    if (current === top || dirname(current) === current) return;
+  }
 }

@@ -3,14 +3,13 @@
  * with the reference, registry, digests, media types and what each conversion lost. Every file is
  * written atomically and summary.json last, so a folder with a summary is a complete export.
  */
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExportAllResult, ExportedFile, ExportSummary, SourceInfo } from '../../../shared/export';
 import { FORMATS } from '../../../shared/mediaTypes';
 import { APP_NAME, APP_VERSION } from '../version';
 import type { ImageSource } from '../sources/source';
 import { convertAllFormats, type AllFormatsOptions, type FormatConversion, type ServedManifest } from './convertEveryFormat';
-import { writeFileAtomic } from './atomicWrite';
+import { inFolder, writeFileAtomic } from './atomicWrite';
 import { exportFileName } from './fileNames';
 
 export const SUMMARY_FILE = 'summary.json';
@@ -61,7 +60,7 @@ export interface ExportAllOptions extends AllFormatsOptions {
 
 export async function exportAllFormats(source: ImageSource, dir: string, options: ExportAllOptions = {}): Promise<ExportAllResult> {
   const started = Date.now();
-  await mkdir(dir, { recursive: true });
+  // Everything is converted before the folder is made, so a source that fails leaves no folder behind.
   const { served, conversions } = await convertAllFormats(source, options);
   const summary = exportSummary(source, served, conversions);
   const files: string[] = [];
@@ -71,12 +70,14 @@ export async function exportAllFormats(source: ImageSource, dir: string, options
     files.push(name);
     options.onFile?.(name);
   };
-  for (const [i, conversion] of conversions.entries()) {
-    const entry = summary.formats[i]!;
-    if (!conversion.ok || !entry.ok) continue;
-    await write(entry.manifest.file, conversion.result.bytes);
-    if (entry.config && conversion.result.config) await write(entry.config.file, conversion.result.config.bytes);
-  }
-  await write(SUMMARY_FILE, `${JSON.stringify(summary, null, 2)}\n`);
+  await inFolder(dir, async () => {
+    for (const [i, conversion] of conversions.entries()) {
+      const entry = summary.formats[i]!;
+      if (!conversion.ok || !entry.ok) continue;
+      await write(entry.manifest.file, conversion.result.bytes);
+      if (entry.config && conversion.result.config) await write(entry.config.file, conversion.result.config.bytes);
+    }
+    await write(SUMMARY_FILE, `${JSON.stringify(summary, null, 2)}\n`);
+  });
   return { dir, summary, files, bytesWritten, durationMs: Date.now() - started };
 }

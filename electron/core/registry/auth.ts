@@ -25,7 +25,7 @@ import type { CredentialResolver, ResolutionOutcome } from './credentials/resolv
 import type { ResolvedCredential } from './credentials/types';
 import { isLoopbackHost } from './reference';
 import { decodeToken } from './tokenClaims';
-import { TokenCache, type CachedToken } from './tokenCache';
+import { TokenCache, tokenTimes, type CachedToken } from './tokenCache';
 import type { ExchangeListener, HttpResponse, Transport } from './transport';
 
 /** Token servers answer `token` or `access_token`; expires_in defaults to 60 s (token spec). */
@@ -226,13 +226,16 @@ export class Authenticator {
     this.options.secrets?.add(token, parsed.refresh_token);
     if (parsed.refresh_token) this.refreshTokens.set(refreshKey, parsed.refresh_token);
 
-    const issuedAt = parsed.issued_at ? Date.parse(parsed.issued_at) : Number.NaN;
-    const start = Number.isFinite(issuedAt) ? issuedAt : this.now();
     const claims = decodeToken(token);
-    // A JWT that expires before expires_in says is believed: the registry will judge by its exp.
-    const exp = claims?.exp ? Date.parse(claims.exp) : Number.POSITIVE_INFINITY;
-    const lifetime = parsed.expires_in !== undefined && parsed.expires_in > 0 ? parsed.expires_in : DEFAULT_TOKEN_LIFETIME_S;
-    const expiresAt = Math.min(start + lifetime * 1000, exp);
+    const { issuedAt: start, expiresAt } = tokenTimes(
+      {
+        issuedAt: parsed.issued_at ? Date.parse(parsed.issued_at) : Number.NaN,
+        expiresInS: parsed.expires_in,
+        claimExpiresAt: claims?.exp ? Date.parse(claims.exp) : Number.NaN,
+        defaultLifetimeS: DEFAULT_TOKEN_LIFETIME_S,
+      },
+      this.now(),
+    );
     const view: Omit<TokenView, 'fromCache'> = {
       field: parsed.token ? 'token' : 'access_token',
       expiresIn: parsed.expires_in ?? null,

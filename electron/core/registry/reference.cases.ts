@@ -110,8 +110,6 @@ export const VALID_CASES: Record<string, readonly ValidCase[]> = {
     ['192.168.1.1/repo', '192.168.1.1', 'repo', 'latest', null],
     ['192.168.1.1:5000/repo', '192.168.1.1:5000', 'repo', 'latest', null],
     ['192.168.1.1:5000/repo:5050', '192.168.1.1:5000', 'repo', '5050', null],
-    // distribution leaves port ranges to whoever dials.
-    ['192.168.1.1:75050/repo', '192.168.1.1:75050', 'repo', 'latest', null],
     ['test.com/foo', 'test.com', 'foo', 'latest', null],
     ['test.com:8080/foo', 'test.com:8080', 'foo', 'latest', null],
     ['test.com:10304/foo', 'test.com:10304', 'foo', 'latest', null],
@@ -142,10 +140,8 @@ export const VALID_CASES: Record<string, readonly ValidCase[]> = {
     [`[2001:db8::1]:5000/repo:tag@${FFFF}`, '[2001:db8::1]:5000', 'repo', 'tag', FFFF],
     ['[2001:db8::]:5000/repo', '[2001:db8::]:5000', 'repo', 'latest', null],
     ['[::1]:5000/repo', '[::1]:5000', 'repo', 'latest', null],
-    ['[fd00:1:2::3]:75050/foo', '[fd00:1:2::3]:75050', 'foo', 'latest', null],
-    // The grammar only checks the brackets' alphabet; dialing is what would fail.
-    ['[fd00123123123]:75050/foo', '[fd00123123123]:75050', 'foo', 'latest', null],
-    ['[2001:0db8:85a3:0000:0000:8a2e:0370:7334]:75050/foo', '[2001:0db8:85a3:0000:0000:8a2e:0370:7334]:75050', 'foo', 'latest', null],
+    ['[fd00:1:2::3]:65535/foo', '[fd00:1:2::3]:65535', 'foo', 'latest', null],
+    ['[2001:0db8:85a3:0000:0000:8a2e:0370:7334]:5000/foo', '[2001:0db8:85a3:0000:0000:8a2e:0370:7334]:5000', 'foo', 'latest', null],
   ],
   'tags and digests': [
     ['busybox:latest', 'docker.io', 'library/busybox', 'latest', null],
@@ -270,6 +266,22 @@ export const INVALID_CASES: Record<string, readonly InvalidCase[]> = {
     ['[2001:db8:3:4::192.0.2.33]:5000/debian', 'registry host ([2001:db8:3:4::192.0.2.33]:5000)'],
     ['[fd00:1:2::3]75050/foo', 'registry host ([fd00:1:2::3]75050)'],
     ['[fd00:1:2::3]::75050/foo', 'registry host ([fd00:1:2::3]::75050)'],
+  ],
+  // distribution's grammar takes these (it checks the brackets' alphabet and leaves ports unchecked), but
+  // no URL can carry them, or a URL reads them as another host: refused before any request is made.
+  'hosts no URL can carry as written': [
+    ['[E]/a', 'registry host ([E]) is not a valid IPv6 address'],
+    ['[fd00123123123]:5000/foo', 'registry host ([fd00123123123]:5000) is not a valid IPv6 address'],
+    ['[fd00:1:2::3]:75050/foo', 'registry host ([fd00:1:2::3]:75050) is not a valid IPv6 address or port'],
+    ['192.168.1.1:75050/repo', 'registry host (192.168.1.1:75050) is not a valid host name or address for a URL'],
+    ['test.com:65536/foo', 'registry host (test.com:65536)'],
+    // A name whose last label is all digits is an IPv4 address to a URL parser.
+    ['127.l0.0.1:5000/a:b', 'registry host (127.l0.0.1:5000) is not a valid host name or address for a URL'],
+    ['key127.0.0.1:5000/a', 'registry host (key127.0.0.1:5000) is not a valid host name or address for a URL'],
+    ['1.2.3.4.5/a', 'registry host (1.2.3.4.5)'],
+    ['127.000.0.1:5000/a', 'registry host (127.000.0.1:5000) would be read as 127.0.0.1'],
+    ['0x7f.1/a', 'registry host (0x7f.1) would be read as 127.0.0.1'],
+    ['2130706433:5000/a', 'registry host (2130706433:5000) would be read as 127.0.0.1'],
   ],
   tags: [
     [`busybox:${'t'.repeat(129)}`, 'tag ('],

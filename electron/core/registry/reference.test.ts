@@ -209,3 +209,50 @@ describe('printed forms parse back to the same reference', () => {
     );
   });
 });
+
+describe('every reference the parser accepts makes a URL for the host it names', () => {
+  // Host-like text: labels of letters, digits and hyphens (IPv4 and numeric look-alikes included), dots,
+  // an optional port of any length, or brackets around hex and colons; then a short repository.
+  const label = fc.stringMatching(/^[a-zA-Z0-9-]{1,6}$/);
+  const name = fc.array(fc.oneof(label, fc.stringMatching(/^(?:0|[1-9][0-9]{0,3}|0x[0-9a-f]{1,3}|0[0-7]{1,3})$/)), {
+    minLength: 1,
+    maxLength: 5,
+  });
+  const bracketed = fc.stringMatching(/^[a-fA-F0-9:]{1,12}$/).map((inner) => `[${inner}]`);
+  const port = fc.option(fc.stringMatching(/^[0-9]{1,6}$/), { nil: null });
+  const host = fc
+    .tuple(
+      fc.oneof(
+        name.map((labels) => labels.join('.')),
+        bracketed,
+      ),
+      port,
+    )
+    .map(([h, p]) => (p === null ? h : `${h}:${p}`));
+  const input = fc.tuple(host, fc.constantFrom('a', 'team/app:1.0', `app@${DIGEST}`)).map(([h, rest]) => `${h}/${rest}`);
+
+  it('new URL() takes the registry host and reads the same host name and port from it', () => {
+    let accepted = 0;
+    fc.assert(
+      fc.property(input, (text) => {
+        let ref: Reference;
+        try {
+          ref = parseReference(text);
+        } catch (e) {
+          expect((e as { code?: string }).code).toBe('REFERENCE_INVALID');
+          return;
+        }
+        accepted++;
+        const host = registryEndpointHost(ref);
+        const url = new URL(`https://${host}${manifestPath(ref)}`);
+        const written = /^(.*?)(?::([0-9]+))?$/.exec(host)!;
+        if (!host.startsWith('[')) expect(url.hostname).toBe(written[1]!.toLowerCase());
+        else expect(url.hostname.startsWith('[')).toBe(true);
+        expect(Number(url.port || 443)).toBe(written[2] === undefined ? 443 : Number(written[2]));
+      }),
+      { numRuns: 2000 },
+    );
+    // The property says something only if many inputs pass the parser.
+    expect(accepted).toBeGreaterThan(200);
+  });
+});

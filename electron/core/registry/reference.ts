@@ -116,6 +116,8 @@ export function parseReference(input: string): Reference {
   // piece is wrong. A bad host differs in outcome too: docker would read `my_registry.com/app` as a
   // repository with no registry at all, which no request can reach, so we refuse it.
   if (!DOMAIN.test(registry)) fail(`${INVALID_FORMAT}: registry host (${oneLine(registry)}) is not a valid host name`);
+  const hostProblem = urlHostProblem(registry);
+  if (hostProblem) fail(`${INVALID_FORMAT}: registry host (${oneLine(registry)}) ${hostProblem}`);
   if (!repository.split('/').every((component) => PATH_COMPONENT.test(component))) {
     fail(
       `${INVALID_FORMAT}: repository name (${oneLine(repository)}) must be '/'-separated components of lowercase letters and digits, joined inside by '.', '_', '__' or '-'`,
@@ -136,6 +138,28 @@ export function parseReference(input: string): Reference {
   }
 
   return { registry, repository, tag: tag ?? (digest === null ? DEFAULT_TAG : null), digest };
+}
+
+/**
+ * Why requests could not go to `registry` although distribution's grammar allows it, or null. Requests
+ * are made from URLs (WHATWG URL, as Node and undici parse them), which read more into a host than the
+ * grammar does: a name whose last label is all digits is an IPv4 address (`key127.0.0.1` is refused,
+ * `127.000.0.1` becomes 127.0.0.1), bracketed text must be a real IPv6 address (`[E]` is not), and a
+ * port must be at most 65535. Such a host is refused here, so a parsed reference always makes a URL for
+ * the very host it names.
+ */
+function urlHostProblem(registry: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(`https://${registry}/`);
+  } catch {
+    return registry.startsWith('[')
+      ? 'is not a valid IPv6 address or port'
+      : 'is not a valid host name or address for a URL (a port is at most 65535)';
+  }
+  const written = registry.startsWith('[') ? null : registry.replace(/:[0-9]+$/, '').toLowerCase();
+  if (written !== null && url.hostname !== written) return `would be read as ${url.hostname}; write that instead`;
+  return null;
 }
 
 /**

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { TokenCache } from './tokenCache';
+import { generateSecret, SignJWT } from 'jose';
+import { MAX_TOKEN_LIFETIME_MS, TokenCache, tokenTimes, type TokenTimes } from './tokenCache';
+import { decodeToken } from './tokenClaims';
 
 describe('TokenCache', () => {
   it('keys by realm, service and the set of scopes in any order', () => {
@@ -62,5 +64,52 @@ describe('TokenCache lifetimes and refusals', () => {
     expect((await cache.get('k', fetchToken)).token).toBe('t1');
     cache.invalidate('k', 't1');
     expect((await cache.get('k', fetchToken)).token).toBe('t2');
+  });
+});
+
+describe('tokenTimes holds hostile answers to a usable lifetime', () => {
+  const now = Date.parse('2026-01-01T00:00:00Z');
+  const times = (over: Partial<TokenTimes>): TokenTimes => ({
+    issuedAt: now,
+    expiresInS: 300,
+    claimExpiresAt: Number.NaN,
+    defaultLifetimeS: 60,
+    ...over,
+  });
+
+  it.each([
+    ['expires_in 1e300', { expiresInS: 1e300 }, now + MAX_TOKEN_LIFETIME_MS],
+    ['expires_in Infinity', { expiresInS: Number.POSITIVE_INFINITY }, now + 60_000],
+    ['expires_in NaN', { expiresInS: Number.NaN }, now + 60_000],
+    ['expires_in negative', { expiresInS: -5 }, now + 60_000],
+    ['issued_at far in the future', { issuedAt: 8.64e15 }, now + 300_000],
+    ['issued_at far in the past', { issuedAt: -8.64e15 }, now + 300_000],
+    ['a JWT exp far past expires_in', { claimExpiresAt: 8.64e15 }, now + 300_000],
+    ['a JWT exp sooner than expires_in', { claimExpiresAt: now + 10_000 }, now + 10_000],
+    ['a JWT exp decades ago', { claimExpiresAt: 0 }, now - MAX_TOKEN_LIFETIME_MS],
+  ] as const)('%s', (_, over, expiresAt) => {
+    const result = tokenTimes(times(over), now);
+    expect(result.expiresAt).toBe(expiresAt);
+    // Both are dates a clock can print, which is what the trace does with them.
+    expect(() => new Date(result.expiresAt).toISOString()).not.toThrow();
+    expect(() => new Date(result.issuedAt).toISOString()).not.toThrow();
+  });
+
+  it('a cache given a clamped token keeps it fresh and reuses it', async () => {
+    const cache = new TokenCache(() => now);
+    const { expiresAt, issuedAt } = tokenTimes(times({ expiresInS: 1e300 }), now);
+    await cache.get('k', async () => ({ token: 't', expiresAt, issuedAt }));
+    expect((await cache.lookup('k', () => Promise.reject(new Error('no second fetch')))).cached).toBe(true);
+  });
+});
+
+describe('decodeToken reads out-of-range NumericDates as absent, not as an error', () => {
+  it.each([1e300, -1e300, 8.64e12 + 1])('exp and iat of %d', async (value) => {
+    const key = await generateSecret('HS256');
+    const token = await new SignJWT({ exp: value, iat: value, nbf: 1 }).setProtectedHeader({ alg: 'HS256' }).sign(key);
+    const decoded = decodeToken(token)!;
+    expect(decoded.exp).toBeNull();
+    expect(decoded.iat).toBeNull();
+    expect(decoded.nbf).toBe('1970-01-01T00:00:01.000Z');
   });
 });

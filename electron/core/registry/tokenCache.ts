@@ -19,6 +19,42 @@ const EXPIRY_MARGIN_MS = 5_000;
 /** ...but never more than this share of a short token's life, or it would never be reused. */
 const MAX_MARGIN_SHARE = 0.25;
 
+/**
+ * The longest a token is reused, whatever its answer claims. Token servers issue minutes to hours
+ * (distribution 5 min, Docker Hub 5 min, ECR 12 h); a claimed lifetime past this is clamped, so that
+ * hostile or broken values (expires_in or exp of 1e300, an issued_at in another century) yield a
+ * usable expiry instead of a date no clock can hold.
+ */
+export const MAX_TOKEN_LIFETIME_MS = 24 * 60 * 60 * 1000;
+
+export interface TokenTimes {
+  /** issued_at in epoch milliseconds (NaN when absent or unreadable). */
+  issuedAt: number;
+  /** expires_in in seconds as answered, if any. */
+  expiresInS: number | undefined;
+  /** The JWT's exp in epoch milliseconds (NaN when the token is opaque or has none). */
+  claimExpiresAt: number;
+  /** The lifetime when expires_in is absent or not positive. */
+  defaultLifetimeS: number;
+}
+
+/**
+ * When a token's lifetime starts and ends, from what its answer says, held within MAX_TOKEN_LIFETIME_MS
+ * of now: an issued_at further away than that (or unreadable) counts from now, a longer or non-finite
+ * expires_in is clamped, and a JWT that expires sooner than expires_in says is believed, as the
+ * registry will judge by its exp.
+ */
+export function tokenTimes(times: TokenTimes, now: number): { issuedAt: number; expiresAt: number } {
+  const issuedAt = Number.isFinite(times.issuedAt) && Math.abs(times.issuedAt - now) <= MAX_TOKEN_LIFETIME_MS ? times.issuedAt : now;
+  const lifetimeMs =
+    times.expiresInS !== undefined && Number.isFinite(times.expiresInS) && times.expiresInS > 0
+      ? Math.min(times.expiresInS * 1000, MAX_TOKEN_LIFETIME_MS)
+      : times.defaultLifetimeS * 1000;
+  const claimed = Number.isFinite(times.claimExpiresAt) ? times.claimExpiresAt : Number.POSITIVE_INFINITY;
+  const expiresAt = Math.max(Math.min(issuedAt + lifetimeMs, claimed, now + MAX_TOKEN_LIFETIME_MS), now - MAX_TOKEN_LIFETIME_MS);
+  return { issuedAt, expiresAt };
+}
+
 export class TokenCache {
   private readonly tokens = new Map<string, CachedToken>();
   private readonly pending = new Map<string, Promise<CachedToken>>();

@@ -9,8 +9,14 @@ import type { DecodedToken } from '../../../shared/auth';
 
 const Access = z.array(z.looseObject({ type: z.string(), name: z.string(), actions: z.array(z.string()).nullish() }));
 
+/** The furthest a JavaScript Date reaches from 1970, in seconds (ECMAScript's ±8.64e15 ms). */
+const MAX_DATE_SECONDS = 8.64e12;
+
+/** A NumericDate claim as a time; null when absent, not a number or beyond any date (exp: 1e300). */
 function time(seconds: unknown): string | null {
-  return typeof seconds === 'number' && Number.isFinite(seconds) ? new Date(seconds * 1000).toISOString() : null;
+  return typeof seconds === 'number' && Number.isFinite(seconds) && Math.abs(seconds) <= MAX_DATE_SECONDS
+    ? new Date(seconds * 1000).toISOString()
+    : null;
 }
 
 function text(value: unknown): string | null {

@@ -6,7 +6,6 @@
  *
  * Nothing is loaded whole: the archive is indexed by its headers and each layer streamed from its offset.
  */
-import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -18,6 +17,7 @@ import { marshalManifest } from '../convert/manifestJson';
 import { sha256Digest } from '../digest';
 import { parseImageConfig, parseJsonValue, validate } from '../convert/manifestTypes';
 import { LensError } from '../errors';
+import { RegularFile } from '../regularFile';
 import { canonicalString, parseReference } from '../registry/reference';
 import { CONFIG_SIZE_LIMIT, type BlobStream, type ImageName, type ImageSource, type SourceContext, type SourceManifest } from './source';
 import { indexTarFile, type TarEntry, type TarIndex } from './tarReader';
@@ -33,6 +33,7 @@ type ArchiveImage = z.infer<typeof ArchiveManifest>[number];
 
 const MANIFEST_JSON_LIMIT = 4 * 1024 * 1024;
 const GZIP_MAGIC = [0x1f, 0x8b];
+const WHAT = 'docker archive';
 
 interface ArchivedLayer {
   entry: TarEntry;
@@ -46,11 +47,10 @@ interface ArchivedLayer {
 export type ArchiveSelector = { reference: string } | { index: number } | null;
 
 async function startsWithGzip(file: string, offset: number): Promise<boolean> {
-  const handle = await open(file, 'r');
+  const handle = await RegularFile.open(file, WHAT);
   try {
-    const head = Buffer.alloc(GZIP_MAGIC.length);
-    const { bytesRead } = await handle.read(head, 0, head.length, offset);
-    return bytesRead === head.length && GZIP_MAGIC.every((b, i) => head[i] === b);
+    const head = await handle.read(offset, GZIP_MAGIC.length);
+    return head.length === GZIP_MAGIC.length && GZIP_MAGIC.every((b, i) => head[i] === b);
   } finally {
     await handle.close();
   }
@@ -110,10 +110,10 @@ function layerStream(index: TarIndex, layer: ArchivedLayer, signal?: AbortSignal
 }
 
 export async function openDockerArchive(file: string, selector: ArchiveSelector, input: string): Promise<ImageSource> {
-  if (await startsWithGzip(file, 0).catch(() => false)) {
+  if (await startsWithGzip(file, 0)) {
     throw new LensError('INPUT_INVALID', `${file} is gzip-compressed; decompress it first (gunzip -k ${file}).`);
   }
-  const index = await indexTarFile(file);
+  const index = await indexTarFile(file, WHAT);
   const manifestEntry = index.require('manifest.json', 'manifest.json (is this a docker save archive?)');
   const images = validate(
     ArchiveManifest,

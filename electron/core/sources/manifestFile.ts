@@ -3,23 +3,14 @@
  * at hand: conversions that need layers (schema 1 → schema 2 needs every layer's diffID) say so instead
  * of guessing.
  */
-import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { parseManifest } from '../convert/manifestTypes';
 import { sha256Digest } from '../digest';
 import { LensError } from '../errors';
+import { readRegularFile } from '../regularFile';
 import { MANIFEST_SIZE_LIMIT } from '../registry/transport';
 import { CONFIG_SIZE_LIMIT, manifestDigest, type ImageName, type ImageSource, type SourceManifest } from './source';
-
-async function readLimited(path: string, limit: number, what: string): Promise<Buffer> {
-  const info = await stat(path).catch((e: Error) => {
-    throw new LensError('INPUT_INVALID', `Cannot read the ${what} ${path}.`, e.message);
-  });
-  if (!info.isFile()) throw new LensError('INPUT_INVALID', `The ${what} ${path} is not a file.`);
-  if (info.size > limit) throw new LensError('INPUT_INVALID', `The ${what} ${path} is ${info.size} bytes, more than the ${limit} allowed.`);
-  return readFile(path);
-}
 
 function nameFor(path: string, parsed: ReturnType<typeof parseManifest>): ImageName {
   if (parsed.kind === 'schema1') return { registry: null, repository: parsed.manifest.name, tag: parsed.manifest.tag };
@@ -32,10 +23,10 @@ function nameFor(path: string, parsed: ReturnType<typeof parseManifest>): ImageN
 }
 
 export async function openManifestFile(path: string, configPath: string | null, input: string): Promise<ImageSource> {
-  const bytes = await readLimited(path, MANIFEST_SIZE_LIMIT, 'manifest file');
+  const bytes = await readRegularFile(path, MANIFEST_SIZE_LIMIT, 'manifest file');
   const parsed = parseManifest(bytes);
   const manifest: SourceManifest = { bytes, mediaType: parsed.mediaType, digest: manifestDigest(bytes, parsed.mediaType) };
-  const config = configPath === null ? null : await readLimited(configPath, CONFIG_SIZE_LIMIT, 'config file');
+  const config = configPath === null ? null : await readRegularFile(configPath, CONFIG_SIZE_LIMIT, 'config file');
   const configDigest = config && sha256Digest(config);
   const namedConfig = parsed.kind === 'schema2' || parsed.kind === 'ociManifest' ? parsed.manifest.config.digest : null;
   if (config && configDigest !== namedConfig) {

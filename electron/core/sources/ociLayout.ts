@@ -4,13 +4,12 @@
  * the index.json entry whose `org.opencontainers.image.ref.name` annotation equals it, as skopeo's
  * `oci:DIR:TAG` does; without a tag the layout must hold exactly one image.
  */
-import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { MANIFEST_MEDIA_TYPES } from '../../../shared/mediaTypes';
 import { Descriptor, Digest, parseJsonValue, parseManifest, validate } from '../convert/manifestTypes';
 import { LensError } from '../errors';
+import { readRegularFile, RegularFile } from '../regularFile';
 import { parseReference } from '../registry/reference';
 import { MANIFEST_SIZE_LIMIT } from '../registry/transport';
 import { manifestDigest, verifyDigest, type BlobStream, type ImageName, type ImageSource, type SourceManifest } from './source';
@@ -27,16 +26,7 @@ function blobPath(dir: string, digest: string): string {
   return join(dir, 'blobs', checked.slice(0, colon), checked.slice(colon + 1));
 }
 
-async function readSmall(path: string, limit: number, what: string): Promise<Buffer> {
-  let size: number;
-  try {
-    size = (await stat(path)).size;
-  } catch {
-    throw new LensError('INPUT_INVALID', `The OCI layout has no ${what} (${path}).`);
-  }
-  if (size > limit) throw new LensError('INPUT_INVALID', `The ${what} (${path}) is ${size} bytes, more than the ${limit} allowed.`);
-  return readFile(path);
-}
+const readSmall = (path: string, limit: number, what: string) => readRegularFile(path, limit, `${what} of the OCI layout`);
 
 /** The name of an image in a layout: the annotation may be a bare tag (skopeo) or a whole reference (BuildKit). */
 function imageName(dir: string, refName: string | undefined): ImageName {
@@ -116,14 +106,8 @@ export async function openOciLayout(dir: string, tag: string | null, input: stri
       return bytes;
     },
     async blobStream(digest, ctx): Promise<BlobStream> {
-      const path = blobPath(dir, digest);
-      const size = await stat(path).then(
-        (s) => s.size,
-        () => {
-          throw new LensError('INPUT_INVALID', `The OCI layout ${dir} has no blob ${digest}.`);
-        },
-      );
-      return { stream: createReadStream(path, { signal: ctx?.signal }), size };
+      const file = await RegularFile.open(blobPath(dir, digest), `blob ${digest} of the OCI layout`);
+      return { stream: file.stream(0, file.size, { signal: ctx?.signal, closeAtEnd: true }), size: file.size };
     },
     close: async () => undefined,
   };

@@ -16,9 +16,14 @@ export interface OpenSourceOptions {
   configFile?: string | null;
 }
 
+/**
+ * Whether a bare word names a file: anything but a folder exists by that name. A FIFO or a device counts,
+ * so that it is refused as the file it is rather than looked up as an image on Docker Hub; statSync
+ * does not open the path, so a FIFO cannot block here.
+ */
 function isFile(path: string): boolean {
   try {
-    return statSync(path).isFile();
+    return !statSync(path).isDirectory();
   } catch {
     return false;
   }

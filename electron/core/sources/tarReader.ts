@@ -3,10 +3,9 @@
  * archives. It walks the headers with positioned reads, jumping over each entry's content, so opening a
  * multi-gigabyte archive reads a few kilobytes; an entry's content is then streamed from its offset.
  */
-import { createReadStream } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { LensError } from '../errors';
+import { RegularFile } from '../regularFile';
 
 export type TarEntryType = 'file' | 'directory' | 'symlink' | 'hardlink' | 'other';
 
@@ -89,29 +88,21 @@ export function normalizeTarPath(name: string): string {
   return cleaned.replace(/\/+$/, '').replace(/^\.\//, '');
 }
 
-async function readAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {
-  const buffer = Buffer.alloc(length);
-  const { bytesRead } = await handle.read(buffer, 0, length, position);
-  return buffer.subarray(0, bytesRead);
-}
-
-/** The entries of a tar file, by normalized path; later entries of the same name win, as tar extracts them. */
-export async function indexTarFile(file: string): Promise<TarIndex> {
-  let handle: FileHandle;
+/**
+ * The entries of a tar file, by normalized path; later entries of the same name win, as tar extracts them.
+ * `what` names the file in errors (a docker archive, a support bundle).
+ */
+export async function indexTarFile(file: string, what = 'tar archive'): Promise<TarIndex> {
+  const handle = await RegularFile.open(file, what);
   try {
-    handle = await open(file, 'r');
-  } catch (e) {
-    throw new LensError('INPUT_INVALID', `Cannot open ${file}.`, (e as Error).message);
-  }
-  try {
-    const { size: fileSize } = await handle.stat();
+    const fileSize = handle.size;
     const entries = new Map<string, TarEntry>();
     let position = 0;
     let longName: string | null = null;
     let longLink: string | null = null;
     let pax = new Map<string, string>();
     while (position + BLOCK <= fileSize) {
-      const block = await readAt(handle, position, BLOCK);
+      const block = await handle.read(position, BLOCK);
       if (block.every((b) => b === 0)) break; // the end-of-archive marker
       if (!checksumMatches(block)) throw invalid(file, `bad header checksum at byte ${position}`);
       const flag = String.fromCharCode(block[156]!);
@@ -124,7 +115,7 @@ export async function indexTarFile(file: string): Promise<TarIndex> {
 
       if (flag === 'x' || flag === 'g' || flag === 'L' || flag === 'K') {
         if (size > META_LIMIT) throw invalid(file, `a ${size}-byte header record at byte ${offset - BLOCK}`);
-        const data = await readAt(handle, offset, size);
+        const data = await handle.read(offset, size);
         // Global records ('g') hold archive-wide defaults (comments, times) that naming does not need.
         if (flag === 'x') pax = paxRecords(data);
         else if (flag === 'L') longName = text(data, 0, data.length);
@@ -141,7 +132,7 @@ export async function indexTarFile(file: string): Promise<TarIndex> {
       longName = null;
       longLink = null;
     }
-    return new TarIndex(file, entries);
+    return new TarIndex(file, what, entries);
   } finally {
     await handle.close();
   }
@@ -150,6 +141,7 @@ export async function indexTarFile(file: string): Promise<TarIndex> {
 export class TarIndex {
   constructor(
     readonly file: string,
+    private readonly what: string,
     private readonly entries: ReadonlyMap<string, TarEntry>,
   ) {}
 
@@ -183,17 +175,24 @@ export class TarIndex {
     if (entry.size > limit) {
       throw new LensError('INPUT_INVALID', `${entry.name} in ${this.file} is ${entry.size} bytes, more than the ${limit} expected of it.`);
     }
-    const handle = await open(this.file, 'r');
+    const handle = await RegularFile.open(this.file, this.what);
     try {
-      return await readAt(handle, entry.offset, entry.size);
+      return await handle.read(entry.offset, entry.size);
     } finally {
       await handle.close();
     }
   }
 
-  /** An entry's content as a stream read straight from the archive. */
+  /** An entry's content as a stream read straight from the archive (opened when the stream is first read). */
   stream(entry: TarEntry, signal?: AbortSignal): AsyncIterable<Uint8Array> {
-    if (entry.size === 0) return (async function* () {})();
-    return createReadStream(this.file, { start: entry.offset, end: entry.offset + entry.size - 1, signal });
+    const { file, what } = this;
+    return (async function* () {
+      const handle = await RegularFile.open(file, what);
+      try {
+        yield* handle.stream(entry.offset, entry.size, { signal });
+      } finally {
+        await handle.close();
+      }
+    })();
   }
 }

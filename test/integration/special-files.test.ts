@@ -1,0 +1,180 @@
+/**
+ * Sources whose files are FIFOs, devices or folders: each is refused at once as INPUT_INVALID naming the
+ * file and what it is, before a byte is read (a FIFO would block its reader until a writer appeared,
+ * /dev/zero would never end). The FIFOs are real ones made by mkfifo(1); no writer ever opens them, so a
+ * reader that tried to open or read one would hang past the test's timeout.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../electron/cli/cli';
+import { CONFIG_SIZE_LIMIT } from '../../electron/core/sources/source';
+import { openSource } from '../../electron/core/sources/openSource';
+import { MediaType } from '../../shared/mediaTypes';
+import { blobOf } from '../support/blobs';
+import { imageConfig, ociManifest } from '../support/images';
+import { rejection } from '../support/lensError';
+
+const work = mkdtempSync(join(tmpdir(), 'lens-special-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** Well under the default test timeout: a refusal is immediate, a hang is not. */
+const PROMPTLY_MS = 2_000;
+
+function fifo(path: string): string {
+  execFileSync('mkfifo', [path]);
+  return path;
+}
+
+const noRegistry = { clientFor: () => expect.fail('no registry is involved') as never };
+
+const layer = blobOf('layer bytes', MediaType.ociLayerGzip);
+const config = imageConfig(
+  { architecture: 'amd64', os: 'linux', history: [{ created_by: 'ADD layer' }], diffIDs: [layer.digest] },
+  MediaType.ociConfig,
+);
+const manifest = ociManifest(config, [layer]);
+const blobFile = (dir: string, digest: string) => join(dir, 'blobs', 'sha256', digest.slice('sha256:'.length));
+
+/** An OCI layout of one image; `special` names the file to replace by a FIFO. */
+function layout(name: string, special: 'index.json' | 'oci-layout' | 'manifest' | 'config' | 'layer' | null): string {
+  const dir = join(work, name);
+  mkdirSync(join(dir, 'blobs', 'sha256'), { recursive: true });
+  const files: Record<string, Uint8Array | string> = {
+    'oci-layout': JSON.stringify({ imageLayoutVersion: '1.0.0' }),
+    'index.json': JSON.stringify({
+      schemaVersion: 2,
+      manifests: [{ mediaType: MediaType.ociManifest, digest: manifest.digest, size: manifest.bytes.length }],
+    }),
+    manifest: manifest.bytes,
+    config: config.bytes,
+    layer: layer.bytes,
+  };
+  const paths: Record<string, string> = {
+    'oci-layout': join(dir, 'oci-layout'),
+    'index.json': join(dir, 'index.json'),
+    manifest: blobFile(dir, manifest.digest),
+    config: blobFile(dir, config.digest),
+    layer: blobFile(dir, layer.digest),
+  };
+  for (const [key, bytes] of Object.entries(files)) {
+    if (key === special) fifo(paths[key]!);
+    else writeFileSync(paths[key]!, bytes);
+  }
+  return dir;
+}
+
+async function refusedPromptly(work: Promise<unknown>) {
+  const started = Date.now();
+  const error = await rejection(work);
+  expect(Date.now() - started).toBeLessThan(PROMPTLY_MS);
+  expect(error.code).toBe('INPUT_INVALID');
+  return error;
+}
+
+describe('special files in sources are refused at once', () => {
+  it.each(['oci-layout', 'index.json', 'manifest'] as const)(
+    'an OCI layout whose %s is a FIFO',
+    async (special) => {
+      const dir = layout(`fifo-${special}`, special);
+      const error = await refusedPromptly(openSource(`oci:${dir}`, noRegistry).then((s) => s.manifest()));
+      expect(error.message).toMatch(/ is a FIFO \(named pipe\), not a regular file\.$/);
+      expect(error.message).toContain(dir);
+    },
+    PROMPTLY_MS * 2,
+  );
+
+  it(
+    'an OCI layout whose config or layer blob is a FIFO, read whole or as a stream',
+    async () => {
+      const configFifo = await openSource(`oci:${layout('fifo-config', 'config')}`, noRegistry);
+      expect((await refusedPromptly(configFifo.blob(config.digest, CONFIG_SIZE_LIMIT))).message).toContain(`blob ${config.digest}`);
+      const layerFifo = await openSource(`oci:${layout('fifo-layer', 'layer')}`, noRegistry);
+      expect((await refusedPromptly(layerFifo.blobStream(layer.digest))).message).toContain('is a FIFO');
+      // The same layout with a regular layer still streams it.
+      const plain = await openSource(`oci:${layout('plain', null)}`, noRegistry);
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of (await plain.blobStream(layer.digest)).stream) chunks.push(chunk);
+      expect(Buffer.concat(chunks).equals(Buffer.from(layer.bytes))).toBe(true);
+    },
+    PROMPTLY_MS * 4,
+  );
+
+  it(
+    'a docker archive that is a FIFO',
+    async () => {
+      const archive = fifo(join(work, 'archive.tar'));
+      const error = await refusedPromptly(openSource(`docker-archive:${archive}`, noRegistry));
+      expect(error.message).toBe(`The docker archive ${archive} is a FIFO (named pipe), not a regular file.`);
+    },
+    PROMPTLY_MS * 2,
+  );
+
+  it(
+    'a manifest file that is a FIFO, whether named as a path or as a bare word',
+    async () => {
+      const path = fifo(join(work, 'manifest.json'));
+      expect((await refusedPromptly(openSource(path, noRegistry))).message).toBe(
+        `The manifest file ${path} is a FIFO (named pipe), not a regular file.`,
+      );
+      const bare = fifo(join(work, 'bare-fifo'));
+      expect((await refusedPromptly(openSource(bare, noRegistry))).message).toContain('is a FIFO');
+    },
+    PROMPTLY_MS * 2,
+  );
+
+  it(
+    '/dev/zero as the manifest file and as its config is refused without reading it',
+    async () => {
+      expect((await refusedPromptly(openSource('/dev/zero', noRegistry))).message).toBe(
+        'The manifest file /dev/zero is a character device, not a regular file.',
+      );
+      const manifestFile = join(work, 'schema2.json');
+      writeFileSync(manifestFile, manifest.bytes);
+      expect((await refusedPromptly(openSource(manifestFile, { ...noRegistry, configFile: '/dev/zero' }))).message).toBe(
+        'The config file /dev/zero is a character device, not a regular file.',
+      );
+    },
+    PROMPTLY_MS * 2,
+  );
+
+  it('a folder named as a manifest file says it is a directory', async () => {
+    const error = await refusedPromptly(openSource(`${work}/`, noRegistry));
+    expect(error.message).toBe(`The manifest file ${work}/ is a directory, not a regular file.`);
+  });
+});
+
+describe('the CLI refuses special files with exit 2 and one line', () => {
+  const cli = async (...argv: string[]) => {
+    const stdout: string[] = [];
+    const stderr: string[] = [];
+    const started = Date.now();
+    const code = await runCli(argv, { stdout: (t) => stdout.push(t), stderr: (t) => stderr.push(t), stdoutBytes: () => undefined });
+    return { code, stdout, stderr, ms: Date.now() - started };
+  };
+
+  it(
+    'convert and export of FIFOs, a FIFO signing key, /dev/zero as config',
+    async () => {
+      const manifestFile = join(work, 'cli-schema2.json');
+      writeFileSync(manifestFile, manifest.bytes);
+      const runs = [
+        { args: ['convert', fifo(join(work, 'cli-manifest.json')), '--to', 'oci'], says: 'is a FIFO (named pipe)' },
+        { args: ['convert', `oci:${layout('cli-index', 'index.json')}`, '--to', 'v2s2'], says: 'index.json of the OCI layout' },
+        { args: ['export', `docker-archive:${fifo(join(work, 'cli-archive.tar'))}`, '--dir', join(work, 'out')], says: 'docker archive' },
+        { args: ['convert', manifestFile, '--to', 'v2s1', '--signing-key', fifo(join(work, 'key.pem'))], says: 'The signing key file' },
+        { args: ['export', manifestFile, '--config', '/dev/zero', '--dir', join(work, 'out')], says: 'is a character device' },
+      ];
+      for (const { args, says } of runs) {
+        const { code, stderr, ms } = await cli(...args);
+        expect(code, args.join(' ')).toBe(2);
+        expect(stderr).toHaveLength(1);
+        expect(stderr[0]).toContain(says);
+        expect(ms).toBeLessThan(PROMPTLY_MS);
+      }
+    },
+    PROMPTLY_MS * 5,
+  );
+});
