@@ -150,7 +150,7 @@ test('without credentials the panel explains the failure; credentials typed into
   await form.getByRole('button', { name: 'Use and inspect again' }).click();
 
   await expect(auth.getByText('Authenticated', { exact: true })).toBeVisible();
-  await expect(auth).toContainText('alice from entered for this session (not saved)');
+  await expect(auth).toContainText('alice from this session (entered, not saved)');
   await expect(form.getByLabel('Password or token')).toHaveValue('');
   await expectNoSecret(page);
   expect(world.tokens.requests.at(-1)).toMatchObject({ user: 'alice', status: 200 });

@@ -14,7 +14,10 @@ export type CredentialSourceKind =
 
 export interface CredentialUse {
   source: CredentialSourceKind;
-  /** For people: "$DOCKER_CONFIG/config.json auths[\"127.0.0.1:5000\"]", "docker-credential-pass". */
+  /**
+   * For people, a noun phrase that reads after "from" ("credentials from …"):
+   * "$DOCKER_CONFIG/config.json auths[\"127.0.0.1:5000\"]", "docker-credential-pass", "this session (entered, not saved)".
+   */
   label: string;
   /** The account name (not a secret; docker shows it too). Null for an identity token without one. */
   username: string | null;

@@ -6,13 +6,15 @@ export const ERROR_CODES = [
   'USAGE', // bad command line or API arguments
   'INPUT_INVALID', // a file or document that cannot be read as what it claims to be
   'REFERENCE_INVALID', // an image reference that does not parse
-  'REGISTRY_UNREACHABLE', // DNS, connection refused, reset
+  'REGISTRY_UNREACHABLE', // DNS, connection refused, no route, closed before answering
+  'PROTOCOL_ERROR', // the registry was reached but its answer is not valid HTTP (or was cut short)
   'TLS_ERROR', // certificate or handshake failure
   'TIMEOUT',
   'CANCELLED',
   'PROXY_ERROR',
   'MANIFEST_TOO_LARGE',
   'REGISTRY_ERROR', // the registry answered with an error status
+  'RATE_LIMITED', // the registry kept answering 429 Too Many Requests (Docker Hub's pull limit among others)
   'AUTH_FAILED', // credentials or token refused
   'DIGEST_MISMATCH',
   'CONVERSION_REFUSED', // the conversion cannot be done faithfully

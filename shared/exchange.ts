@@ -7,6 +7,7 @@ export interface CapturedExchange {
   method: string;
   url: string;
   requestHeaders: HeaderList;
+  /** 0 for a try that got no answer (the connection closed first; statusText says so), as HAR records it. */
   status: number;
   statusText: string;
   responseHeaders: HeaderList;

@@ -15,6 +15,7 @@ import { formatConversion, formatNegotiation, negotiationJson } from './conversi
 import { writeFileAtomic } from '../core/export/atomicWrite';
 import { parseReference } from '../core/registry/reference';
 import { describeRegistryError } from '../core/registry/errorBody';
+import { header } from '../core/registry/transport';
 import { FORMATS, MANIFEST_MEDIA_TYPES, type FormatId } from '../../shared/mediaTypes';
 import { startServer } from '../web/serve';
 import { formatBundle, formatExportAll, formatPush } from './exportText';
@@ -350,11 +351,17 @@ async function sessionLogin(values: Record<string, unknown>, source: string, inp
 /** A private key in PEM or JWK is a few kilobytes; this leaves room for comments and long curves. */
 const SIGNING_KEY_LIMIT = 64 * 1024;
 
-/** The registry's verdict becomes the exit code: an error status or a digest mismatch is a failure. */
+/**
+ * The registry's verdict becomes the exit code: anything but a 2xx answer (an error status, a redirect,
+ * which manifest requests do not follow) or a digest mismatch is a failure. What was served is printed
+ * either way.
+ */
 function inspectExitCode(result: InspectResult, out: Out): number {
-  const { status, statusText } = result.response;
-  if (status >= 400) {
-    out.stderr(`manifest-lens: registry answered ${describeRegistryError(status, statusText, result.registryErrors)}`);
+  const { status, statusText, responseHeaders } = result.response;
+  if (status < 200 || status >= 300) {
+    const location = header(responseHeaders, 'location');
+    const where = location === null ? '' : ` (Location: ${location}) instead of the manifest`;
+    out.stderr(`manifest-lens: registry answered ${describeRegistryError(status, statusText, result.registryErrors)}${where}`);
     if (result.auth?.verdict.outcome === 'failed') out.stderr(`manifest-lens: ${result.auth.verdict.explanation}`);
     return exitCodeFor(result.auth?.verdict.outcome === 'failed' ? 'AUTH_FAILED' : 'REGISTRY_ERROR');
   }

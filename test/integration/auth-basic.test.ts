@@ -165,7 +165,7 @@ describe.skipIf(!registryBinary || !htpasswdBinary)('Basic auth: docker-registry
   it('CLI --username with --password-stdin: credentials for this run only', async () => {
     const run = await cli(h, ['--auth-trace', '--username', 'alice', '--password-stdin'], `${secret.alice}\r\n`);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/Credentials: alice from entered for this session \(not saved\) \[session, password\]/);
+    expect(run.stdout).toMatch(/Credentials: alice from this session \(entered, not saved\) \[session, password\]/);
     expect(run.stdout).toContain('Sent: Authorization: Basic <redacted>');
     // Nothing outlives the run: the next one is anonymous again.
     expect((await cli(h, [])).code).toBe(1);

@@ -330,7 +330,7 @@ describe.skipIf(!registryBinary)('token auth: docker-registry auth.token with a 
     const result = JSON.parse(run.stdout) as InspectResult;
     expect(result.response.status).toBe(200);
     expect(result.auth!.credential).toMatchObject({ source: 'session', username: 'alice' });
-    expect(result.auth!.lookups).toEqual([{ label: 'entered for this session (not saved)', outcome: 'found' }]);
+    expect(result.auth!.lookups).toEqual([{ label: 'this session (entered, not saved)', outcome: 'found' }]);
   });
 
   it('insufficient_scope: the trace shows the scopes asked beside the scopes granted', async () => {

@@ -45,7 +45,7 @@ describe('Authenticator', () => {
   it('will not send credentials to a token realm over plain HTTP on another machine', async () => {
     const auth = await withCredentials();
     await expect(auth.authorize(parseChallenges('Bearer realm="http://auth.example/token",service="s"'), [], ctx())).rejects.toThrow(
-      /Refusing to send the credentials from entered for this session \(not saved\) to auth\.example over plain HTTP/,
+      /Refusing to send the credentials from this session \(entered, not saved\) to auth\.example over plain HTTP/,
     );
     expect(exchanges).toEqual([]);
   });

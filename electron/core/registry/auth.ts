@@ -24,6 +24,7 @@ import type { KnownSecrets } from './credentials/knownSecrets';
 import type { CredentialResolver, ResolutionOutcome } from './credentials/resolve';
 import type { ResolvedCredential } from './credentials/types';
 import { isLoopbackHost } from './reference';
+import { redactUrlCredentials } from './redact';
 import { decodeToken } from './tokenClaims';
 import { TokenCache, tokenTimes, type CachedToken } from './tokenCache';
 import type { ExchangeListener, HttpResponse, Transport } from './transport';
@@ -119,7 +120,7 @@ export class Authenticator {
     found: ResolvedCredential | null,
     ctx: AuthorizationContext,
   ): Promise<Authorization> {
-    const realm = parseRealm(challenge.params.realm);
+    const realm = parseRealm(challenge.params.realm, this.options.secrets);
     if (found && !mayCarryCredentials(realm, ctx.insecureHosts)) {
       throw new AuthError(
         'refused-realm',
@@ -300,21 +301,31 @@ function refusalCause(status: number, req: TokenRequest): AuthError['authCause']
 }
 
 /** The realm must be an http(s) URL: never send anything to file:, data: or other schemes. */
-function parseRealm(realm: string | undefined): URL {
+function parseRealm(realm: string | undefined, secrets: KnownSecrets | undefined): URL {
   if (!realm) throw new AuthError('token-server', 'The registry asked for a Bearer token but named no realm.');
   let url: URL;
   try {
     url = new URL(realm);
   } catch {
-    throw new AuthError('refused-realm', `The registry's token realm is not a URL: ${realm}`);
+    throw new AuthError('refused-realm', `The registry's token realm is not a URL: ${redactUrlCredentials(realm)}`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new AuthError('refused-realm', `The registry's token realm must be http(s), not ${url.protocol}`);
   }
-  // Credentials a registry wrote into the realm URL would travel in every request log: drop them.
+  // Credentials a registry wrote into the realm URL would travel in every request log: drop them, and
+  // remember the password so that any echo of it (an error body) is scrubbed too.
+  if (url.password) secrets?.add(url.password, safeDecode(url.password));
   url.username = '';
   url.password = '';
   return url;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 function mayCarryCredentials(realm: URL, insecureHosts: readonly string[]): boolean {

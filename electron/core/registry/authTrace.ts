@@ -22,6 +22,7 @@ import { parseChallenges } from './challenge';
 import { credentialRegistry } from './credentials/hubKeys';
 import type { ResolutionOutcome } from './credentials/resolve';
 import { rateLimitOf } from './rateLimit';
+import { withoutUserinfo } from './redact';
 import { formatScope, missingScopes } from './scope';
 import { header } from './transport';
 
@@ -59,7 +60,9 @@ export class AuthSession {
 
   challenged(headerValue: string, remembered: boolean): void {
     for (const c of parseChallenges(headerValue)) {
-      const view: ChallengeView = { scheme: c.scheme, params: c.params, remembered };
+      // Credentials a registry wrote into its realm are never used (see auth.ts) and never shown.
+      const params = c.params.realm === undefined ? c.params : { ...c.params, realm: withoutUserinfo(c.params.realm) };
+      const view: ChallengeView = { scheme: c.scheme, params, remembered };
       const known = this.challenges.some((k) => JSON.stringify(k) === JSON.stringify(view));
       if (!known) this.challenges.push(view);
     }
@@ -134,7 +137,9 @@ export interface VerdictFacts {
 /** The plain explanation of what happened, from the facts alone. */
 export function verdictFor(f: VerdictFacts): AuthVerdict {
   const failed = (cause: AuthVerdict['cause'], explanation: string): AuthVerdict => ({ outcome: 'failed', cause, explanation });
-  const who = f.credential ? `${f.credential.username ?? 'the identity token'} (credentials ${f.credential.label})` : 'an anonymous client';
+  const who = f.credential
+    ? `${f.credential.username ?? 'the identity token'} (credentials from ${f.credential.label})`
+    : 'an anonymous client';
   const claims = f.sent?.token?.claims ?? null;
   const grantedText = claims ? (claims.access.length > 0 ? claims.access.map(formatScope).join(' ') : 'no access at all') : null;
 

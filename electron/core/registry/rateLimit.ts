@@ -5,6 +5,7 @@
  */
 import type { HeaderList } from '../../../shared/exchange';
 import type { RateLimitView } from '../../../shared/auth';
+import { parseErrorBody } from './errorBody';
 
 const NAMES = ['ratelimit-limit', 'ratelimit-remaining', 'docker-ratelimit-source'];
 
@@ -27,4 +28,17 @@ export function rateLimitOf(headers: HeaderList): RateLimitView | null {
     source: value('docker-ratelimit-source') ?? null,
     headers: present,
   };
+}
+
+/**
+ * For a 429: the sentence saying it is the pull limit (the answer carries RateLimit headers or
+ * distribution's TOOMANYREQUESTS error code, as Docker Hub's does), with the headers that say how
+ * much of it is left; null for a 429 that says neither.
+ */
+export function pullLimitNotice(headers: HeaderList, body: Uint8Array): string | null {
+  const limit = rateLimitOf(headers);
+  const tooMany = parseErrorBody(body)?.some((e) => e.code === 'TOOMANYREQUESTS') ?? false;
+  if (!limit && !tooMany) return null;
+  const shown = limit ? ` (${limit.headers.map(([name, value]) => `${name}: ${value}`).join(', ')})` : '';
+  return `This is the pull rate limit${shown}: Docker Hub counts manifest GETs per account, or per IP address without one; log in for a higher limit, or wait for the window to pass.`;
 }

@@ -47,9 +47,9 @@ export class AppCredentialStore {
   async get(host: string): Promise<ResolvedCredential | null> {
     const registry = normalizeAuthKey(host);
     const typed = this.session.get(registry);
-    if (typed) return useOf(typed, 'session', 'entered for this session (not saved)');
+    if (typed) return useOf(typed, 'session', 'this session (entered, not saved)');
     const saved = (await this.load()).get(registry);
-    return saved ? useOf(saved, 'app', 'saved in Manifest Lens (encrypted by the OS keychain)') : null;
+    return saved ? useOf(saved, 'app', 'Manifest Lens (saved, encrypted by the OS keychain)') : null;
   }
 
   async set(host: string, credential: Credential, remember: boolean): Promise<void> {
