@@ -1,5 +1,5 @@
 import type { CapturedExchange } from '../../../shared/exchange';
-import { formatDuration } from '../lib/format';
+import { formatDuration, statusClass } from '../lib/format';
 import { DataTable } from './DataTable';
 
 /** Every HTTP request made for one inspection, in order. */
@@ -16,7 +16,7 @@ export function ExchangesTable({ exchanges }: { exchanges: CapturedExchange[] })
           <td>{x.purpose}</td>
           <td className="mono">{x.method}</td>
           <td className="mono wrap">{x.url}</td>
-          <td className={x.status >= 400 ? 'status-bad' : 'status-ok'}>
+          <td className={statusClass(x.status)}>
             {x.status} {x.statusText}
           </td>
           <td className="num">{formatDuration(x.durationMs)}</td>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeBase64Utf8, formatBytes, formatBytesShort, formatDuration, isJsonBody, prettyJson } from './format';
+import { decodeBase64Utf8, formatBytes, formatBytesShort, formatDuration, isJsonBody, prettyJson, statusClass } from './format';
 
 describe('formatBytes', () => {
   it.each([
@@ -71,5 +71,20 @@ describe('prettyJson', () => {
   });
   it('gives null for text that is not JSON', () => {
     expect(prettyJson('404 page not found')).toBeNull();
+  });
+});
+
+describe('statusClass', () => {
+  it('marks error answers and tries without an answer (HAR status 0) as bad', () => {
+    expect([0, 200, 204, 302, 399, 400, 429, 503].map(statusClass)).toEqual([
+      'status-bad',
+      'status-ok',
+      'status-ok',
+      'status-ok',
+      'status-ok',
+      'status-bad',
+      'status-bad',
+      'status-bad',
+    ]);
   });
 });

@@ -49,3 +49,8 @@ export function prettyJson(text: string): string | null {
     return null;
   }
 }
+
+/** The class a status cell wears: an error answer, or a try that got no answer at all (status 0), is bad. */
+export function statusClass(status: number): 'status-bad' | 'status-ok' {
+  return status === 0 || status >= 400 ? 'status-bad' : 'status-ok';
+}

@@ -3,7 +3,7 @@ import { clearRequestLog, useRequestLog, type LoggedExchange } from '../api/requ
 import { CopyButton } from '../components/CopyButton';
 import { HeaderTable } from '../components/HeaderTable';
 import { curlCommand } from '../lib/curl';
-import { decodeBase64Utf8, formatBytes, formatDuration } from '../lib/format';
+import { decodeBase64Utf8, formatBytes, formatDuration, statusClass } from '../lib/format';
 import { DataTable } from '../components/DataTable';
 import { FilterField } from '../components/FilterField';
 
@@ -49,7 +49,7 @@ export function RequestLogView() {
                     {l.exchange.url}
                   </button>
                 </td>
-                <td className={l.exchange.status >= 400 ? 'status-bad' : 'status-ok'}>
+                <td className={statusClass(l.exchange.status)}>
                   {l.exchange.status} {l.exchange.statusText}
                 </td>
                 <td className="num">{formatDuration(l.exchange.durationMs)}</td>
