@@ -39,6 +39,8 @@ const USAGE = `Usage:
 Sources: a registry reference (alpine, 127.0.0.1:5000/team/app:1.0, docker://REF), oci:DIR[:TAG],
   docker-archive:FILE[:REFERENCE|:@INDEX], or a manifest file (--config FILE gives its image config).
 
+inspect: what the registry serves; an offline source shows the manifest as stored, its media type and a
+  digest check against the OCI layout's index.json descriptor (for an archive or a file: computed only).
 convert: FORMAT is v2s1 (signed), v2s1-unsigned, v2s2, oci, docker-list or oci-index. The manifest goes to
   stdout, or exactly its bytes to --output; what was lost or changed goes to stderr. --config-output writes
   the config a schema 1 rescue creates. A list is resolved to its linux/amd64 image (--platform picks
