@@ -157,6 +157,8 @@ export const ConvertArgs = z.object({
     .min(1)
     .max(64 * 1024)
     .optional(),
+  /** For a manifest file source: its image config, which conversions to schema 1 and lists read. */
+  config: z.string().min(1).max(4096).optional(),
   requestId: requestId.optional(),
 });
 export type ConvertArgs = z.input<typeof ConvertArgs>;

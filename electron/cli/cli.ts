@@ -29,7 +29,7 @@ const USAGE = `Usage:
                        [--json] [--auth-trace]
                        [--username USER --password-stdin]
   manifest-lens convert <source> --to FORMAT [--platform OS/ARCH[/VARIANT]] [--output FILE]
-                       [--config-output FILE] [--signing-key FILE]
+                       [--config FILE] [--config-output FILE] [--signing-key FILE]
   manifest-lens negotiate <source> [--accept-set LIST]... [--json]
   manifest-lens export <source> --dir DIR [--platform OS/ARCH[/VARIANT]] [--config FILE]
   manifest-lens bundle <source> [--output FILE] [--platform OS/ARCH[/VARIANT]] [--config FILE]
@@ -180,6 +180,7 @@ const commands: Record<string, Command> = {
       to: { type: 'string' },
       platform: { type: 'string' },
       output: { type: 'string' },
+      config: { type: 'string' },
       'config-output': { type: 'string' },
       'signing-key': { type: 'string' },
       ...LOGIN,
@@ -191,7 +192,13 @@ const commands: Record<string, Command> = {
       const signingKey =
         keyFile === undefined ? undefined : (await readRegularFile(keyFile, SIGNING_KEY_LIMIT, 'signing key file')).toString('utf8');
       const result = await withLogin(values, source, input, (core) =>
-        call(core, 'convert', { source, to, platform: stringOption(values, 'platform'), signingKey }),
+        call(core, 'convert', {
+          source,
+          to,
+          platform: stringOption(values, 'platform'),
+          config: stringOption(values, 'config'),
+          signingKey,
+        }),
       );
       const manifest = Buffer.from(result.manifest.bytesBase64, 'base64');
       const configFile = values['config-output'] as string | undefined;

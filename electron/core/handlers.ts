@@ -139,7 +139,7 @@ export function createCore(options: CoreOptions): Core {
         const signingKey = args.signingKey === undefined ? undefined : loadSigningKey(args.signingKey);
         const onProgress = args.requestId === undefined ? undefined : progressRecorder(progress, args.requestId);
         try {
-          return await withSource(args.source, { clientFor }, async (source) => {
+          return await withSource(args.source, { clientFor, configFile: args.config ?? null }, async (source) => {
             const exchanges: CapturedExchange[] = [];
             const converted = await convertImage(source, {
               to: args.to,

@@ -1,7 +1,8 @@
 /**
- * `manifest-lens inspect` of offline sources and `negotiate`'s refusal of them. skopeo writes the OCI
- * layouts and docker archives from a real docker-registry; the expected digests are skopeo's own
- * index.json descriptors, or the sha256 of the stored bytes computed here with node:crypto.
+ * `manifest-lens inspect` of offline sources, `negotiate`'s refusal of them, and `convert` of a manifest
+ * file with its config. skopeo writes the OCI layouts and docker archives from a real docker-registry;
+ * the expected digests are skopeo's own index.json descriptors, or the sha256 of the stored bytes
+ * computed here with node:crypto. The registry's own schema 1 downgrade judges the file's conversion.
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -13,9 +14,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../support/cli';
 import { findComponents } from '../support/components';
 import { pushSampleImages, type SampleImages } from '../support/images';
+import { fetchBlob, requestManifest } from '../support/registryHttp';
 import { startRegistry, type RunningRegistry } from '../support/registry';
 import type { InspectResult } from '../../shared/api';
 import { MediaType } from '../../shared/mediaTypes';
+import { canonicalPayload } from '../../electron/core/convert/prettyJws';
 
 const { 'docker-registry': registryBinary, skopeo: skopeoBinary } = findComponents(['docker-registry', 'skopeo'], 'offline inspect tests');
 
@@ -177,5 +180,26 @@ describe.skipIf(!registryBinary || !skopeoBinary)('manifest-lens inspect of offl
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(`manifest-lens: negotiate asks a registry; oci:${join(work, 'single')} is an offline source.`);
+  });
+
+  it('convert takes a manifest file with --config: v2s1-unsigned is the registry downgrade of the same image', async () => {
+    const file = join(work, 'convert.json');
+    const config = join(work, 'config.json');
+    await writeFile(file, samples.schema2.bytes);
+    const pushed = JSON.parse(samples.schema2.bytes.toString('utf8')) as { config: { digest: string } };
+    await writeFile(config, await fetchBlob(registry.url, REPO, pushed.config.digest));
+    const output = join(work, 'v2s1.json');
+
+    const without = await cli('convert', file, '--to', 'v2s1-unsigned', '--output', output);
+    expect([without.code, without.stderr]).toEqual([2, expect.stringContaining('--config FILE')]);
+
+    const result = await cli('convert', file, '--config', config, '--to', 'v2s1-unsigned', '--output', output);
+    expect(result.code, result.stderr).toBe(0);
+    const theirs = await requestManifest(registry.url, REPO, 'schema2', []);
+    expect(theirs.contentType).toBe(MediaType.dockerSchema1Signed);
+    const ours = JSON.parse(await readFile(output, 'utf8')) as Record<string, unknown>;
+    const expected = JSON.parse(Buffer.from(canonicalPayload(theirs.body)).toString('utf8')) as Record<string, unknown>;
+    // The registry names the image by its repository and tag; a manifest file has neither.
+    for (const key of ['fsLayers', 'history', 'architecture', 'schemaVersion']) expect(ours[key], key).toEqual(expected[key]);
   });
 });
