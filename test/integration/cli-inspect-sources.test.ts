@@ -182,6 +182,14 @@ describe.skipIf(!registryBinary || !skopeoBinary)('manifest-lens inspect of offl
     expect(result.stderr).toBe(`manifest-lens: negotiate asks a registry; oci:${join(work, 'single')} is an offline source.`);
   });
 
+  it('inspect --head and --platform, which shape a registry answer, are refused for an offline source (exit 2)', async () => {
+    const layout = `oci:${join(work, 'single')}`;
+    for (const flags of [['--head'], ['--platform', 'linux/amd64']]) {
+      const result = await cli('inspect', layout, ...flags);
+      expect([result.code, result.stderr]).toEqual([2, `manifest-lens: ${flags[0]} asks a registry; ${layout} is an offline source.`]);
+    }
+  });
+
   it('convert takes a manifest file with --config: v2s1-unsigned is the registry downgrade of the same image', async () => {
     const file = join(work, 'convert.json');
     const config = join(work, 'config.json');
