@@ -9,7 +9,7 @@ import type { WireError } from './errors';
 import type { ConvertResult, NegotiateResult, SignatureVerdict } from './conversion';
 import type { CapturedExchange, DigestCheck, RegistryErrorEntry } from './exchange';
 import { BundleArgs, ExportAllArgs, ExportFormatArgs, OpenSampleArgs, OpenSourceArgs, PushArgs } from './export';
-import type { BundleResult, ExportAllResult, ExportFormatResult, OpenedSource, PushResult } from './export';
+import type { BundleResult, ExportAllResult, ExportFormatResult, OpenedSource, PushResult, SourceKind } from './export';
 import { FORMATS, type FormatId } from './mediaTypes';
 import type { ImageDetails, ReferrersResult, TagPage } from './image';
 
@@ -56,6 +56,21 @@ export interface InspectResult {
   auth?: AuthTrace;
   /** Present when a platform was asked for. */
   platform?: PlatformChoice;
+  /**
+   * Present for an offline source, which is read, not asked: `response` then records the read (its URL is
+   * the source as given, no headers), `accept` and `exchanges` are empty.
+   */
+  source?: InspectedSource;
+}
+
+/** What an offline inspection read, and what its digest was checked against. */
+export interface InspectedSource {
+  kind: Exclude<SourceKind, 'registry'>;
+  /**
+   * The descriptor the source names its manifest by (an OCI layout's index.json entry), which the bytes
+   * are checked against; null when the source stores none and the digest is only computed.
+   */
+  descriptor: { mediaType: string; digest: string; size: number } | null;
 }
 
 /** A platform asked for, and the list the inspected manifest was chosen from. */
@@ -142,6 +157,8 @@ export const ConvertArgs = z.object({
     .min(1)
     .max(64 * 1024)
     .optional(),
+  /** For a manifest file source: its image config, which conversions to schema 1 and lists read. */
+  config: z.string().min(1).max(4096).optional(),
   requestId: requestId.optional(),
 });
 export type ConvertArgs = z.input<typeof ConvertArgs>;

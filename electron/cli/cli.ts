@@ -29,7 +29,7 @@ const USAGE = `Usage:
                        [--json] [--auth-trace]
                        [--username USER --password-stdin]
   manifest-lens convert <source> --to FORMAT [--platform OS/ARCH[/VARIANT]] [--output FILE]
-                       [--config-output FILE] [--signing-key FILE]
+                       [--config FILE] [--config-output FILE] [--signing-key FILE]
   manifest-lens negotiate <source> [--accept-set LIST]... [--json]
   manifest-lens export <source> --dir DIR [--platform OS/ARCH[/VARIANT]] [--config FILE]
   manifest-lens bundle <source> [--output FILE] [--platform OS/ARCH[/VARIANT]] [--config FILE]
@@ -39,6 +39,8 @@ const USAGE = `Usage:
 Sources: a registry reference (alpine, 127.0.0.1:5000/team/app:1.0, docker://REF), oci:DIR[:TAG],
   docker-archive:FILE[:REFERENCE|:@INDEX], or a manifest file (--config FILE gives its image config).
 
+inspect: what the registry serves; an offline source shows the manifest as stored, its media type and a
+  digest check against the OCI layout's index.json descriptor (for an archive or a file: computed only).
 convert: FORMAT is v2s1 (signed), v2s1-unsigned, v2s2, oci, docker-list or oci-index. The manifest goes to
   stdout, or exactly its bytes to --output; what was lost or changed goes to stderr. --config-output writes
   the config a schema 1 rescue creates. A list is resolved to its linux/amd64 image (--platform picks
@@ -178,6 +180,7 @@ const commands: Record<string, Command> = {
       to: { type: 'string' },
       platform: { type: 'string' },
       output: { type: 'string' },
+      config: { type: 'string' },
       'config-output': { type: 'string' },
       'signing-key': { type: 'string' },
       ...LOGIN,
@@ -189,7 +192,13 @@ const commands: Record<string, Command> = {
       const signingKey =
         keyFile === undefined ? undefined : (await readRegularFile(keyFile, SIGNING_KEY_LIMIT, 'signing key file')).toString('utf8');
       const result = await withLogin(values, source, input, (core) =>
-        call(core, 'convert', { source, to, platform: stringOption(values, 'platform'), signingKey }),
+        call(core, 'convert', {
+          source,
+          to,
+          platform: stringOption(values, 'platform'),
+          config: stringOption(values, 'config'),
+          signingKey,
+        }),
       );
       const manifest = Buffer.from(result.manifest.bytesBase64, 'base64');
       const configFile = values['config-output'] as string | undefined;

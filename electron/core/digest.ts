@@ -13,6 +13,8 @@ export interface DigestInputs {
   canonicalPayload?: Uint8Array | null;
   header: string | null;
   requested: string | null;
+  /** How the requested digest is named in problems; default "The requested digest". */
+  requestedLabel?: string;
 }
 
 /** Hashes with the algorithm a digest names, so sha512 references are checked as sha512. */
@@ -41,7 +43,8 @@ export function checkDigest(inputs: DigestInputs): DigestCheck {
     if (ours !== claimed) problems.push(`${label} ${claimed} does not match the ${describe(computedFrom)} (${ours}).`);
   };
   compare('Docker-Content-Digest', inputs.header);
-  compare('The requested digest', inputs.requested);
+  const requestedLabel = inputs.requestedLabel ?? 'The requested digest';
+  compare(requestedLabel, inputs.requested);
   if (inputs.header && inputs.requested && DIGEST.test(inputs.header) && inputs.header !== inputs.requested) {
     problems.push(`Docker-Content-Digest ${inputs.header} differs from the requested digest ${inputs.requested}.`);
   }

@@ -15,12 +15,13 @@ import {
 import type { CapturedExchange } from '../../shared/exchange';
 import { LensError, toWireError } from './errors';
 import { inspectReference } from './operations/inspect';
+import { inspectSource } from './operations/inspectSource';
 import { convertImage, convertResult } from './operations/convertImage';
 import { progressRecorder } from './progress';
 import { loadSigningKey } from './convert/prettyJws';
 import { parseOptionalPlatform } from './convert/selectPlatform';
 import { acceptRows, negotiateReference, registryReference } from './operations/negotiation';
-import { withSource } from './sources/openSource';
+import { sourceSpecOf, withSource } from './sources/openSource';
 import { describeImage } from './operations/image';
 import { findReferrers } from './operations/referrers';
 import { listTags } from './operations/tags';
@@ -98,6 +99,8 @@ export function createCore(options: CoreOptions): Core {
 
     inspect: (args) =>
       cancellable(args.requestId, (signal) => {
+        if (sourceSpecOf(args.reference).transport !== 'registry')
+          return withSource(args.reference, { clientFor }, (source) => inspectSource(source, args));
         const reference = parseReference(args.reference);
         const exchanges: CapturedExchange[] = [];
         return inspectReference(clientFor(reference), reference, args.reference, {
@@ -136,7 +139,7 @@ export function createCore(options: CoreOptions): Core {
         const signingKey = args.signingKey === undefined ? undefined : loadSigningKey(args.signingKey);
         const onProgress = args.requestId === undefined ? undefined : progressRecorder(progress, args.requestId);
         try {
-          return await withSource(args.source, { clientFor }, async (source) => {
+          return await withSource(args.source, { clientFor, configFile: args.config ?? null }, async (source) => {
             const exchanges: CapturedExchange[] = [];
             const converted = await convertImage(source, {
               to: args.to,

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findComponent, missingMessage } from '../support/components';
+import { findComponents } from '../support/components';
 import { pushSampleImages, type SampleImages } from '../support/images';
 import { startRegistry, type RunningRegistry } from '../support/registry';
 import { MediaType } from '../../shared/mediaTypes';
@@ -23,14 +23,7 @@ import { Transport } from '../../electron/core/registry/transport';
 import { openSource } from '../../electron/core/sources/openSource';
 import { CONFIG_SIZE_LIMIT, type ImageSource } from '../../electron/core/sources/source';
 
-const registryBinary = findComponent('docker-registry');
-const skopeoBinary = findComponent('skopeo');
-for (const [name, found] of [
-  ['docker-registry', registryBinary],
-  ['skopeo', skopeoBinary],
-] as const) {
-  if (!found) console.warn(`skipping offline-source tests: ${missingMessage(name)}`);
-}
+const { 'docker-registry': registryBinary, skopeo: skopeoBinary } = findComponents(['docker-registry', 'skopeo'], 'offline-source tests');
 
 const run = promisify(execFile);
 const REPO = 'lens/sample';

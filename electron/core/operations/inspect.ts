@@ -116,7 +116,7 @@ async function inspectPlatform(
 }
 
 /** Signed schema 1 is identified by the digest of its payload without signatures. */
-function schema1Payload(contentType: string | null, body: Uint8Array): Uint8Array | null {
+export function schema1Payload(contentType: string | null, body: Uint8Array): Uint8Array | null {
   const type = contentType?.split(';')[0]?.trim();
   if (type !== MediaType.dockerSchema1Signed && type !== MediaType.dockerSchema1) return null;
   try {

@@ -18,7 +18,7 @@ import { parseReference, type Reference } from '../registry/reference';
 import { header } from '../registry/transport';
 import { CONFIG_SIZE_LIMIT, type SourceContext } from '../sources/source';
 import { openRegistrySource, type RegistrySource } from '../sources/registrySource';
-import { parseSourceSpec } from '../sources/sourceSpec';
+import { sourceSpecOf } from '../sources/openSource';
 
 export interface AcceptRow {
   label: string;
@@ -34,8 +34,8 @@ export function acceptRows(values: readonly string[] | undefined): AcceptRow[] {
 
 /** Negotiation asks a registry; an offline source has nobody to ask. */
 export function registryReference(source: string): Reference {
-  const spec = parseSourceSpec(source);
-  if (spec.transport !== 'registry') throw new LensError('USAGE', `Negotiation asks a registry; ${source} is an offline source.`);
+  const spec = sourceSpecOf(source);
+  if (spec.transport !== 'registry') throw new LensError('USAGE', `negotiate asks a registry; ${source} is an offline source.`);
   return parseReference(spec.reference);
 }
 

@@ -99,6 +99,11 @@ export async function openOciLayout(dir: string, tag: string | null, input: stri
     input,
     name: imageName(dir, top.annotations?.[REF_NAME_ANNOTATION] ?? tag ?? undefined),
     manifest: () => readManifest(top.digest, top.mediaType),
+    stored: async () => ({
+      bytes: await readSmall(blobPath(dir, top.digest), MANIFEST_SIZE_LIMIT, `manifest ${top.digest}`),
+      mediaType: top.mediaType,
+      descriptor: { mediaType: top.mediaType, digest: top.digest, size: top.size },
+    }),
     manifestByDigest: (digest) => readManifest(digest),
     async blob(digest, maxBytes) {
       const bytes = await readSmall(blobPath(dir, digest), maxBytes, `blob ${digest}`);

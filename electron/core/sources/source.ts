@@ -20,6 +20,20 @@ export interface SourceManifest {
   digest: string;
 }
 
+/** The size and digest a layout names a stored manifest by (an OCI layout's index.json entry). */
+export interface StoredDescriptor {
+  mediaType: string;
+  digest: string;
+  size: number;
+}
+
+/** A manifest's bytes as stored, read without checking them, and the descriptor that names them if any. */
+export interface StoredManifest {
+  bytes: Uint8Array;
+  mediaType: string;
+  descriptor: StoredDescriptor | null;
+}
+
 export interface BlobStream {
   stream: AsyncIterable<Uint8Array>;
   /** The size when the source knows it before reading. */
@@ -54,6 +68,11 @@ export interface ImageSource {
   blob(digest: string, maxBytes: number, ctx?: SourceContext): Promise<Uint8Array>;
   /** A blob (a layer) as a stream, never held in memory whole. */
   blobStream(digest: string, ctx?: SourceContext): Promise<BlobStream>;
+  /**
+   * The manifest as stored, unchecked, so that inspect can show bytes that disagree with their descriptor.
+   * Only sources that name their manifest by a descriptor have it; for others `manifest()` is the stored form.
+   */
+  stored?(): Promise<StoredManifest>;
   close(): Promise<void>;
 }
 
