@@ -15,10 +15,17 @@ import type { ImageDetails, ReferrersResult, TagPage } from './image';
 
 const requestId = z.string().min(1).max(100);
 
+/**
+ * An Accept value goes on the wire byte for byte, and Node sends a character above U+00FF as garbage and
+ * U+0080..U+00FF as single Latin-1 bytes that a registry reads differently from what we would simulate; so
+ * only visible ASCII, spaces and tabs are taken (what every media type and parameter is written in).
+ */
+const acceptValue = z.string().regex(/^[\t\x20-\x7e]*$/, 'Accept values must be ASCII (visible characters, spaces and tabs)');
+
 export const InspectArgs = z.object({
   reference: z.string().min(1).max(4096),
   /** Accept header values, sent as one header joined by ", ". Empty: no Accept header at all. */
-  accept: z.array(z.string().min(1).max(2048)).max(32),
+  accept: z.array(acceptValue.min(1).max(2048)).max(32),
   method: z.enum(['GET', 'HEAD']).default('GET'),
   /** OS/ARCH[/VARIANT]: when a list or index is served, inspect its entry for this platform instead. */
   platform: z.string().min(1).max(200).optional(),
@@ -167,7 +174,7 @@ export type ConvertArgs = z.input<typeof ConvertArgs>;
 export const NegotiateArgs = z.object({
   reference: z.string().min(1).max(4096),
   /** Accept header values exactly as sent ('' sends none); absent: the Accept sets real clients send. */
-  acceptSets: z.array(z.string().max(4096)).min(1).max(64).optional(),
+  acceptSets: z.array(acceptValue.max(4096)).min(1).max(64).optional(),
   method: z.enum(['GET', 'HEAD']).default('GET'),
   requestId: requestId.optional(),
 });
