@@ -27,6 +27,7 @@ import { clientsOver } from '../support/clients';
 import { Transport } from '../../electron/core/registry/transport';
 import { openSource } from '../../electron/core/sources/openSource';
 import { requestManifest } from '../support/registryHttp';
+import { rejection } from '../support/lensError';
 
 const registryBinary = findComponent('docker-registry');
 const skopeoBinary = findComponent('skopeo');
@@ -152,6 +153,16 @@ describe.skipIf(!registryBinary)('push against docker-registry', () => {
       code: 'REGISTRY_ERROR',
       message: expect.stringContaining('compatibility.schema1.enabled'),
     });
+  });
+
+  it('an unsigned schema 1 refused by a schema1-enabled registry: the error says distribution needs it signed', async () => {
+    const refused = await rejection(push(`${modern.host}/${REPO}:schema2`, `${legacy.host}/legacy/unsigned:v1`, 'v2s1-unsigned'));
+    expect(refused.code).toBe('REGISTRY_ERROR');
+    expect(refused.message).toContain('400 Bad Request: MANIFEST_INVALID');
+    expect(refused.message).toContain('only when it is signed');
+    expect(refused.message).not.toContain('may not accept schema 1');
+    // The registry's own log gives the reason the hint names.
+    expect(legacy.logs()).toContain('err.detail="missing signature key"');
   });
 
   it('an OCI index goes to another registry with its children pushed first by digest', async () => {

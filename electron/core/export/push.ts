@@ -48,15 +48,25 @@ const PROGRESS_STEP = 1 << 20;
 
 const SCHEMA1_TYPES: readonly string[] = [MediaType.dockerSchema1Signed, MediaType.dockerSchema1];
 
+/** What a registry's refusal of a schema 1 manifest most likely means, as distribution 2.8 answers. */
+function schema1Hint(status: number, pushedType: string): string {
+  // An unsigned schema 1 is refused with 400 MANIFEST_INVALID whether schema 1 is enabled or not; the
+  // reason, "missing signature key", stays in the registry's log.
+  if (pushedType === MediaType.dockerSchema1 && status === 400) {
+    return ' CNCF distribution stores schema 1 only when it is signed (its log says "missing signature key"): push --to v2s1 instead, to a registry with compatibility.schema1.enabled: true.';
+  }
+  // Without compatibility.schema1.enabled, distribution 2.8 answers a signed schema 1 with 500 UNKNOWN and
+  // keeps the reason ("manifest schema v1 unsupported") to its log.
+  if (status >= 500) {
+    return ' The registry may not accept schema 1: CNCF distribution 2.x needs compatibility.schema1.enabled: true, distribution 3 and Docker Hub refuse it.';
+  }
+  return '';
+}
+
 function registryFailure(response: HttpResponse, what: string, pushedType?: string): LensError {
   const errors = parseErrorBody(response.body);
   const denied = response.status === 401 || response.status === 403;
-  // distribution 2.8 without compatibility.schema1.enabled answers a schema 1 PUT with 500 UNKNOWN and
-  // keeps the reason ("manifest schema v1 unsupported") to its log.
-  const hint =
-    !denied && pushedType && SCHEMA1_TYPES.includes(pushedType)
-      ? ' The registry may not accept schema 1: CNCF distribution 2.x needs compatibility.schema1.enabled: true, distribution 3 and Docker Hub refuse it.'
-      : '';
+  const hint = !denied && pushedType && SCHEMA1_TYPES.includes(pushedType) ? schema1Hint(response.status, pushedType) : '';
   return new LensError(
     denied ? 'AUTH_FAILED' : 'REGISTRY_ERROR',
     `${what}: the registry answered ${describeRegistryError(response.status, response.statusText, errors)}.${hint}`,
