@@ -8,7 +8,8 @@ import type { JsonDoc } from './manifestJson';
 import { lostFields } from './notes';
 import type { ConversionNote } from './types';
 
-const annotationsDoc = (a: Record<string, string> | undefined) => (a === undefined ? undefined : new Map(Object.entries(a)));
+/** Annotations as a Go map: keys sorted, left out when absent. */
+export const annotationsDoc = (a: Record<string, string> | undefined) => (a === undefined ? undefined : new Map(Object.entries(a)));
 
 function platformDoc(p: Platform, family: 'oci' | 'docker'): JsonDoc {
   return {

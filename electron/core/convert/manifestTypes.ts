@@ -57,6 +57,8 @@ export const Schema2Manifest = z.looseObject({
   mediaType: z.literal(MediaType.dockerSchema2),
   config: Descriptor,
   layers: z.array(Descriptor),
+  /** Not in Docker's specification, but written by some tools and read by containers/image and regclient. */
+  annotations: Annotations.optional(),
 });
 export type Schema2Manifest = z.infer<typeof Schema2Manifest>;
 

@@ -1,10 +1,11 @@
 /**
  * Docker schema 2 → OCI image manifest. The config blob is referenced unchanged (a Docker image config is
- * a valid OCI image config), so the image needs no new blob; only media types change.
+ * a valid OCI image config), so the image needs no new blob; only media types change. Top-level
+ * annotations, which some schema 2 manifests carry, are an OCI manifest field and are kept.
  */
 import { LensError } from '../errors';
 import { MediaType } from '../../../shared/mediaTypes';
-import { ociDescriptor, ociDescriptorLosses } from './descriptors';
+import { annotationsDoc, ociDescriptor, ociDescriptorLosses } from './descriptors';
 import { ociLayerTypeFor } from './layerTypes';
 import { sha256Digest } from '../digest';
 import { marshalManifest } from './manifestJson';
@@ -15,7 +16,7 @@ import type { ConversionNote, ConversionResult } from './types';
 export function schema2ToOciManifest(manifest: Schema2Manifest): ConversionResult {
   const notes: ConversionNote[] = lostFields(
     manifest,
-    ['schemaVersion', 'mediaType', 'config', 'layers'],
+    ['schemaVersion', 'mediaType', 'config', 'layers', 'annotations'],
     '',
     'is not part of an OCI image manifest',
   );
@@ -49,6 +50,7 @@ export function schema2ToOciManifest(manifest: Schema2Manifest): ConversionResul
     mediaType: MediaType.ociManifest,
     config: ociDescriptor(manifest.config, MediaType.ociConfig),
     layers,
+    annotations: annotationsDoc(manifest.annotations),
   });
   return { bytes, mediaType: MediaType.ociManifest, digest: sha256Digest(bytes), notes };
 }
