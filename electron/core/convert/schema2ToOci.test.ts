@@ -98,6 +98,17 @@ describe('schema2ToOci', () => {
     expect(out.notes.filter((n) => n.field.startsWith('annotations') || n.message.includes('annotations'))).toEqual([]);
   });
 
+  it('converts a schema 2 body without mediaType, recognised by its Docker config type, like the typed one', () => {
+    const typed = readVector('regclient/schema2-annotations.json');
+    const { mediaType: _m, ...untyped } = json(typed);
+    const out = schema2ToOci(enc(untyped));
+    const got = json(out.bytes);
+    expect(got.mediaType).toBe(MediaType.ociManifest);
+    expect(got.config.mediaType).toBe(MediaType.ociConfig);
+    expect(got.layers.map((l: { mediaType: string }) => l.mediaType)).toEqual(Array(4).fill(MediaType.ociLayerGzip));
+    expect(out.bytes).toEqual(schema2ToOci(typed).bytes);
+  });
+
   it('refuses a layer type it does not know, naming it', () => {
     const doc = {
       schemaVersion: 2,
