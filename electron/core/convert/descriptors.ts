@@ -1,7 +1,7 @@
 /**
  * Descriptors and platforms as each family writes them: OCI in the image-spec's field order, Docker in
  * distribution's (mediaType, size, digest). What a Docker descriptor cannot hold is reported, not dropped
- * silently.
+ * silently; layers retyped from one family to the other are reported per change of type.
  */
 import type { Descriptor, Platform } from './manifestTypes';
 import type { JsonDoc } from './manifestJson';
