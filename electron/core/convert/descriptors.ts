@@ -1,14 +1,17 @@
 /**
  * Descriptors and platforms as each family writes them: OCI in the image-spec's field order, Docker in
  * distribution's (mediaType, size, digest). What a Docker descriptor cannot hold is reported, not dropped
- * silently.
+ * silently; layers retyped from one family to the other are reported per change of type.
  */
 import type { Descriptor, Platform } from './manifestTypes';
 import type { JsonDoc } from './manifestJson';
-import { lostFields } from './notes';
+import { LensError } from '../errors';
+import { dockerLayerTypeFor, ociLayerTypeFor } from './layerTypes';
+import { changedEach, changedNote, lostFields } from './notes';
 import type { ConversionNote } from './types';
 
-const annotationsDoc = (a: Record<string, string> | undefined) => (a === undefined ? undefined : new Map(Object.entries(a)));
+/** Annotations as a Go map: keys sorted, left out when absent. */
+export const annotationsDoc = (a: Record<string, string> | undefined) => (a === undefined ? undefined : new Map(Object.entries(a)));
 
 function platformDoc(p: Platform, family: 'oci' | 'docker'): JsonDoc {
   return {
@@ -62,4 +65,42 @@ export function dockerDescriptorLosses(d: Descriptor, path: string): ConversionN
     ...lostFields(d, DOCKER_FIELDS, path, 'cannot be expressed in a Docker descriptor'),
     ...(d.platform ? lostFields(d.platform, [...PLATFORM_FIELDS, 'features'], `${path}.platform`, 'is not part of a Docker platform') : []),
   ];
+}
+
+/** The config blob keeps its bytes (and so its digest) across Docker and OCI; only the type it is referenced by changes. */
+export function configTypeNote(from: string, to: string): ConversionNote[] {
+  return changedNote('config.mediaType', "The config's media type changed (its bytes did not)", from, to);
+}
+
+const LAYER_TARGET = {
+  oci: { mapType: ociLayerTypeFor, write: ociDescriptor, losses: ociDescriptorLosses, format: 'OCI', family: 'OCI' },
+  docker: {
+    mapType: dockerLayerTypeFor,
+    write: dockerDescriptor,
+    losses: dockerDescriptorLosses,
+    format: 'Docker schema 2',
+    family: 'Docker',
+  },
+} as const;
+
+/**
+ * The layers retyped for the other family, with what their descriptors lose and each type change pushed
+ * onto `notes`; CONVERSION_REFUSED naming every layer whose type has no equivalent there.
+ */
+export function convertLayers(layers: readonly Descriptor[], target: keyof typeof LAYER_TARGET, notes: ConversionNote[]): JsonDoc[] {
+  const { mapType, write, losses, format, family } = LAYER_TARGET[target];
+  const refusals: string[] = [];
+  const types = layers.map((layer, i) => {
+    const mapped = mapType(layer.mediaType);
+    notes.push(...losses(layer, `layers[${i}]`));
+    if (mapped.ok) return mapped.mediaType;
+    refusals.push(`layers[${i}]: ${mapped.reason}`);
+    return layer.mediaType;
+  });
+  if (refusals.length > 0) {
+    throw new LensError('CONVERSION_REFUSED', `Cannot convert to ${format}: ${refusals[0]}.`, refusals.join('\n'));
+  }
+  const pairs = layers.map((layer, i) => [layer.mediaType, types[i]!] as const);
+  notes.push(...changedEach('layers', 'mediaType', `Layer media types were mapped to their ${family} equivalents`, pairs));
+  return layers.map((layer, i) => write(layer, types[i]!));
 }

@@ -34,7 +34,7 @@ import {
 import { GO_ZERO_TIME, goRfc3339Nano } from './goTime';
 import { sha256Digest } from '../digest';
 import { parseManifest, type Descriptor, type OciManifest, type Schema2Manifest } from './manifestTypes';
-import { lostFields, note } from './notes';
+import { changedNote, lostFields, note } from './notes';
 import { signPrettyJws, type SigningKey } from './prettyJws';
 import type { ConversionNote, ConversionResult } from './types';
 
@@ -384,9 +384,8 @@ function lossNotes(source: ImageManifest, config: ImageConfig, layersUsed: numbe
     );
   }
   config.history.forEach((h, i) => {
-    if (h.created.source !== null && h.created.source !== h.created.text) {
-      notes.push(note('changed', `history[${i}].created`, `Written in Go's format: ${h.created.source} → ${h.created.text}.`));
-    }
+    if (h.created.source !== null)
+      notes.push(...changedNote(`history[${i}].created`, "Written in Go's format", h.created.source, h.created.text));
     for (const key of h.ignored) notes.push(note('lost', `history[${i}].${key}`, `${key} is not carried into schema 1 history.`));
   });
   const newest = config.history[config.history.length - 1]!;

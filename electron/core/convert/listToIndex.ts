@@ -8,7 +8,7 @@ import { dockerDescriptor, dockerDescriptorLosses, ociDescriptor, ociDescriptorL
 import { sha256Digest } from '../digest';
 import { marshalManifest, type JsonDoc } from './manifestJson';
 import { parseManifestOf, type Descriptor } from './manifestTypes';
-import { childNotes, lostFields, note } from './notes';
+import { changedNote, childNotes, lostFields, note } from './notes';
 import type { ConversionNote, ConversionResult } from './types';
 
 /**
@@ -34,7 +34,7 @@ function resolveChild(d: Descriptor, i: number, convertChild: ConvertChild | und
   return {
     d: replaced,
     notes: [
-      note('changed', path, `Child ${d.digest} replaced by its conversion ${converted.digest}.`),
+      ...changedNote(path, 'The child was replaced by its conversion', d.digest, converted.digest),
       ...childNotes(path, converted.notes),
     ],
   };

@@ -23,9 +23,33 @@ describe('parseManifest', () => {
     expect(parsed.mediaType).toBe(mediaType);
   });
 
-  it('classifies a schema 2 body without mediaType by its fields, as distribution does', () => {
+  it('classifies a schema 2 body without mediaType by its fields', () => {
     expect(parseManifest(bytes({ schemaVersion: 2, manifests: [] })).kind).toBe('ociIndex');
     expect(parseManifest(bytes({ schemaVersion: 2, config: desc, layers: [] })).kind).toBe('ociManifest');
+  });
+
+  // containers/image's manifest.GuessMIMEType: for schemaVersion 2 without a mediaType, the config's media
+  // type decides before anything else; a config of another type (or none) leaves an index or an OCI manifest.
+  it.each([
+    ['a Docker image config', { config: { ...desc, mediaType: MediaType.dockerConfig }, layers: [] }, 'schema2', MediaType.dockerSchema2],
+    ['an OCI image config', { config: { ...desc, mediaType: MediaType.ociConfig }, layers: [] }, 'ociManifest', MediaType.ociManifest],
+    [
+      'an artifact config',
+      { config: { ...desc, mediaType: 'application/vnd.cncf.helm.config.v1+json' }, layers: [] },
+      'ociManifest',
+      MediaType.ociManifest,
+    ],
+    ['manifests and no config', { manifests: [{ ...desc, mediaType: MediaType.ociManifest }] }, 'ociIndex', MediaType.ociIndex],
+  ])('recognises a body without mediaType that has %s as containers/image does', (_what, doc, kind, mediaType) => {
+    const parsed = parseManifest(bytes({ schemaVersion: 2, ...doc }));
+    expect(parsed.kind).toBe(kind);
+    expect(parsed.mediaType).toBe(mediaType);
+  });
+
+  it('recognises schema 1 by its schemaVersion alone, signed when it has signatures', () => {
+    const doc = { schemaVersion: 1, name: 'a', tag: 'b', architecture: 'amd64', fsLayers: [], history: [] };
+    expect(parseManifest(bytes(doc)).mediaType).toBe(MediaType.dockerSchema1);
+    expect(parseManifest(bytes({ ...doc, signatures: [] })).mediaType).toBe(MediaType.dockerSchema1Signed);
   });
 
   it('lets the content type settle a body that names no media type', () => {

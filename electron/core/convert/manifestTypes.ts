@@ -54,9 +54,12 @@ export type Schema1Manifest = z.infer<typeof Schema1Manifest>;
 
 export const Schema2Manifest = z.looseObject({
   schemaVersion: z.literal(2),
-  mediaType: z.literal(MediaType.dockerSchema2),
+  /** Absent when the body was recognised by its Docker config type. */
+  mediaType: z.literal(MediaType.dockerSchema2).optional(),
   config: Descriptor,
   layers: z.array(Descriptor),
+  /** Not in Docker's specification, but written by some tools and read by containers/image and regclient. */
+  annotations: Annotations.optional(),
 });
 export type Schema2Manifest = z.infer<typeof Schema2Manifest>;
 
@@ -157,9 +160,24 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 /**
- * Which format a document is. The body decides, as it does for distribution's storage: schemaVersion,
- * then mediaType; a schema 2 body without mediaType is an OCI index when it has `manifests`, otherwise an
- * OCI manifest. `contentType` (what a registry or file said) only settles a body that names no type.
+ * What a schema 2 body that names no mediaType is, by containers/image's rules (manifest.GuessMIMEType):
+ * the config's media type decides (an OCI image config: OCI manifest; a Docker image config: Docker schema
+ * 2, which some tools write without mediaType); without a config, `manifests` makes it an OCI index;
+ * anything else with a config or layers is an OCI manifest (an artifact, by its config type).
+ */
+function guessUntyped(doc: Record<string, unknown>): ManifestKind {
+  const configType = isRecord(doc.config) ? doc.config.mediaType : undefined;
+  if (configType === MediaType.ociConfig) return 'ociManifest';
+  if (configType === MediaType.dockerConfig) return 'schema2';
+  if ('manifests' in doc) return 'ociIndex';
+  if ('config' in doc || 'layers' in doc) return 'ociManifest';
+  throw new LensError('INPUT_INVALID', 'The manifest names no mediaType and has neither manifests nor config/layers.');
+}
+
+/**
+ * Which format a document is. The body decides: schemaVersion, then mediaType, then (when it names no
+ * mediaType) its structure as guessUntyped reads it. `contentType` (what a registry or file said) only
+ * settles a body that names no type.
  */
 function classify(doc: Record<string, unknown>, contentType: string | undefined): ManifestKind {
   if (doc.schemaVersion === 1) return 'schema1';
@@ -182,9 +200,7 @@ function classify(doc: Record<string, unknown>, contentType: string | undefined)
       const hinted = contentType?.split(';')[0]?.trim();
       if (hinted === MediaType.ociIndex) return 'ociIndex';
       if (hinted === MediaType.ociManifest) return 'ociManifest';
-      if ('manifests' in doc) return 'ociIndex';
-      if ('config' in doc || 'layers' in doc) return 'ociManifest';
-      throw new LensError('INPUT_INVALID', 'The manifest names no mediaType and has neither manifests nor config/layers.');
+      return guessUntyped(doc);
     }
     default:
       throw new LensError('INPUT_INVALID', `Unsupported manifest mediaType ${JSON.stringify(doc.mediaType)}.`);

@@ -5,12 +5,11 @@
  */
 import { LensError } from '../errors';
 import { MediaType } from '../../../shared/mediaTypes';
-import { dockerDescriptor, dockerDescriptorLosses } from './descriptors';
-import { dockerLayerTypeFor } from './layerTypes';
+import { configTypeNote, convertLayers, dockerDescriptor, dockerDescriptorLosses } from './descriptors';
 import { sha256Digest } from '../digest';
 import { marshalManifest } from './manifestJson';
 import { parseManifestOf, type OciManifest } from './manifestTypes';
-import { lostFields, note } from './notes';
+import { lostFields } from './notes';
 import type { ConversionNote, ConversionResult } from './types';
 
 export function ociToSchema2Manifest(manifest: OciManifest): ConversionResult {
@@ -26,24 +25,10 @@ export function ociToSchema2Manifest(manifest: OciManifest): ConversionResult {
     '',
     'cannot be expressed in Docker schema 2',
   );
+  notes.push(...configTypeNote(manifest.config.mediaType, MediaType.dockerConfig));
   notes.push(...dockerDescriptorLosses(manifest.config, 'config'));
 
-  const refusals: string[] = [];
-  const layers = manifest.layers.map((layer, i) => {
-    const mapped = dockerLayerTypeFor(layer.mediaType);
-    notes.push(...dockerDescriptorLosses(layer, `layers[${i}]`));
-    if (!mapped.ok) {
-      refusals.push(`layers[${i}]: ${mapped.reason}`);
-      return null;
-    }
-    return dockerDescriptor(layer, mapped.mediaType);
-  });
-  if (refusals.length > 0) {
-    throw new LensError('CONVERSION_REFUSED', `Cannot convert to Docker schema 2: ${refusals[0]}.`, refusals.join('\n'));
-  }
-  if (manifest.layers.length > 0) {
-    notes.push(note('changed', 'layers[*].mediaType', 'Layer media types were mapped to their Docker equivalents.'));
-  }
+  const layers = convertLayers(manifest.layers, 'docker', notes);
 
   const bytes = marshalManifest({
     schemaVersion: 2,

@@ -90,6 +90,25 @@ describe('schema2ToOci', () => {
     expect(notes).toContainEqual(expect.objectContaining({ kind: 'lost', field: 'layers[0].extra' }));
   });
 
+  it("keeps a schema 2 manifest's annotations (regclient's rawDockerSchema2) and reports none lost", () => {
+    const out = schema2ToOci(readVector('regclient/schema2-annotations.json'));
+    const got = json(out.bytes);
+    expect(got.annotations).toEqual({ 'org.example.test': 'hello world' });
+    expect(Object.keys(got)).toEqual(['schemaVersion', 'mediaType', 'config', 'layers', 'annotations']);
+    expect(out.notes.filter((n) => n.field.startsWith('annotations') || n.message.includes('annotations'))).toEqual([]);
+  });
+
+  it('converts a schema 2 body without mediaType, recognised by its Docker config type, like the typed one', () => {
+    const typed = readVector('regclient/schema2-annotations.json');
+    const { mediaType: _m, ...untyped } = json(typed);
+    const out = schema2ToOci(enc(untyped));
+    const got = json(out.bytes);
+    expect(got.mediaType).toBe(MediaType.ociManifest);
+    expect(got.config.mediaType).toBe(MediaType.ociConfig);
+    expect(got.layers.map((l: { mediaType: string }) => l.mediaType)).toEqual(Array(4).fill(MediaType.ociLayerGzip));
+    expect(out.bytes).toEqual(schema2ToOci(typed).bytes);
+  });
+
   it('refuses a layer type it does not know, naming it', () => {
     const doc = {
       schemaVersion: 2,

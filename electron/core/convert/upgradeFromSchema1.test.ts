@@ -169,11 +169,34 @@ describe('upgradeFromSchema1', () => {
     expect(config.rootfs).toEqual({ type: 'layers', diff_ids: [layers.get(blobA)!.diffId, layers.get(blobB)!.diffId] });
     expect(config.history).toEqual([
       { created: '2020-01-01T10:00:00.5+02:00', author: 'me', created_by: 'ADD <x> & y', comment: 'c' },
-      { created_by: 'ENV a=b', empty_layer: true },
+      { created: '0001-01-01T00:00:00Z', created_by: 'ENV a=b', empty_layer: true },
       { created: '2020-01-02T00:00:00Z', created_by: 'RUN true' },
       { created: '2020-01-03T00:00:00Z', created_by: '/bin/sh -c #(nop)  CMD ["sh"]', empty_layer: true },
     ]);
     expect(out.notes).toContainEqual(expect.objectContaining({ kind: 'changed', field: 'fsLayers' }));
+  });
+
+  it("keeps each entry's created as containers/image writes it: an explicit zero time stays, a missing one becomes it", () => {
+    // containers/image's Schema2History has `Created time.Time` without omitempty, filled from each
+    // v1Compatibility's `created`: Go writes the zero time as 0001-01-01T00:00:00Z, never leaves it out.
+    const zero = '0001-01-01T00:00:00Z';
+    const withZero = schema1Of([{ blob: blobA, created: zero, createdBy: 'ADD a' }, { created: zero, createdBy: 'ENV x' }, {}], {
+      architecture: 'amd64',
+      os: 'linux',
+      created: zero,
+    });
+    const out = upgradeFromSchema1(withZero, layers, 'oci');
+    expect(json(out.config.bytes).history.map((h: { created?: string }) => h.created)).toEqual([zero, zero, zero]);
+    expect(out.notes.filter((n) => n.field.endsWith('.created'))).toEqual([]);
+
+    const missing = schema1Of([{ blob: blobA }], { architecture: 'amd64', os: 'linux' });
+    const rebuilt = upgradeFromSchema1(missing, layers, 'v2s2');
+    expect(json(rebuilt.config.bytes).history).toEqual([{ created: zero }]);
+    expect(rebuilt.notes).toContainEqual({
+      kind: 'changed',
+      field: 'history[0].created',
+      message: `The entry names no time; Go writes its zero time for none: from (none) to ${zero}.`,
+    });
   });
 
   it('keeps the v1 config fields as their exact text and removes the v1-only ones', () => {

@@ -16,7 +16,7 @@ import { dockerLayerTypeFor, OciLayerType } from './layerTypes';
 import { sha256Digest } from '../digest';
 import { marshalManifest, type JsonDoc } from './manifestJson';
 import { parseJsonValue, parseManifestOf, V1Compatibility, validate, type Schema1Manifest } from './manifestTypes';
-import { note } from './notes';
+import { changedNote, note } from './notes';
 import type { ConversionNote, ConversionResult } from './types';
 
 export type UpgradeTarget = 'v2s2' | 'oci';
@@ -88,12 +88,17 @@ export function layersNeedingDiffIds(schema1: Uint8Array): string[] {
   return [...new Set(blobs)];
 }
 
-/** One config history item, as containers/image derives it: the command is container_config.Cmd joined by spaces. */
-function historyItem(compat: V1Compatibility, path: string): JsonNode {
+/**
+ * One config history item, as containers/image derives it: `created` is always written, as Go's time.Time
+ * writes the entry's time (Go's zero time included; a missing one becomes it), and the command is
+ * container_config.Cmd joined by spaces.
+ */
+function historyItem(compat: V1Compatibility, path: string, notes: ConversionNote[]): JsonNode {
   const item: Array<[string, JsonNode]> = [];
-  const created = compat.created === undefined ? undefined : goRfc3339NanoAt(compat.created, path);
-  // A missing `created` went into schema 1 as Go's zero time; leaving it out again restores the original.
-  if (created !== undefined && created !== GO_ZERO_TIME) item.push(['created', jsonString(created)]);
+  const created = compat.created === undefined ? GO_ZERO_TIME : goRfc3339NanoAt(compat.created, path);
+  const what = compat.created === undefined ? 'The entry names no time; Go writes its zero time for none' : "Written in Go's format";
+  notes.push(...changedNote(`${path}.created`, what, compat.created ?? '(none)', created));
+  item.push(['created', jsonString(created)]);
   if (compat.author) item.push(['author', jsonString(compat.author)]);
   const createdBy = (compat.container_config?.Cmd ?? []).join(' ');
   if (createdBy) item.push(['created_by', jsonString(createdBy)]);
@@ -112,7 +117,7 @@ function goRfc3339NanoAt(text: string, path: string): string {
 }
 
 /** The newest v1Compatibility turned into a config: v1-only fields out, rootfs and history in, keys sorted. */
-function rebuildConfig(entries: Schema1Entry[], diffIds: string[]): Uint8Array {
+function rebuildConfig(entries: Schema1Entry[], diffIds: string[], notes: ConversionNote[]): Uint8Array {
   const newest = entries.at(-1)!;
   let top: JsonNode;
   try {
@@ -127,7 +132,7 @@ function rebuildConfig(entries: Schema1Entry[], diffIds: string[]): Uint8Array {
     ['type', jsonString('layers')],
     ['diff_ids', jsonArray(diffIds.map(jsonString))],
   ]);
-  const history = jsonArray(entries.map((e, i) => historyItem(e.compat, `history[${entries.length - 1 - i}]`)));
+  const history = jsonArray(entries.map((e, i) => historyItem(e.compat, `history[${entries.length - 1 - i}]`, notes)));
   const kept = top.entries.filter((e) => !V1_ONLY_FIELDS.has(e.key) && e.key !== 'rootfs' && e.key !== 'history');
   const config = sortedByGoKeys([...kept, { key: 'rootfs', value: rootfs }, { key: 'history', value: history }]);
   return new TextEncoder().encode(marshalCompact(config));
@@ -170,7 +175,7 @@ export function upgradeFromSchema1(schema1: Uint8Array, layers: ReadonlyMap<stri
     );
   }
 
-  const configBytes = rebuildConfig(entries, diffIds);
+  const configBytes = rebuildConfig(entries, diffIds, notes);
   const configType = target === 'oci' ? MediaType.ociConfig : MediaType.dockerConfig;
   const config = { bytes: configBytes, mediaType: configType, digest: sha256Digest(configBytes) };
   const configRef = { mediaType: configType, size: configBytes.length, digest: config.digest };
