@@ -5,6 +5,7 @@ import type { AuthTrace, ChallengeView, CredentialStoreStatus, DecodedToken, Rat
 import { callLens } from '../api/client';
 import { BreakableText } from './BreakableText';
 import { ErrorNotice } from './ErrorNotice';
+import { NameValueRow } from './NameValueRow';
 import { DataTable } from './DataTable';
 
 const OUTCOME_TEXT: Record<AuthTrace['verdict']['outcome'], string> = {
@@ -166,20 +167,15 @@ function ClaimsTable({ claims }: { claims: DecodedToken }) {
     <table className="grid" aria-label="Token claims">
       <tbody>
         {rows.map(([name, value]) => (
-          <tr key={name}>
-            <th scope="row" className="mono">
-              {name}
-            </th>
-            <td className="mono wrap">
-              {value === null ? (
-                <span className="muted">absent</span>
-              ) : value === '' ? (
-                <span className="muted">empty (anonymous)</span>
-              ) : (
-                value
-              )}
-            </td>
-          </tr>
+          <NameValueRow key={name} name={name}>
+            {value === null ? (
+              <span className="muted">absent</span>
+            ) : value === '' ? (
+              <span className="muted">empty (anonymous)</span>
+            ) : (
+              value
+            )}
+          </NameValueRow>
         ))}
       </tbody>
     </table>

@@ -1,5 +1,6 @@
 import type { HeaderList } from '../../../shared/exchange';
 import { DataTable } from './DataTable';
+import { NameValueRow } from './NameValueRow';
 
 /** Headers exactly as captured, in order, repeated names kept. */
 export function HeaderTable({ headers, label }: { headers: HeaderList; label: string }) {
@@ -7,12 +8,9 @@ export function HeaderTable({ headers, label }: { headers: HeaderList; label: st
   return (
     <DataTable label={label} columns={['Name', 'Value']} className="grid headers">
       {headers.map(([name, value], i) => (
-        <tr key={`${i}-${name}`}>
-          <th scope="row" className="mono">
-            {name}
-          </th>
-          <td className="mono wrap">{value}</td>
-        </tr>
+        <NameValueRow key={`${i}-${name}`} name={name}>
+          {value}
+        </NameValueRow>
       ))}
     </DataTable>
   );

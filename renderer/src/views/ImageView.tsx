@@ -1,10 +1,11 @@
 import { useId, useState } from 'react';
 import type { ConfigView, ImageDetails, LayerView, PlatformEntry } from '../../../shared/image';
-import { BreakableText } from '../components/BreakableText';
 import { CodeView } from '../components/CodeView';
 import { CopyButton } from '../components/CopyButton';
+import { DigestCell, MediaTypeCell, SizeAndAnnotationsCells } from '../components/DescriptorCells';
 import { BusyNotice } from '../components/BusyNotice';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { NameValueRow } from '../components/NameValueRow';
 import { RateLimitNote } from '../components/RateLimitNote';
 import { formatBytes, formatBytesShort } from '../lib/format';
 import { DataTable } from '../components/DataTable';
@@ -101,16 +102,9 @@ function PlatformPicker({ list, current, onOpen }: { list: ImageDetails; current
                 {p.attestation && <span className="badge">attestation</span>}
               </td>
               <td>{p.osVersion ?? ''}</td>
-              <td className="mono small-text">
-                <BreakableText text={p.mediaType} />
-              </td>
-              <td className="mono small-text wrap">{p.digest}</td>
-              <td className="num">{p.size.toLocaleString('en-US')} B</td>
-              <td className="small-text wrap">
-                {Object.entries(p.annotations)
-                  .map(([k, v]) => `${k}=${v}`)
-                  .join(' ')}
-              </td>
+              <MediaTypeCell mediaType={p.mediaType} />
+              <DigestCell digest={p.digest} />
+              <SizeAndAnnotationsCells size={p.size} annotations={p.annotations} />
             </tr>
           ))}
         </DataTable>
@@ -209,12 +203,9 @@ function KeyValueTable({ label, rows, empty }: { label: string; rows: Array<[str
         <table className="grid headers" aria-label={label}>
           <tbody>
             {shown.map(([k, v], i) => (
-              <tr key={`${i}-${k}`}>
-                <th scope="row" className="mono">
-                  {k}
-                </th>
-                <td className="mono wrap">{v}</td>
-              </tr>
+              <NameValueRow key={`${i}-${k}`} name={k}>
+                {v}
+              </NameValueRow>
             ))}
           </tbody>
         </table>
@@ -311,9 +302,7 @@ function LayersTable({ layers, total }: { layers: LayerView[]; total: number | n
                 {l.diffId && <span className="note">diffID {l.diffId}</span>}
                 {l.urls.length > 0 && <span className="note">from {l.urls.join(', ')}</span>}
               </td>
-              <td className="mono small-text">
-                <BreakableText text={l.mediaType} />
-              </td>
+              <MediaTypeCell mediaType={l.mediaType} />
               <td className="num">{l.size === null ? 'unknown' : formatBytes(l.size)}</td>
             </tr>
           ))}

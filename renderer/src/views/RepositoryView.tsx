@@ -3,6 +3,7 @@ import type { ReferrersResult } from '../../../shared/image';
 import { useReferrers, useTags } from '../api/queries';
 import { BreakableText } from '../components/BreakableText';
 import { BusyNotice } from '../components/BusyNotice';
+import { DigestCell, MediaTypeCell, SizeAndAnnotationsCells } from '../components/DescriptorCells';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { RateLimitNote } from '../components/RateLimitNote';
 import { DataTable } from '../components/DataTable';
@@ -126,16 +127,9 @@ function ReferrersTable({ result }: { result: ReferrersResult }) {
           {result.referrers.map((r) => (
             <tr key={r.digest}>
               <td className="mono small-text">{r.artifactType ? <BreakableText text={r.artifactType} /> : '—'}</td>
-              <td className="mono small-text wrap">{r.digest}</td>
-              <td className="mono small-text">
-                <BreakableText text={r.mediaType} />
-              </td>
-              <td className="num">{r.size.toLocaleString('en-US')} B</td>
-              <td className="small-text wrap">
-                {Object.entries(r.annotations)
-                  .map(([k, v]) => `${k}=${v}`)
-                  .join(' ')}
-              </td>
+              <DigestCell digest={r.digest} />
+              <MediaTypeCell mediaType={r.mediaType} />
+              <SizeAndAnnotationsCells size={r.size} annotations={r.annotations} />
             </tr>
           ))}
         </DataTable>
