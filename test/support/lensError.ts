@@ -2,13 +2,15 @@
 import { expect } from 'vitest';
 import { LensError } from '../../electron/core/errors';
 
+const notALensError = (e: unknown) => new Error(`expected a LensError, got ${String(e)}`, { cause: e });
+
 /** The LensError `f` throws; any other outcome (no throw, another error) fails the test. */
 export function refusal(f: () => unknown): LensError {
   try {
     f();
   } catch (e) {
     if (e instanceof LensError) return e;
-    throw new Error(`expected a LensError, got ${String(e)}`, { cause: e });
+    throw notALensError(e);
   }
   throw new Error('expected a LensError, nothing was thrown');
 }
@@ -19,7 +21,7 @@ export async function rejection(p: Promise<unknown>): Promise<LensError> {
     await p;
   } catch (e) {
     if (e instanceof LensError) return e;
-    throw new Error(`expected a LensError, got ${String(e)}`, { cause: e });
+    throw notALensError(e);
   }
   throw new Error('expected a LensError, the promise fulfilled');
 }
@@ -29,8 +31,9 @@ export function outcomeCode(f: () => unknown): string | undefined {
   try {
     f();
     return undefined;
-  } catch {
-    return refusal(f).code;
+  } catch (e) {
+    if (e instanceof LensError) return e.code;
+    throw notALensError(e);
   }
 }
 
