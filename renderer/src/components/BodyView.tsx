@@ -1,14 +1,10 @@
 import { lazy, Suspense, useId, useMemo, useState } from 'react';
+import { editorHeight } from '../editor/editorHeight';
 import { decodeBase64Utf8, isJsonBody, prettyJson } from '../lib/format';
 
 // Monaco is most of the app's weight: it loads on first use, so the window appears at once.
 const ManifestEditor = lazy(() => import('../editor/ManifestEditor'));
 
-/** The lines a body needs (18 px each, as the editor is set up), bounded so a large manifest scrolls inside the editor. */
-function editorHeight(text: string): string {
-  const lines = text.split('\n').length;
-  return `clamp(160px, ${lines * 18 + 16}px, 70vh)`;
-}
 
 /**
  * The body exactly as served, or on request pretty-printed: compact JSON is one long line, and the

@@ -1,4 +1,4 @@
-import { useId, type ReactNode } from 'react';
+import { useId, useMemo, type ReactNode } from 'react';
 import type { SignatureVerdict } from '../../../shared/conversion';
 import type { DocumentView, FormatOutcome, OpenedSource } from '../../../shared/export';
 import { FORMATS } from '../../../shared/mediaTypes';
@@ -9,6 +9,7 @@ import { CopyButton } from '../components/CopyButton';
 import { ExportActions } from '../components/ExportActions';
 import { ExportFormatButton } from '../components/ExportFormatButton';
 import { SignatureLine } from '../components/SignatureLine';
+import { editorHeight } from '../editor/editorHeight';
 import { decodeBase64Utf8, formatBytes } from '../lib/format';
 import { closeSource, useShownSource } from '../lib/shownSource';
 import './SourceView.css';
@@ -116,9 +117,19 @@ function DocumentPane({ title, document, notes, refusal, configDigest, signature
           </dl>
           <SignatureLine verdict={signature} />
           {notes && <ConversionNotes notes={notes.notes} label={`What ${title} lost or changed`} />}
-          <CodeView text={decodeBase64Utf8(document.bytesBase64)} language="json" label={`${title} document`} />
+          <DocumentText document={document} title={title} />
         </>
       )}
     </section>
+  );
+}
+
+/** The document in an editor whose height comes from its line count, never from the pane around it. */
+function DocumentText({ document, title }: { document: DocumentView & { bytesBase64: string }; title: string }) {
+  const text = useMemo(() => decodeBase64Utf8(document.bytesBase64), [document.bytesBase64]);
+  return (
+    <div className="editor-frame" style={{ height: editorHeight(text) }}>
+      <CodeView text={text} language="json" label={`${title} document`} />
+    </div>
   );
 }
