@@ -5,7 +5,6 @@ import { decodeBase64Utf8, isJsonBody, prettyJson } from '../lib/format';
 // Monaco is most of the app's weight: it loads on first use, so the window appears at once.
 const ManifestEditor = lazy(() => import('../editor/ManifestEditor'));
 
-
 /**
  * The body exactly as served, or on request pretty-printed: compact JSON is one long line, and the
  * pretty view is marked as a view because digests cover the bytes as served, never the reformatted text.

@@ -4,14 +4,14 @@ import { ErrorNotice } from './ErrorNotice';
 
 /**
  * "Open sample" (the image that ships with the app, so a first run shows everything offline) and
- * "Open…" for an oci:DIR[:TAG] layout, a docker-archive:FILE or a manifest file.
+ * "Open…" for an oci:DIR[:TAG] layout, a docker-archive:FILE or a manifest file. Both float over the
+ * window below the title bar, errors included, so opening them never changes the title bar's height.
  */
 export function OfflineSourceMenu() {
   const sample = useOpenSample();
   const open = useOpenSource();
   const [text, setText] = useState('');
   const inputId = useId();
-  const error = sample.error ?? open.error;
   return (
     <div className="offline-menu">
       <button type="button" className="small" disabled={sample.isPending} onClick={() => sample.mutate()}>
@@ -38,9 +38,14 @@ export function OfflineSourceMenu() {
           <button type="submit" className="small" disabled={open.isPending || !text.trim()}>
             Open
           </button>
+          {open.error && <ErrorNotice error={open.error} />}
         </form>
       </details>
-      {error && <ErrorNotice error={error} />}
+      {sample.error && (
+        <div className="offline-sample-error">
+          <ErrorNotice error={sample.error} />
+        </div>
+      )}
     </div>
   );
 }

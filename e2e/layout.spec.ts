@@ -1,0 +1,60 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from '../test/support/app';
+
+/**
+ * The tallest content on the page: the document's or any element's scroll height. Monaco's inner layers are
+ * virtual (16,777,216 px scroll spaces); an editor counts by the box it takes in its parent.
+ */
+function tallestContent(page: Page): Promise<number> {
+  return page.evaluate(() =>
+    Math.max(
+      ...[document.documentElement, ...document.querySelectorAll('body *')]
+        .filter((element) => !element.parentElement?.closest('.monaco-editor'))
+        .map((element) => element.scrollHeight),
+    ),
+  );
+}
+
+test.describe('a layout that holds', () => {
+  test('after "Open sample" nothing on the page keeps growing, and it stays under three viewports', async ({ lens }) => {
+    await lens.page.getByRole('button', { name: 'Open sample' }).click();
+    const view = lens.page.getByRole('region', { name: 'Offline source' });
+    await expect(view.getByRole('region', { name: 'OCI image index' })).toContainText(/sha256:[0-9a-f]{64}/);
+    // Monaco loads lazily; its editors are where a height loop would start.
+    await expect(view.locator('.monaco-editor').first()).toBeVisible();
+    const viewport = lens.page.viewportSize()!.height;
+    const first = await tallestContent(lens.page);
+    await lens.page.waitForTimeout(3_000);
+    const later = await tallestContent(lens.page);
+    expect(later, 'content height after 3 s').toBe(first);
+    expect(later).toBeLessThan(3 * viewport);
+  });
+});
+
+test('"Open…" floats below the title bar: its field and its error are whole and in the viewport', async ({ lens }) => {
+  const titlebar = lens.page.getByRole('banner').first();
+  const before = (await titlebar.boundingBox())!.height;
+  await lens.page.getByText('Open…', { exact: true }).click();
+  const field = lens.page.getByRole('textbox', { name: 'Offline source' });
+  await field.fill('/nonexistent/manifest.json');
+  await lens.page.getByRole('button', { name: 'Open', exact: true }).click();
+  const error = lens.page.getByRole('alert');
+  await expect(error).toBeVisible();
+  expect((await titlebar.boundingBox())!.height).toBe(before);
+  const viewport = lens.page.viewportSize()!;
+  for (const box of [await field.boundingBox(), await error.boundingBox()]) {
+    expect(box!.x).toBeGreaterThanOrEqual(0);
+    expect(box!.y).toBeGreaterThanOrEqual(0);
+    expect(box!.x + box!.width).toBeLessThanOrEqual(viewport.width);
+    expect(box!.y + box!.height).toBeLessThanOrEqual(viewport.height);
+  }
+  // Nothing clips them: the topmost element at each one's centre is the element itself or inside it.
+  for (const locator of [field, error]) {
+    expect(
+      await locator.evaluate((element) => {
+        const box = element.getBoundingClientRect();
+        return element.contains(document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2));
+      }),
+    ).toBe(true);
+  }
+});
