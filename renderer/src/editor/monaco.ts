@@ -11,30 +11,37 @@ import 'monaco-editor/features/clipboard/register';
 import 'monaco-editor/features/contextmenu/register';
 import 'monaco-editor/features/wordHighlighter/register';
 import 'monaco-editor/features/diffEditor/register';
-import { jsonDefaults } from 'monaco-editor/languages/features/json/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 
 self.MonacoEnvironment = {
-  // The editor worker computes diffs; the JSON language needs no worker as configured below.
+  // The editor worker computes diffs; nothing else here needs a worker.
   getWorker: () => new EditorWorker(),
 };
 
-// A manifest may name a $schema URL; the renderer must never fetch anything from the network.
-jsonDefaults.setDiagnosticsOptions({ validate: false, allowComments: false, enableSchemaRequest: false, schemas: [] });
-// Read-only viewers need colours only. Colours are computed on this thread; everything else would be
-// answered by the JSON worker, which costs a second thread's worth of CPU per large document (a
-// 500-entry index) for nothing shown here. Folding is by indentation (editor option), also local.
-jsonDefaults.setModeConfiguration({
-  tokens: true,
-  documentFormattingEdits: false,
-  documentRangeFormattingEdits: false,
-  completionItems: false,
-  hovers: false,
-  documentSymbols: false,
-  colors: false,
-  foldingRanges: false,
-  diagnostics: false,
-  selectionRanges: false,
+// JSON colours come from a Monarch grammar, not Monaco's JSON language: that language's worker manager
+// imports every editor contribution, late, after the editors exist, and each later editor then fails on
+// services it never registered (ICodeLensCache, ISuggestMemories…). A read-only viewer needs only colours;
+// the grammar runs on this thread and can never fetch a $schema URL. Token names are the ones Monaco's
+// themes colour for JSON.
+monaco.languages.register({ id: 'json', extensions: ['.json'], mimetypes: ['application/json'] });
+monaco.languages.setLanguageConfiguration('json', {
+  brackets: [
+    ['{', '}'],
+    ['[', ']'],
+  ],
+});
+monaco.languages.setMonarchTokensProvider('json', {
+  tokenizer: {
+    root: [
+      [/"(?:[^"\\]|\\.)*"(?=\s*:)/, 'string.key.json'],
+      [/"(?:[^"\\]|\\.)*"/, 'string.value.json'],
+      [/-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/, 'number'],
+      [/\b(?:true|false|null)\b/, 'keyword'],
+      [/[{}[\]]/, 'delimiter.bracket'],
+      [/[,:]/, 'delimiter'],
+      [/\s+/, 'white'],
+    ],
+  },
 });
 
 export { monaco };
