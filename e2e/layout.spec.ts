@@ -58,3 +58,28 @@ test('"Open…" floats below the title bar: its field and its error are whole an
     ).toBe(true);
   }
 });
+
+/** Every element of the tab panels that are not shown, which the browser would still paint. */
+function paintedBehindTabs(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('[role="tabpanel"][aria-hidden="true"] *')]
+      .filter((element) => {
+        const box = element.getBoundingClientRect();
+        return box.width > 0 && box.height > 0 && element.checkVisibility({ visibilityProperty: true, opacityProperty: true });
+      })
+      .map((element) => `${element.tagName.toLowerCase()}.${[...element.classList].join('.')}`),
+  );
+}
+
+test('no element of a tab behind another is painted, Monaco’s diff editor included', async ({ lens, sampleRegistry }) => {
+  await lens.inspect(sampleRegistry.reference('schema2'));
+  await lens.served();
+  const views = lens.page.getByRole('tablist', { name: 'Views' });
+  await views.getByRole('tab', { name: 'Diff' }).click();
+  await expect(lens.page.locator('.monaco-diff-editor')).toBeVisible();
+  for (const tab of ['Image', 'Repository', 'Formats']) {
+    await views.getByRole('tab', { name: tab }).click();
+    await expect(views.getByRole('tab', { name: tab })).toHaveAttribute('aria-selected', 'true');
+    expect(await paintedBehindTabs(lens.page), `painted behind ${tab}`).toEqual([]);
+  }
+});
