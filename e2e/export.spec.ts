@@ -97,7 +97,7 @@ test.describe('offline sources, exports and push in the browser mode', () => {
     await lens.served();
     await lens.page.getByRole('button', { name: 'Export all formats' }).click();
     await expect(lens.page.getByRole('status').filter({ hasText: `Saved 7 files to ${exportDir}` })).toBeVisible();
-    const pane = lens.page.getByRole('region', { name: 'Docker v2 schema 2' });
+    const pane = await lens.showPane('Docker v2 schema 2');
     await pane.getByRole('button', { name: 'Export Docker v2 schema 2' }).click();
     const status = pane.getByRole('status').filter({ hasText: 'Saved to' });
     await expect(status).toBeVisible();

@@ -43,7 +43,10 @@ test.describe('Format panes', () => {
     const ref = sampleRegistry.reference('schema2');
     await lens.inspect(ref);
     await lens.served();
-    const s2 = pane(lens, 'Docker v2 schema 2');
+    // The defaults: "As served" beside the image's two other formats; the stored one is a click away.
+    await expect(lens.page.locator('.pane-strip .pane')).toHaveCount(3);
+    await expect(pane(lens, 'Docker v2 schema 2')).toHaveCount(0);
+    const s2 = await lens.showPane('Docker v2 schema 2');
     await expect(s2).toContainText(sampleRegistry.samples.schema2.digest);
     await expect(s2).toContainText('Nothing lost or changed.');
 
@@ -229,7 +232,7 @@ test.describe('Request log', () => {
   test('lists every exchange of the session and copies one as curl without secrets', async ({ lens, sampleRegistry }, testInfo) => {
     await lens.inspect(sampleRegistry.reference('schema2'));
     await lens.served();
-    await expect(pane(lens, 'Docker v2 schema 2')).toContainText(sampleRegistry.samples.schema2.digest);
+    await expect(await lens.showPane('Docker v2 schema 2')).toContainText(sampleRegistry.samples.schema2.digest);
     await view(lens, 'Request log');
     const log = lens.page.getByRole('table', { name: 'Request log' });
     await expect(log.getByRole('row', { name: /inspect GET .*\/v2\/lens\/sample\/manifests\/schema2 200/ })).toBeVisible();

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, test } from '../test/support/app';
+import { expect, saveScreenshot, test } from '../test/support/app';
 
 /**
  * The tallest content on the page: the document's or any element's scroll height. Monaco's inner layers are
@@ -83,3 +83,31 @@ test('no element of a tab behind another is painted, Monaco’s diff editor incl
     expect(await paintedBehindTabs(lens.page), `painted behind ${tab}`).toEqual([]);
   }
 });
+
+for (const [width, height] of [
+  [1024, 700],
+  [1440, 900],
+  [1920, 1080],
+] as const) {
+  test(`at ${width}×${height} the default panes fit: a readable digest check and no horizontal scroll`, async ({
+    lens,
+    sampleRegistry,
+  }, testInfo) => {
+    await lens.page.setViewportSize({ width, height });
+    await lens.inspect(sampleRegistry.reference('schema2'));
+    await lens.served();
+    await expect(lens.page.getByRole('region', { name: 'OCI image manifest' })).toContainText(/sha256:/);
+    const table = lens.asServed.getByRole('table', { name: 'Digest check' });
+    const box = (await table.boundingBox())!;
+    // Wide enough for a short digest and its label on one line each; a few rows tall.
+    expect(box.width).toBeGreaterThan(280);
+    expect(box.height).toBeLessThan(320);
+    const overflow = await lens.page.evaluate(() =>
+      [document.documentElement, ...document.querySelectorAll('.results, .source-view')]
+        .filter((element) => element.scrollWidth > element.clientWidth)
+        .map((element) => `${element.tagName}.${element.className}: ${element.scrollWidth} > ${element.clientWidth}`),
+    );
+    expect(overflow).toEqual([]);
+    await saveScreenshot(lens.page, testInfo, `inspect-${width}x${height}`);
+  });
+}

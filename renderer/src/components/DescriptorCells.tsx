@@ -1,4 +1,5 @@
 import { BreakableText } from './BreakableText';
+import { ShortDigest } from './ShortDigest';
 
 // The Platforms and Referrers tables both list OCI descriptors and show their fields alike. The cells are
 // separate because the two tables order media type and digest differently.
@@ -12,7 +13,11 @@ export function MediaTypeCell({ mediaType }: { mediaType: string }) {
 }
 
 export function DigestCell({ digest }: { digest: string }) {
-  return <td className="mono small-text wrap">{digest}</td>;
+  return (
+    <td className="small-text">
+      <ShortDigest digest={digest} />
+    </td>
+  );
 }
 
 /** The exact byte count, then the annotations as key=value: the last two columns of both tables. */

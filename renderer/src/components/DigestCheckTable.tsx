@@ -1,3 +1,4 @@
+import { ShortDigest } from './ShortDigest';
 import type { DigestCheck } from '../../../shared/exchange';
 
 const VERDICT_TEXT: Record<DigestCheck['verdict'], string> = {
@@ -53,8 +54,8 @@ export function DigestCheckTable({ check }: { check: DigestCheck }) {
                   {row.label}
                   <span className="note">{row.note}</span>
                 </th>
-                <td className="mono wrap">
-                  {row.value ?? <span className="muted">not given</span>}
+                <td>
+                  {row.value ? <ShortDigest digest={row.value} /> : <span className="muted">not given</span>}
                   {differs && <span className="badge bad">differs</span>}
                 </td>
               </tr>

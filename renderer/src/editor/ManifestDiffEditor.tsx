@@ -90,18 +90,14 @@ export default function ManifestDiffEditor({
     editor.current?.getModifiedEditor().updateOptions({ ariaLabel: modifiedLabel });
   }, [originalLabel, modifiedLabel]);
 
-  // Both sides change together (a new reference): new models, swapped in at once, cost one diff
-  // computation where two setValue calls would each start one.
+  // One pair of models for the editor's life, updated in place: both sides change in the same tick, and
+  // the diff model's debouncer computes them once. Swapping in new models instead let a computation
+  // still pending in the worker outlive its models ("no diff result available", uncaught).
   useEffect(() => {
-    const current = editor.current?.getModel();
-    if (!editor.current || !current) return;
-    if (current.original.getValue() === original && current.modified.getValue() === modified) return;
-    editor.current.setModel({
-      original: monaco.editor.createModel(original, 'json'),
-      modified: monaco.editor.createModel(modified, 'json'),
-    });
-    current.original.dispose();
-    current.modified.dispose();
+    const models = editor.current?.getModel();
+    if (!models) return;
+    if (models.original.getValue() !== original) models.original.setValue(original);
+    if (models.modified.getValue() !== modified) models.modified.setValue(modified);
   }, [original, modified]);
 
   useEffect(() => {

@@ -1,3 +1,4 @@
+import type { CapturedExchange } from '../../../shared/exchange';
 /** Formatting of sizes, durations and bodies for display. */
 
 const BYTE_UNITS = ['KiB', 'MiB', 'GiB'] as const;
@@ -53,4 +54,14 @@ export function prettyJson(text: string): string | null {
 /** The class a status cell wears: an error answer, or a try that got no answer at all (status 0), is bad. */
 export function statusClass(status: number): 'status-bad' | 'status-ok' {
   return status === 0 || status >= 400 ? 'status-bad' : 'status-ok';
+}
+
+/**
+ * The size of the document an answer describes: the body's length, or for HEAD (which has no body) the
+ * Content-Length the registry announced; null when neither is known.
+ */
+export function answeredSize(exchange: Pick<CapturedExchange, 'method' | 'bodySize' | 'responseHeaders'>): number | null {
+  if (exchange.method !== 'HEAD') return exchange.bodySize;
+  const header = exchange.responseHeaders.find(([name]) => name.toLowerCase() === 'content-length')?.[1];
+  return header !== undefined && /^\d+$/.test(header.trim()) ? Number(header.trim()) : null;
 }

@@ -17,3 +17,11 @@ export function usePaneWeights() {
 export function useSelectedView() {
   return usePersistedState<ViewId>('layout.view', z.enum(VIEW_IDS), 'formats');
 }
+
+/** Narrower than this, the Accept sidebar starts folded away: the panes need the width more. */
+const WIDE_WINDOW = 1280;
+
+/** Whether the Accept sidebar shows; until the user chooses, it shows in windows wide enough for it. */
+export function useAcceptSidebar() {
+  return usePersistedState<boolean>('layout.acceptSidebar', z.boolean(), window.innerWidth >= WIDE_WINDOW);
+}

@@ -3,14 +3,22 @@ import { MediaType } from '../../../shared/mediaTypes';
 import { counterpart, visiblePanes } from './panes';
 
 describe('visiblePanes', () => {
-  it('shows an image in its four image formats by default', () => {
-    expect(visiblePanes({}, MediaType.dockerSchema2)).toEqual(['as-served', 'v2s1', 'v2s2', 'oci']);
+  it('shows an image beside its two other image formats, three panes in all', () => {
+    expect(visiblePanes({}, MediaType.dockerSchema2)).toEqual(['as-served', 'v2s1', 'oci']);
+    expect(visiblePanes({}, MediaType.ociManifest)).toEqual(['as-served', 'v2s1', 'v2s2']);
+    expect(visiblePanes({}, MediaType.dockerSchema1Signed)).toEqual(['as-served', 'v2s2', 'oci']);
   });
-  it('shows a list in both list formats and its default image as schema 2', () => {
-    expect(visiblePanes({}, MediaType.ociIndex)).toEqual(['as-served', 'v2s2', 'docker-list', 'oci-index']);
+  it('shows a list beside the other list format and its default image as schema 2', () => {
+    expect(visiblePanes({}, MediaType.ociIndex)).toEqual(['as-served', 'v2s2', 'docker-list']);
+    expect(visiblePanes({}, MediaType.dockerList)).toEqual(['as-served', 'v2s2', 'oci-index']);
   });
   it('lets explicit choices win over the defaults, in pane order', () => {
-    expect(visiblePanes({ 'oci-index': true, v2s1: false }, MediaType.dockerSchema2)).toEqual(['as-served', 'v2s2', 'oci', 'oci-index']);
+    expect(visiblePanes({ 'oci-index': true, v2s1: false, v2s2: true }, MediaType.dockerSchema2)).toEqual([
+      'as-served',
+      'v2s2',
+      'oci',
+      'oci-index',
+    ]);
   });
 });
 

@@ -16,13 +16,16 @@ export function paneTitle(id: PaneId): string {
 
 const LIST_TYPES: readonly string[] = [MediaType.dockerList, MediaType.ociIndex];
 
-/** Lists show themselves in both list formats beside their default image; images their four formats. */
+/**
+ * "As served" and its nearest counterparts, three panes in all: a list beside the other list format and its
+ * default image, an image beside the other two image formats. The pane of the stored format itself would
+ * repeat "As served", so it is one click away with the rest.
+ */
 export function defaultPanes(storedMediaType: string | null): ReadonlySet<PaneId> {
-  return new Set<PaneId>(
-    storedMediaType !== null && LIST_TYPES.includes(storedMediaType)
-      ? ['as-served', 'docker-list', 'oci-index', 'v2s2']
-      : ['as-served', 'v2s1', 'v2s2', 'oci'],
-  );
+  const list = storedMediaType !== null && LIST_TYPES.includes(storedMediaType);
+  const candidates: FormatId[] = list ? ['docker-list', 'oci-index', 'v2s2'] : ['v2s1', 'v2s2', 'oci'];
+  const stored = FORMATS.find((f) => f.mediaType === storedMediaType)?.id;
+  return new Set<PaneId>(['as-served', ...candidates.filter((id) => id !== stored).slice(0, 2)]);
 }
 
 /** The panes to show: the user's explicit choices over the defaults for this kind of manifest. */

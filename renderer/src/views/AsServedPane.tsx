@@ -3,11 +3,13 @@ import type { InspectResult } from '../../../shared/api';
 import { formatByMediaType } from '../../../shared/mediaTypes';
 import { BodyView } from '../components/BodyView';
 import { BreakableText } from '../components/BreakableText';
+import { CopyButton } from '../components/CopyButton';
 import { DigestCheckTable } from '../components/DigestCheckTable';
 import { HeaderTable } from '../components/HeaderTable';
 import { RegistryErrors } from '../components/RegistryErrors';
+import { ShortDigest } from '../components/ShortDigest';
 import { SignatureLine } from '../components/SignatureLine';
-import { formatBytes, formatDuration } from '../lib/format';
+import { answeredSize, formatBytes, formatDuration } from '../lib/format';
 
 /** The manifest exactly as the registry served it: status, facts, digest check, headers and body. */
 export function AsServedPane({ result }: { result: InspectResult }) {
@@ -17,6 +19,7 @@ export function AsServedPane({ result }: { result: InspectResult }) {
   const format = contentType ? formatByMediaType(contentType) : undefined;
   // What the bytes hash to; for HEAD (no bytes) what the registry says.
   const digest = digestCheck.computed ?? digestCheck.header;
+  const size = answeredSize(response);
   return (
     <section className="pane as-served" aria-labelledby={titleId}>
       <header className="pane-header">
@@ -40,7 +43,10 @@ export function AsServedPane({ result }: { result: InspectResult }) {
         </div>
         <div>
           <dt>Size</dt>
-          <dd>{formatBytes(response.bodySize)}</dd>
+          <dd>
+            {size === null ? <span className="muted">unknown</span> : formatBytes(size)}
+            {response.method === 'HEAD' && <span className="note">Content-Length; HEAD carries no body</span>}
+          </dd>
         </div>
         <div>
           <dt>Time</dt>
@@ -48,7 +54,16 @@ export function AsServedPane({ result }: { result: InspectResult }) {
         </div>
         <div>
           <dt>Digest</dt>
-          <dd className="mono wrap">{digest ?? <span className="muted">unknown</span>}</dd>
+          <dd className="digest-line">
+            {digest ? (
+              <>
+                <ShortDigest digest={digest} />
+                <CopyButton text={digest} label="Copy the served digest" />
+              </>
+            ) : (
+              <span className="muted">unknown</span>
+            )}
+          </dd>
         </div>
         <div className="wide">
           <dt>Accept sent</dt>

@@ -75,6 +75,14 @@ export function DiffView({ request, servedType, active, sides: chosen, onSidesCh
   // Parsing and re-serializing 100 KB documents is worth doing once per text, not once per render.
   const leftText = useMemo(() => (left.text === null ? null : textForDiff(left.text, options)), [left.text, options]);
   const rightText = useMemo(() => (right.text === null ? null : textForDiff(right.text, options)), [right.text, options]);
+  const failed = Boolean(left.error ?? right.error);
+  const loading = leftText === null || rightText === null;
+  // The diff editor stays mounted while a side reloads (hidden, with the last pair of texts): unmounted,
+  // it would dispose models that a computation pending in Monaco's worker still names.
+  const [shown, setShown] = useState<{ original: string; modified: string } | null>(null);
+  if (leftText !== null && rightText !== null && (shown?.original !== leftText || shown.modified !== rightText)) {
+    setShown({ original: leftText, modified: rightText });
+  }
   // Monaco also reports on the texts it had before (empty at first): only a report on these counts.
   const current = changes && changes.original === leftText && changes.modified === rightText ? changes.list : null;
 
@@ -131,12 +139,13 @@ export function DiffView({ request, servedType, active, sides: chosen, onSidesCh
           Inline
         </label>
       </div>
-      {left.error || right.error ? (
+      {failed && (
         <>
           {left.error && <SideError label={left.label} error={left.error} />}
           {right.error && <SideError label={right.label} error={right.error} />}
         </>
-      ) : leftText === null || rightText === null ? (
+      )}
+      {!failed && loading && (
         <BusyNotice>
           Loading{' '}
           {[left, right]
@@ -145,23 +154,22 @@ export function DiffView({ request, servedType, active, sides: chosen, onSidesCh
             .join(' and ')}
           …
         </BusyNotice>
-      ) : (
-        <>
-          <div className="diff-frame">
-            <Suspense fallback={<p className="muted loading">Loading the diff editor…</p>}>
-              <ManifestDiffEditor
-                original={leftText}
-                modified={rightText}
-                originalLabel={left.label}
-                modifiedLabel={right.label}
-                sideBySide={sideBySide}
-                onChanges={(list, original, modified) => setChanges({ original, modified, list })}
-              />
-            </Suspense>
-          </div>
-          <ChangesList original={leftText} modified={rightText} changes={current} />
-        </>
       )}
+      {shown && (
+        <div className="diff-frame" hidden={failed || loading}>
+          <Suspense fallback={<p className="muted loading">Loading the diff editor…</p>}>
+            <ManifestDiffEditor
+              original={shown.original}
+              modified={shown.modified}
+              originalLabel={left.label}
+              modifiedLabel={right.label}
+              sideBySide={sideBySide}
+              onChanges={(list, original, modified) => setChanges({ original, modified, list })}
+            />
+          </Suspense>
+        </div>
+      )}
+      {!failed && !loading && <ChangesList original={leftText} modified={rightText} changes={current} />}
     </section>
   );
 }

@@ -6,6 +6,7 @@ import { newRequestId } from '../api/cancellable';
 import { convertKey, useConvert, useProgress } from '../api/queries';
 import { BreakableText } from '../components/BreakableText';
 import { CodeView } from '../components/CodeView';
+import { ShortDigest } from '../components/ShortDigest';
 import { ConversionNotes } from '../components/ConversionNotes';
 import { CopyButton } from '../components/CopyButton';
 import { ErrorNotice } from '../components/ErrorNotice';
@@ -127,7 +128,7 @@ function ConvertedBody({ format, data }: { format: Format; data: NonNullable<Ret
         <div className="wide">
           <dt>Digest</dt>
           <dd className="mono digest-line">
-            <span className="digest">{data.manifest.digest}</span>
+            <ShortDigest digest={data.manifest.digest} />
             <CopyButton text={data.manifest.digest} label={`Copy digest of ${format.title}`} />
           </dd>
         </div>

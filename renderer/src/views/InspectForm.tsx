@@ -1,7 +1,8 @@
-import { useState, type FormEvent, type RefObject } from 'react';
+import { useId, useState, type FormEvent, type RefObject } from 'react';
 import type { InspectRequest } from '../api/inspectQuery';
 import { AcceptPicker } from '../components/AcceptPicker';
 import { acceptValues, DEFAULT_ACCEPT_SELECTION } from '../lib/acceptSelection';
+import { useAcceptSidebar } from '../lib/layout';
 
 export interface InspectFormProps {
   running: boolean;
@@ -31,12 +32,15 @@ export function InspectForm({
 }: InspectFormProps) {
   const [accept, setAccept] = useState(DEFAULT_ACCEPT_SELECTION);
   const [headOnly, setHeadOnly] = useState(false);
+  const [sidebarShown, setSidebarShown] = useAcceptSidebar();
+  const sidebarId = useId();
+  const values = acceptValues(accept);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const ref = reference.trim();
     if (ref === '') return;
-    onInspect({ reference: ref, accept: acceptValues(accept), method: headOnly ? 'HEAD' : 'GET' });
+    onInspect({ reference: ref, accept: values, method: headOnly ? 'HEAD' : 'GET' });
   };
 
   return (
@@ -73,6 +77,16 @@ export function InspectForm({
             </option>
           ))}
         </select>
+        <button
+          type="button"
+          className="sidebar-toggle"
+          aria-expanded={sidebarShown}
+          aria-controls={sidebarId}
+          title={values.length === 0 ? 'No Accept header' : values.join(', ')}
+          onClick={() => setSidebarShown(!sidebarShown)}
+        >
+          Accept ({values.length})
+        </button>
         <label className="check-row head-toggle">
           <input type="checkbox" checked={headOnly} onChange={(e) => setHeadOnly(e.target.checked)} />
           HEAD only
@@ -89,7 +103,7 @@ export function InspectForm({
           ?
         </button>
       </div>
-      <aside className="sidebar">
+      <aside className="sidebar" id={sidebarId} hidden={!sidebarShown}>
         <AcceptPicker value={accept} onChange={setAccept} />
       </aside>
     </form>

@@ -2,12 +2,12 @@ import { useId, useMemo, type ReactNode } from 'react';
 import type { SignatureVerdict } from '../../../shared/conversion';
 import type { DocumentView, FormatOutcome, OpenedSource } from '../../../shared/export';
 import { FORMATS } from '../../../shared/mediaTypes';
-import { BreakableText } from '../components/BreakableText';
 import { CodeView } from '../components/CodeView';
 import { ConversionNotes } from '../components/ConversionNotes';
 import { CopyButton } from '../components/CopyButton';
 import { ExportActions } from '../components/ExportActions';
 import { ExportFormatButton } from '../components/ExportFormatButton';
+import { ShortDigest } from '../components/ShortDigest';
 import { SignatureLine } from '../components/SignatureLine';
 import { editorHeight } from '../editor/editorHeight';
 import { decodeBase64Utf8, formatBytes } from '../lib/format';
@@ -94,7 +94,7 @@ function DocumentPane({ title, document, notes, refusal, configDigest, signature
           <dl className="source-facts small-text">
             <dt>Digest</dt>
             <dd className="mono">
-              <BreakableText text={document.digest} /> <CopyButton text={document.digest} label={`Copy the ${title} digest`} />
+              <ShortDigest digest={document.digest} /> <CopyButton text={document.digest} label={`Copy the ${title} digest`} />
             </dd>
             <dt>Media type</dt>
             <dd className="mono">{document.mediaType}</dd>
