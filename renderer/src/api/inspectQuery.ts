@@ -27,9 +27,9 @@ export interface InspectSession {
 }
 
 /** The current inspection: pressing Inspect always asks the registry again, even for a cached key. */
-export function useInspectSession(): InspectSession {
+export function useInspectSession(initial: InspectRequest | null = null): InspectSession {
   const queryClient = useQueryClient();
-  const [request, setRequest] = useState<InspectRequest | null>(null);
+  const [request, setRequest] = useState<InspectRequest | null>(initial);
   const [cancelled, setCancelled] = useState(false);
   const query = useQuery({
     queryKey: request ? inspectQueryKey(request) : ['inspect', null],

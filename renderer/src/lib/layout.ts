@@ -14,8 +14,9 @@ export function usePaneWeights() {
   return usePersistedState<Record<string, number>>('layout.weights', Weights, {});
 }
 
-export function useSelectedView() {
-  return usePersistedState<ViewId>('layout.view', z.enum(VIEW_IDS), 'formats');
+/** The view shown: the one the page's location names (a reload, a shared link), else the last one used. */
+export function useSelectedView(fromLocation: ViewId | null) {
+  return usePersistedState<ViewId>('layout.view', z.enum(VIEW_IDS), 'formats', fromLocation ?? undefined);
 }
 
 /** Narrower than this, the Accept sidebar starts folded away: the panes need the width more. */

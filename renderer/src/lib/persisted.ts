@@ -27,9 +27,14 @@ export function writePersisted(key: string, value: unknown): void {
   }
 }
 
-/** useState that starts from, and writes through to, localStorage. */
-export function usePersistedState<T>(key: string, schema: z.ZodMiniType<T>, fallback: T): [T, (next: T | ((prev: T) => T)) => void] {
-  const [value, setValue] = useState(() => readPersisted(key, schema, fallback));
+/** useState that starts from (unless `override` says otherwise), and writes through to, localStorage. */
+export function usePersistedState<T>(
+  key: string,
+  schema: z.ZodMiniType<T>,
+  fallback: T,
+  override?: T,
+): [T, (next: T | ((prev: T) => T)) => void] {
+  const [value, setValue] = useState(() => override ?? readPersisted(key, schema, fallback));
   const set = useCallback(
     (next: T | ((prev: T) => T)) => {
       setValue((prev) => {

@@ -66,7 +66,12 @@ export function InspectForm({
           value=""
           disabled={recent.length === 0}
           onChange={(e) => {
-            if (e.target.value) onReferenceChange(e.target.value);
+            // Picking one inspects it: a field that says one thing over results of another misleads.
+            const picked = e.target.value;
+            if (picked) {
+              onReferenceChange(picked);
+              onInspect({ reference: picked, accept: values, method: headOnly ? 'HEAD' : 'GET' });
+            }
             inputRef.current?.focus();
           }}
         >

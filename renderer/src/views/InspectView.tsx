@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { lazy, Suspense, useRef, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useEffectEvent, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { z } from 'zod/mini';
 import type { InspectResult } from '../../../shared/api';
 import { MANIFEST_MEDIA_TYPES } from '../../../shared/mediaTypes';
@@ -19,6 +19,7 @@ import { usePersistedState } from '../lib/persisted';
 import { withRecent } from '../lib/recentReferences';
 import { cycleTheme } from '../lib/theme';
 import { useCommands } from '../lib/useCommands';
+import { currentLocation, pushLocation, type ViewLocation } from '../lib/viewLocation';
 import { FormatsView } from './FormatsView';
 import { InspectForm } from './InspectForm';
 
@@ -33,41 +34,76 @@ const TAB_ITEMS = VIEW_IDS.map((id) => ({ id, label: VIEW_LABELS[id] }));
 
 /** Inspect one reference: the form, then every view of what the registry served and of the image. */
 export function InspectView() {
-  const session = useInspectSession();
+  // A reload or a link opens what the page's location names.
+  const [initial] = useState(currentLocation);
+  const session = useInspectSession(
+    initial.reference ? { reference: initial.reference, accept: [...MANIFEST_MEDIA_TYPES], method: 'GET' } : null,
+  );
   const queryClient = useQueryClient();
-  const [reference, setReference] = useState('');
+  const [reference, setReference] = useState(initial.reference ?? '');
   const [recent, setRecent] = usePersistedState<string[]>('recent', z.array(z.string()), []);
-  const [view, setView] = useSelectedView();
+  const [view, setView] = useSelectedView(initial.view);
   const [diffSides, setDiffSides] = useState<DiffSides>(DEFAULT_DIFF_SIDES);
   // The list a child was opened from, so its platform picker stays at hand.
   const [parent, setParent] = useState<string | null>(null);
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
   const inputRef = useRef<HTMLInputElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
+  const resultsRef = useRef<HTMLElement>(null);
+  const scrollTops = useRef(new Map<ViewId, number>());
 
-  const run = (request: InspectRequest, fromList: string | null = null) => {
+  const run = (request: InspectRequest, fromList: string | null = null, history: 'push' | 'none' = 'push') => {
     refreshReference(queryClient, request.reference);
     session.run(request);
     setReference(request.reference);
-    setRecent((r) => withRecent(r, request.reference));
     setParent(fromList);
+    // A "compare with" belongs to the image it was chosen for.
+    setDiffSides(DEFAULT_DIFF_SIDES);
+    if (history === 'push') pushLocation({ reference: request.reference, view });
   };
   /** Inspects another reference with the Accept set and method of the inspection on screen. */
-  const open = (ref: string, fromList: string | null = null) =>
+  const open = (ref: string, fromList: string | null = null, history: 'push' | 'none' = 'push') =>
     run(
       { reference: ref, accept: session.request?.accept ?? [...MANIFEST_MEDIA_TYPES], method: session.request?.method ?? 'GET' },
       fromList,
+      history,
     );
 
+  const selectView = (next: ViewId) => {
+    scrollTops.current.set(view, resultsRef.current?.scrollTop ?? 0);
+    setView(next);
+    pushLocation({ reference: session.request?.reference ?? null, view: next });
+  };
+  // Each view keeps its own scroll position; one never seen starts at the top.
+  useLayoutEffect(() => {
+    resultsRef.current?.scrollTo({ top: scrollTops.current.get(view) ?? 0 });
+  }, [view]);
+
+  // Recent holds what a registry answered, not every string typed (a bad reference, a 404, a host down).
+  const answered = session.result && session.result.response.status < 400 ? session.result.reference.input : null;
+  useEffect(() => {
+    if (answered) setRecent((r) => withRecent(r, answered));
+  }, [answered, setRecent]);
+
+  // Back, Forward and a reload: the location names the reference and the view to show.
+  const goTo = useEffectEvent((location: ViewLocation) => {
+    if (location.view) setView(location.view);
+    if (location.reference && location.reference !== session.request?.reference) open(location.reference, null, 'none');
+  });
+  useEffect(() => {
+    const onPopState = () => goTo(currentLocation());
+    window.addEventListener('popstate', onPopState);
+    return () => window.removeEventListener('popstate', onPopState);
+  }, []);
   useCommands((command) => {
     if (command === 'focus-reference') {
       inputRef.current?.focus();
       inputRef.current?.select();
     } else if (command === 'inspect') formRef.current?.requestSubmit();
-    else if (command === 'compare') setView('diff');
+    else if (command === 'compare') selectView('diff');
     else if (command === 'theme') cycleTheme();
     else if (command === 'shortcuts') setShortcutsOpen(true);
-    else setView(command.slice('view:'.length) as ViewId);
+    else selectView(command.slice('view:'.length) as ViewId);
   });
 
   return (
@@ -83,7 +119,7 @@ export function InspectView() {
         onCancel={session.cancel}
         onShowShortcuts={() => setShortcutsOpen(true)}
       />
-      <main className="results" aria-busy={session.running}>
+      <main className="results" aria-busy={session.running} ref={resultsRef}>
         <Outcome session={session}>
           {session.request && session.shown && (
             <div className={session.running ? 'stale' : undefined}>
@@ -91,7 +127,7 @@ export function InspectView() {
                 label="Views"
                 tabs={TAB_ITEMS}
                 selected={view}
-                onSelect={setView}
+                onSelect={selectView}
                 renderPanel={(id, active) => (
                   <ResultView
                     view={id}
@@ -105,7 +141,7 @@ export function InspectView() {
                     onOpen={open}
                     onCompare={(ref) => {
                       setDiffSides({ left: { reference: null, pane: 'as-served' }, right: { reference: ref, pane: 'as-served' } });
-                      setView('diff');
+                      selectView('diff');
                     }}
                   />
                 )}
