@@ -72,6 +72,15 @@ test.describe('Inspect in the browser mode', () => {
     await expect(pane.getByText('HEAD', { exact: true })).toBeVisible();
     await expect(lens.responseHeader('Docker-Content-Digest')).toHaveText(digest);
     await expect(pane).toContainText('the registry sends status and headers only');
+    // The size is the registry's Content-Length (the bytes it stored), not the empty body of a HEAD.
+    const announced = (
+      await fetch(`${sampleRegistry.registry.url}/v2/lens/sample/manifests/schema2`, {
+        method: 'HEAD',
+        headers: { accept: MediaType.dockerSchema2 },
+      })
+    ).headers.get('content-length');
+    expect(Number(announced)).toBe(sampleRegistry.samples.schema2.bytes.length);
+    await expect(pane.getByRole('definition').filter({ hasText: 'Content-Length' })).toContainText(`${announced} B`);
     await expect(lens.body).toHaveCount(0);
     await expect(lens.exchanges.getByRole('row', { name: /HEAD .*\/manifests\/schema2 200/ })).toBeVisible();
   });

@@ -251,6 +251,13 @@ test.describe('Request log', () => {
     await expect(lens.page.getByRole('button', { name: 'Copy as curl' })).toHaveText('Copied');
     expect(await lens.page.evaluate<string>('navigator.clipboard.readText()')).toBe(await curl.textContent());
     await saveScreenshot(lens.page, testInfo, 'request-log');
+
+    // A filter that hides the open row closes its detail too.
+    const detail = lens.page.getByRole('region', { name: /^Exchange \d+$/ });
+    await expect(detail).toBeVisible();
+    await lens.page.getByRole('textbox', { name: 'Filter' }).fill('/blobs/');
+    await expect(log.getByRole('row', { name: /manifests\/schema2/ })).toHaveCount(0);
+    await expect(detail).toHaveCount(0);
   });
 });
 

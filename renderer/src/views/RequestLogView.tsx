@@ -15,7 +15,8 @@ export function RequestLogView() {
   const [selected, setSelected] = useState<number | null>(null);
   const [filter, setFilter] = useState('');
   const shown = filter ? log.filter((l) => `${l.call} ${l.exchange.method} ${l.exchange.url} ${l.exchange.status}`.includes(filter)) : log;
-  const open = log.find((l) => l.id === selected) ?? null;
+  // The detail follows the filter: a row it hides is not open either.
+  const open = shown.find((l) => l.id === selected) ?? null;
   return (
     <section className="pane request-log" aria-labelledby="log-title">
       <header className="pane-header">
