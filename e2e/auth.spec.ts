@@ -139,6 +139,13 @@ test('without credentials the panel explains the failure; credentials typed into
   const auth = page.getByRole('region', { name: 'Auth' });
   await expect(auth.getByText('Authentication failed (insufficient-scope)')).toBeVisible();
   await expect(auth).toContainText('no credentials were found');
+  // One banner, at the top, in view: no pane repeats the refusal.
+  const box = (await auth.boundingBox())!;
+  expect(box.y).toBeLessThan(page.viewportSize()!.height);
+  expect(box.y).toBeGreaterThanOrEqual(0);
+  await expect(page.getByRole('region', { name: 'Auth' })).toHaveCount(1);
+  await expect(page.getByRole('main').getByRole('alert')).toHaveCount(0);
+  await expect(page.getByRole('region', { name: 'Docker v2 schema 1 (signed)' })).toHaveCount(0);
   await expect(
     auth.getByRole('table', { name: 'Scopes asked and granted' }).getByRole('row', { name: `Missing repository:${REPO}:pull` }),
   ).toBeVisible();

@@ -13,6 +13,8 @@ export interface FormatsViewProps {
   result: InspectResult;
   /** The stored manifest and its layers, once known: decides the default panes and what needs work. */
   image: ImageDetails | undefined;
+  /** The registry refused the request (401/403): converting would be refused the same way, so only "As served" shows. */
+  signInFirst?: boolean;
   /** Shown under the panes (auth, exchanges). */
   children?: ReactNode;
 }
@@ -26,11 +28,11 @@ function pendingWork(image: ImageDetails | undefined, format: PaneId): PendingWo
 }
 
 /** "As served" and every format the image converts to, side by side; the user picks and sizes them. */
-export function FormatsView({ reference, result, image, children }: FormatsViewProps) {
+export function FormatsView({ reference, result, image, signInFirst = false, children }: FormatsViewProps) {
   const [choices, setChoices] = usePaneChoices();
   const [weights, setWeights] = usePaneWeights();
   const stored = image?.manifest.mediaType ?? result.contentType;
-  const visible = visiblePanes(choices, stored);
+  const visible = signInFirst ? (['as-served'] as PaneId[]) : visiblePanes(choices, stored);
 
   const items: StripItem[] = visible.map((id) => {
     if (id === 'as-served') return { id, title: 'As served', node: <AsServedPane result={result} /> };
@@ -56,6 +58,7 @@ export function FormatsView({ reference, result, image, children }: FormatsViewP
           Equal widths
         </button>
       </fieldset>
+      {signInFirst && <p className="muted">The other formats show once the registry lets you in: sign in above.</p>}
       {items.length === 0 ? (
         <p className="muted">No pane selected.</p>
       ) : (

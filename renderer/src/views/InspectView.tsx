@@ -123,6 +123,11 @@ export function InspectView() {
         <Outcome session={session}>
           {session.request && session.shown && (
             <div className={session.running ? 'stale' : undefined}>
+              {needsSignIn(session.shown) && (
+                <div className="auth-banner">
+                  <AuthPanel result={session.shown} onCredentialsChanged={() => session.request && session.run(session.request)} />
+                </div>
+              )}
               <Tabs
                 label="Views"
                 tabs={TAB_ITEMS}
@@ -185,9 +190,9 @@ function ViewContent({ view, active, request, result, onRerun, parent, diffSides
   switch (view) {
     case 'formats':
       return (
-        <FormatsView reference={request.reference} result={result} image={image.data}>
+        <FormatsView reference={request.reference} result={result} image={image.data} signInFirst={needsSignIn(result)}>
           <ExportActions source={request.reference} />
-          <AuthPanel result={result} onCredentialsChanged={onRerun} />
+          {!needsSignIn(result) && <AuthPanel result={result} onCredentialsChanged={onRerun} />}
           <section className="pane" aria-labelledby="exchanges-title">
             <header className="pane-header">
               <h2 id="exchanges-title">Exchanges</h2>
@@ -222,6 +227,11 @@ function ViewContent({ view, active, request, result, onRerun, parent, diffSides
     case 'log':
       return <RequestLogView />;
   }
+}
+
+/** The registry refused who is asking: one sign-in banner above every view says so, instead of each pane. */
+function needsSignIn(result: InspectResult): boolean {
+  return result.response.status === 401 || result.response.status === 403;
 }
 
 function Outcome({ session, children }: { session: InspectSession; children: ReactNode }) {
