@@ -44,6 +44,11 @@ test.describe('Inspect in the browser mode', () => {
     const errors = pane.getByRole('table', { name: 'Registry errors' });
     await expect(errors.getByRole('cell', { name: 'MANIFEST_UNKNOWN', exact: true })).toBeVisible();
     await expect(pane.getByRole('region', { name: 'Registry error' })).toContainText('HTTP 404');
+    // Asked with every type, the registry has it: the pane says so, with the repository's tags.
+    const why = pane.getByRole('region', { name: 'Why not found' });
+    await expect(why).toContainText(`It exists as ${MediaType.ociManifest}`);
+    await expect(why).toContainText(/Tags in .*lens\/sample/);
+    for (const tag of ['schema2', 'oci', 'list', 'index']) await expect(why.getByText(tag, { exact: true })).toBeVisible();
     await saveScreenshot(lens.page, testInfo, 'inspect-oci-without-oci-accept');
   });
 

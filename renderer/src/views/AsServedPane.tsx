@@ -6,6 +6,7 @@ import { BreakableText } from '../components/BreakableText';
 import { CopyButton } from '../components/CopyButton';
 import { DigestCheckTable } from '../components/DigestCheckTable';
 import { HeaderTable } from '../components/HeaderTable';
+import { NotFoundHelp } from '../components/NotFoundHelp';
 import { RegistryErrors } from '../components/RegistryErrors';
 import { ShortDigest } from '../components/ShortDigest';
 import { SignatureLine } from '../components/SignatureLine';
@@ -78,6 +79,7 @@ export function AsServedPane({ result }: { result: InspectResult }) {
       </dl>
       <SignatureLine verdict={result.signature} />
 
+      {response.status === 404 && !result.source && <NotFoundHelp result={result} />}
       {result.registryErrors && result.registryErrors.length > 0 && (
         <section className="block" aria-label="Registry error">
           <h3>
