@@ -94,6 +94,13 @@ test.describe('Diff', () => {
     const right = lens.page.getByRole('form', { name: 'Right side' });
     await left.getByRole('combobox', { name: 'Left' }).selectOption({ label: 'Docker v2 schema 2' });
     await right.getByRole('combobox', { name: 'Right' }).selectOption({ label: 'OCI image manifest' });
+    // Each side says what it is; keys are sorted by default, since formats order their fields differently.
+    const labels = lens.page.locator('.diff-side-label');
+    await expect(labels.nth(0)).toContainText(
+      `Docker v2 schema 2 of ${sampleRegistry.reference('schema2')} ${sampleRegistry.samples.schema2.digest}`,
+    );
+    await expect(labels.nth(1)).toContainText(`OCI image manifest of ${sampleRegistry.reference('schema2')} sha256:`);
+    await expect(lens.page.getByRole('checkbox', { name: 'Sort keys' })).toBeChecked();
     const changes = lens.page.getByRole('region', { name: 'Changes' });
     await expect(changes).toContainText(`− "mediaType": "${MediaType.dockerSchema2}",`);
     await expect(changes).toContainText(`+ "mediaType": "${MediaType.ociManifest}",`);

@@ -13,7 +13,8 @@ export interface DiffOptions {
   expandV1Compatibility: boolean;
 }
 
-export const DEFAULT_DIFF_OPTIONS: DiffOptions = { pretty: true, sortKeys: false, expandV1Compatibility: true };
+// Keys sorted: formats order their fields differently, and what differs is the values, not the order.
+export const DEFAULT_DIFF_OPTIONS: DiffOptions = { pretty: true, sortKeys: true, expandV1Compatibility: true };
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 

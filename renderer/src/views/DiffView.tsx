@@ -7,6 +7,7 @@ import { inspectQueryKey, type InspectRequest } from '../api/inspectQuery';
 import { useConvert } from '../api/queries';
 import { BusyNotice } from '../components/BusyNotice';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { ShortDigest } from '../components/ShortDigest';
 import { DEFAULT_DIFF_OPTIONS, textForDiff, transformsText, type DiffOptions } from '../lib/diffText';
 import { summarizeChanges, type DiffSide, type DiffSides } from '../lib/diffSides';
 import { decodeBase64Utf8 } from '../lib/format';
@@ -36,6 +37,8 @@ interface SideText {
   loading: boolean;
   /** For people: "Docker v2 schema 2 of 127.0.0.1:5000/lens/sample:oci". */
   label: string;
+  /** The document's digest: the served one's, or the conversion's. */
+  digest: string | null;
 }
 
 /** The document on one side: the registry's answer for "As served", else the conversion. */
@@ -60,7 +63,12 @@ function useSideText(side: ResolvedSide, request: InspectRequest, active: boolea
   // Decoded once per document: DiffView renders on every query update, and bodies reach 100 KB.
   const text = useMemo(() => (base64 === undefined ? null : decodeBase64Utf8(base64)), [base64]);
   const query = asServed ? served : converted;
-  return { text, error: query.error, loading: query.isFetching, label };
+  const digest = asServed
+    ? (served.data?.digestCheck.computed ?? served.data?.digestCheck.header ?? null)
+    : converted.isPlaceholderData
+      ? null
+      : (converted.data?.manifest.digest ?? null);
+  return { text, error: query.error, loading: query.isFetching, label, digest };
 }
 
 /** Any two panes, of this reference or another ("Compare with…"), in Monaco's diff editor. */
@@ -155,6 +163,12 @@ export function DiffView({ request, servedType, active, sides: chosen, onSidesCh
           …
         </BusyNotice>
       )}
+      {!failed && !loading && (
+        <div className="diff-side-labels">
+          <SideLabel side={left} />
+          <SideLabel side={right} />
+        </div>
+      )}
       {shown && (
         <div className="diff-frame" hidden={failed || loading}>
           <Suspense fallback={<p className="muted loading">Loading the diff editor…</p>}>
@@ -171,6 +185,15 @@ export function DiffView({ request, servedType, active, sides: chosen, onSidesCh
       )}
       {!failed && !loading && <ChangesList original={leftText} modified={rightText} changes={current} />}
     </section>
+  );
+}
+
+/** What one side of the diff is: format, reference and digest, above its half of the editor. */
+function SideLabel({ side }: { side: SideText }) {
+  return (
+    <p className="diff-side-label small-text">
+      <strong>{side.label}</strong> {side.digest && <ShortDigest digest={side.digest} />}
+    </p>
   );
 }
 
