@@ -18,7 +18,7 @@ import type { FormatId } from '../../../shared/mediaTypes';
 import { MediaType } from '../../../shared/mediaTypes';
 import { computeDiffId, type LayerDigests, type LayerProgress } from '../convert/diffIds';
 import { downgradeToSchema1 } from '../convert/downgradeToSchema1';
-import { imageToList, type ListTarget } from '../convert/imageToList';
+import { imageToList, needsConfig, type ListTarget } from '../convert/imageToList';
 import { indexToList, listToIndex } from '../convert/listToIndex';
 import { parseManifest, type ParsedManifest } from '../convert/manifestTypes';
 import { note } from '../convert/notes';
@@ -187,8 +187,10 @@ async function fromOtherImage(
       return { result: { ...result, notes: [...notes, ...result.notes] }, config: null };
     }
     case 'docker-list':
-    case 'oci-index':
-      return { result: imageToList({ manifest: stored.bytes, digest: stored.digest, config: await config() }, to), config: null };
+    case 'oci-index': {
+      const listed = { manifest: stored.bytes, digest: stored.digest, config: needsConfig(image.manifest) ? await config() : undefined };
+      return { result: imageToList(listed, to), config: null };
+    }
   }
 }
 
