@@ -1,17 +1,77 @@
 /**
- * Docker schema 2 → OCI image manifest. The config blob is referenced unchanged (a Docker image config is
- * a valid OCI image config), so the image needs no new blob; only media types change. Top-level
- * annotations, which some schema 2 manifests carry, are an OCI manifest field and are kept.
+ * Docker schema 2 → OCI image manifest. Layer media types change; top-level annotations, which some
+ * schema 2 manifests carry, are an OCI manifest field and are kept.
+ *
+ * The config is referenced with its bytes unchanged by default (a Docker image config is read as an OCI
+ * image config, and its digest holds); when the caller has the config, a note lists the fields in it that
+ * the OCI image config does not define. Asked for `normalized`, the config is re-written as skopeo
+ * writes it for OCI (ociConfig.ts), and the manifest references that new blob instead.
  */
+import type { OciConfigMode } from '../../../shared/conversion';
 import { MediaType } from '../../../shared/mediaTypes';
 import { annotationsDoc, configTypeNote, convertLayers, ociDescriptor, ociDescriptorLosses } from './descriptors';
 import { sha256Digest } from '../digest';
 import { marshalManifest } from './manifestJson';
-import { parseManifestOf, type Schema2Manifest } from './manifestTypes';
-import { lostFields } from './notes';
+import { parseManifestOf, type Descriptor, type Schema2Manifest } from './manifestTypes';
+import { changedNote, lostFields, note } from './notes';
+import { fieldsOciDoesNotDefine, normalizeOciConfig } from './ociConfig';
 import type { ConversionNote, ConversionResult } from './types';
 
-export function schema2ToOciManifest(manifest: Schema2Manifest): ConversionResult {
+/** The config blob as the caller has it; when kept, null if it is not at hand (a manifest file without its config). */
+export type OciConfigChoice =
+  { mode: Extract<OciConfigMode, 'kept'>; bytes: Uint8Array | null } | { mode: 'normalized'; bytes: Uint8Array };
+
+export interface Schema2ToOciResult extends ConversionResult {
+  /** The normalised config, when it differs from the source's; it must travel with the manifest. */
+  config: { bytes: Uint8Array; mediaType: string; digest: string } | null;
+}
+
+const listed = (fields: readonly string[]) => `${fields.length} field${fields.length === 1 ? '' : 's'} (${fields.join(', ')})`;
+
+/** The source config referenced as it is, with what in it OCI does not define. */
+function keptConfigNotes(descriptor: Descriptor, bytes: Uint8Array | null): ConversionNote[] {
+  if (bytes === null) {
+    return [
+      note('unverified', 'config', 'The config was not at hand, so it was not checked for fields the OCI image config does not define.'),
+    ];
+  }
+  const foreign = fieldsOciDoesNotDefine(bytes);
+  if (foreign.length === 0) return [];
+  return [
+    note(
+      'changed',
+      'config',
+      `The config keeps its bytes (${descriptor.digest} holds), so as an OCI config it carries ${listed(foreign)} that the OCI image config does not define; --oci-config normalized writes it without them, as skopeo does.`,
+    ),
+  ];
+}
+
+/** The config re-written as skopeo writes it, the notes saying what that changed, and the descriptor to reference. */
+function normalizedConfig(descriptor: Descriptor, bytes: Uint8Array) {
+  const normalized = normalizeOciConfig(bytes);
+  const digest = sha256Digest(normalized.bytes);
+  const notes = [
+    ...(digest === descriptor.digest
+      ? configTypeNote(descriptor.mediaType, MediaType.ociConfig)
+      : changedNote(
+          'config',
+          `The config was re-written as an OCI image config (${MediaType.ociConfig}), as skopeo writes it`,
+          descriptor.digest,
+          digest,
+        )),
+    ...(normalized.dropped.length > 0
+      ? [note('lost', 'config', `The normalised config leaves out ${listed(normalized.dropped)}, which its OCI type has not.`)]
+      : []),
+    ...normalized.retimed.map((t) =>
+      note('changed', `config.${t.path}`, `A time was re-written as Go writes it: from ${t.from} to ${t.to}.`),
+    ),
+  ];
+  if (digest === descriptor.digest) return { notes, descriptor, config: null };
+  const config = { bytes: normalized.bytes, mediaType: MediaType.ociConfig, digest };
+  return { notes, descriptor: { ...descriptor, digest, size: normalized.bytes.length }, config };
+}
+
+export function schema2ToOciManifest(manifest: Schema2Manifest, configChoice?: OciConfigChoice): Schema2ToOciResult {
   const notes: ConversionNote[] = lostFields(
     manifest,
     ['schemaVersion', 'mediaType', 'config', 'layers', 'annotations'],
@@ -19,7 +79,16 @@ export function schema2ToOciManifest(manifest: Schema2Manifest): ConversionResul
     'is not part of an OCI image manifest',
   );
 
-  notes.push(...configTypeNote(manifest.config.mediaType, MediaType.ociConfig));
+  let descriptor = manifest.config;
+  let config: Schema2ToOciResult['config'] = null;
+  if (configChoice?.mode === 'normalized') {
+    const normalized = normalizedConfig(manifest.config, configChoice.bytes);
+    ({ descriptor, config } = normalized);
+    notes.push(...normalized.notes);
+  } else {
+    notes.push(...configTypeNote(manifest.config.mediaType, MediaType.ociConfig));
+    if (configChoice) notes.push(...keptConfigNotes(manifest.config, configChoice.bytes));
+  }
   notes.push(...ociDescriptorLosses(manifest.config, 'config'));
 
   const layers = convertLayers(manifest.layers, 'oci', notes);
@@ -27,14 +96,14 @@ export function schema2ToOciManifest(manifest: Schema2Manifest): ConversionResul
   const bytes = marshalManifest({
     schemaVersion: 2,
     mediaType: MediaType.ociManifest,
-    config: ociDescriptor(manifest.config, MediaType.ociConfig),
+    config: ociDescriptor(descriptor, MediaType.ociConfig),
     layers,
     annotations: annotationsDoc(manifest.annotations),
   });
-  return { bytes, mediaType: MediaType.ociManifest, digest: sha256Digest(bytes), notes };
+  return { bytes, mediaType: MediaType.ociManifest, digest: sha256Digest(bytes), notes, config };
 }
 
 /** Schema 2 bytes → OCI manifest bytes; INPUT_INVALID for other input, CONVERSION_REFUSED for unknown layer types. */
-export function schema2ToOci(bytes: Uint8Array): ConversionResult {
-  return schema2ToOciManifest(parseManifestOf(bytes, 'schema2', 'a Docker schema 2 manifest').manifest);
+export function schema2ToOci(bytes: Uint8Array, configChoice?: OciConfigChoice): Schema2ToOciResult {
+  return schema2ToOciManifest(parseManifestOf(bytes, 'schema2', 'a Docker schema 2 manifest').manifest, configChoice);
 }

@@ -13,7 +13,7 @@
  * - schema 1 up to schema 2 / OCI (a new config), or signed ↔ unsigned.
  * Impossible conversions throw LensError('CONVERSION_REFUSED').
  */
-import type { ConvertResult } from '../../../shared/conversion';
+import type { ConvertResult, OciConfigMode } from '../../../shared/conversion';
 import type { FormatId } from '../../../shared/mediaTypes';
 import { MediaType } from '../../../shared/mediaTypes';
 import { computeDiffId, type LayerDigests, type LayerProgress } from '../convert/diffIds';
@@ -24,7 +24,7 @@ import { parseManifest, type ParsedManifest } from '../convert/manifestTypes';
 import { note } from '../convert/notes';
 import { ociToSchema2Manifest } from '../convert/ociToSchema2';
 import { canonicalPayload, signPrettyJws, stripSignatures, type SigningKey } from '../convert/prettyJws';
-import { schema2ToOciManifest } from '../convert/schema2ToOci';
+import { schema2ToOciManifest, type OciConfigChoice } from '../convert/schema2ToOci';
 import { schema1Signature, type SignatureVerdict } from '../convert/signatureVerdict';
 import { DEFAULT_PLATFORM, formatPlatform, selectPlatform, type PlatformWanted } from '../convert/selectPlatform';
 import type { ConversionNote, ConversionResult } from '../convert/types';
@@ -49,6 +49,8 @@ export interface ConvertOptions extends SourceContext {
   onProgress?: (progress: LayerProgressEvent) => void;
   /** The schema 1 signature time (tests). */
   now?: Date;
+  /** For oci of a schema 2 image: keep the config bytes (default) or write the normalised OCI config. */
+  ociConfig?: OciConfigMode;
 }
 
 export interface ConvertedImage extends ConversionResult {
@@ -60,7 +62,7 @@ export interface ConvertedImage extends ConversionResult {
     /** The verdict on the schema 1 image read (the list's child when the source is a list); null for other formats. */
     signature: SignatureVerdict | null;
   };
-  /** A config blob the conversion created (schema 1 rescue); it must travel with the manifest. */
+  /** A config blob the conversion created (schema 1 rescue, a normalised OCI config); it must travel with the manifest. */
   config: { bytes: Uint8Array; mediaType: string; digest: string } | null;
 }
 
@@ -165,6 +167,16 @@ async function fromImage(source: ImageSource, stored: SourceManifest, image: Ima
   return { result: { ...result, notes: [unverified, ...result.notes] }, config, signature };
 }
 
+/** The config, or null for a manifest file given without it (the only source where it may be missing). */
+async function configAtHand(source: ImageSource, config: () => Promise<Uint8Array>): Promise<Uint8Array | null> {
+  try {
+    return await config();
+  } catch (e) {
+    if (source.kind === 'manifest-file' && e instanceof LensError && e.code === 'INPUT_INVALID') return null;
+    throw e;
+  }
+}
+
 async function fromOtherImage(
   source: ImageSource,
   stored: SourceManifest,
@@ -176,8 +188,15 @@ async function fromOtherImage(
   switch (to) {
     case 'v2s2':
       return { result: image.kind === 'schema2' ? unchanged(stored) : ociToSchema2Manifest(image.manifest), config: null };
-    case 'oci':
-      return { result: image.kind === 'ociManifest' ? unchanged(stored) : schema2ToOciManifest(image.manifest), config: null };
+    case 'oci': {
+      if (image.kind === 'ociManifest') return { result: unchanged(stored), config: null };
+      const choice: OciConfigChoice =
+        options.ociConfig === 'normalized'
+          ? { mode: 'normalized', bytes: await config() }
+          : { mode: 'kept', bytes: await configAtHand(source, config) };
+      const result = schema2ToOciManifest(image.manifest, choice);
+      return { result, config: result.config };
+    }
     case 'v2s1':
     case 'v2s1-unsigned': {
       const notes: ConversionNote[] = [];
