@@ -94,7 +94,7 @@ describe('imageToList of OCI artifacts (image-spec and containers/image vectors)
     ['image-spec/artifact-minimal.json', 'application/vnd.example+type'],
     ['image-spec/artifact-without-config.json', 'application/vnd.example+type'],
     ['image-spec/artifact-with-config.json', 'application/vnd.example+type'],
-    ['containers-image/ociv1-everything.json', 'application/our-artifact'],
+    ['containers-image/manifest-fixtures/ociv1.everything.json', 'application/our-artifact'],
     // No artifactType: the config's media type is the artifact's type.
     ['containers-image/oci1-artifact.json', 'application/vnd.oci.custom.artifact.config.v1+json'],
   ])('%s becomes an OCI index entry with artifactType %s and no platform, reading no config', (path, artifactType) => {
@@ -142,5 +142,15 @@ describe('imageToList of OCI artifacts (image-spec and containers/image vectors)
         message: expect.stringContaining('application/vnd.example.image+type'),
       }),
     );
+  });
+});
+
+describe('imageToList of a schema 2 whose config is typed application/octet-stream (containers/image vector)', () => {
+  it('lists it as the image it is: a schema 2 config is an image config whatever type it is referenced by', () => {
+    const manifest = readVector('containers-image/schema2.json');
+    const input = { manifest, digest: sha(manifest), config: readVector('containers-image/schema2-config.json') };
+    const list = JSON.parse(text(imageToList(input, 'docker-list').bytes));
+    expect(list.manifests[0].platform).toEqual({ architecture: 'amd64', os: 'linux' });
+    expect(JSON.parse(text(imageToList(input, 'oci-index').bytes)).manifests[0].artifactType).toBeUndefined();
   });
 });

@@ -33,15 +33,19 @@ const IMAGE_CONFIG_TYPES: readonly string[] = [MediaType.dockerConfig, MediaType
 
 type ListedImage = Extract<ParsedManifest, { kind: 'schema2' | 'ociManifest' }>;
 
-/** Whether the manifest's config is an image config, which states the platform an entry needs. */
-export function needsConfig(manifest: { config: { mediaType: string } }): boolean {
-  return IMAGE_CONFIG_TYPES.includes(manifest.config.mediaType);
+/**
+ * Whether the config is an image config, which states the platform an entry needs. A schema 2 config is
+ * one by definition, whatever type it is referenced by (some tools wrote application/octet-stream); an
+ * OCI manifest's is one only when typed as an image config.
+ */
+export function needsConfig(image: ListedImage): boolean {
+  return image.kind === 'schema2' || IMAGE_CONFIG_TYPES.includes(image.manifest.config.mediaType);
 }
 
 /** The artifactType an index entry names: the manifest's own, else a non-image config's media type. */
-function artifactTypeOf(manifest: ListedImage['manifest']): string | undefined {
-  const declared = 'artifactType' in manifest && typeof manifest.artifactType === 'string' ? manifest.artifactType : undefined;
-  return declared ?? (needsConfig(manifest) ? undefined : manifest.config.mediaType);
+function artifactTypeOf(image: ListedImage): string | undefined {
+  const declared = image.kind === 'ociManifest' ? image.manifest.artifactType : undefined;
+  return declared ?? (needsConfig(image) ? undefined : image.manifest.config.mediaType);
 }
 
 /** The platform as the config states it; `os.version` and `os.features` are there for Windows images. */
@@ -64,8 +68,8 @@ export function imageToList(input: ImageToList, target: ListTarget): ConversionR
     const what = image.kind === 'schema1' ? 'a schema 1 image; convert it to v2s2 or oci first' : 'already a list';
     throw new LensError('CONVERSION_REFUSED', `Cannot make a one-entry list: the source is ${what}.`);
   }
-  const artifactType = artifactTypeOf(image.manifest);
-  if (!needsConfig(image.manifest)) return artifactToList(input, image, artifactType!, target);
+  const artifactType = artifactTypeOf(image);
+  if (!needsConfig(image)) return artifactToList(input, image, artifactType!, target);
   if (!input.config)
     throw new LensError('INPUT_INVALID', 'Cannot make a one-entry list without the image config, which states its platform.');
   const platform = platformOf(input.config);

@@ -207,7 +207,7 @@ async function fromOtherImage(
     }
     case 'docker-list':
     case 'oci-index': {
-      const listed = { manifest: stored.bytes, digest: stored.digest, config: needsConfig(image.manifest) ? await config() : undefined };
+      const listed = { manifest: stored.bytes, digest: stored.digest, config: needsConfig(image) ? await config() : undefined };
       return { result: imageToList(listed, to), config: null };
     }
   }
