@@ -21,6 +21,7 @@ import { downgradeToSchema1 } from '../convert/downgradeToSchema1';
 import { imageToList, needsConfig, type ListTarget } from '../convert/imageToList';
 import { indexToList, listToIndex } from '../convert/listToIndex';
 import { parseManifest, type ParsedManifest } from '../convert/manifestTypes';
+import { withMediaType } from '../convert/namedMediaType';
 import { note } from '../convert/notes';
 import { ociToSchema2Manifest } from '../convert/ociToSchema2';
 import { canonicalPayload, signPrettyJws, stripSignatures, type SigningKey } from '../convert/prettyJws';
@@ -186,8 +187,11 @@ async function fromOtherImage(
   const config = () => source.blob(image.manifest.config.digest, CONFIG_SIZE_LIMIT, options);
   const to = options.to;
   switch (to) {
-    case 'v2s2':
-      return { result: image.kind === 'schema2' ? unchanged(stored) : ociToSchema2Manifest(image.manifest), config: null };
+    case 'v2s2': {
+      if (image.kind === 'ociManifest') return { result: ociToSchema2Manifest(image.manifest), config: null };
+      const named = image.manifest.mediaType !== undefined;
+      return { result: named ? unchanged(stored) : withMediaType(stored.bytes, MediaType.dockerSchema2), config: null };
+    }
     case 'oci': {
       if (image.kind === 'ociManifest') return { result: unchanged(stored), config: null };
       const choice: OciConfigChoice =
