@@ -130,7 +130,7 @@ describe('schema2ToOci and the config', () => {
   const config = vector('schema2-config.json');
 
   it('kept: references the same config bytes and names exactly the fields OCI does not define', () => {
-    const out = schema2ToOci(vector('schema2.json'), { mode: 'kept', bytes: config });
+    const out = schema2ToOci(vector('schema2.json'), { mode: 'kept', config });
     expect(json(out.bytes).config.digest).toBe(sha(config));
     expect(out.config).toBeNull();
     const foreign = out.notes.filter((n) => n.field === 'config');
@@ -143,13 +143,20 @@ describe('schema2ToOci and the config', () => {
     );
   });
 
+  it('kept, a config that is not JSON: converted all the same, and the note says the config was not checked', () => {
+    const out = schema2ToOci(vector('schema2.json'), { mode: 'kept', config: new TextEncoder().encode('not json') });
+    expect(out.notes).toContainEqual(
+      expect.objectContaining({ kind: 'unverified', field: 'config', message: expect.stringContaining('not valid JSON') }),
+    );
+  });
+
   it('kept, config not at hand: says it was not checked', () => {
-    const out = schema2ToOci(vector('schema2.json'), { mode: 'kept', bytes: null });
+    const out = schema2ToOci(vector('schema2.json'), { mode: 'kept', config: { unread: 'The image config is not at hand.' } });
     expect(out.notes).toContainEqual(expect.objectContaining({ kind: 'unverified', field: 'config' }));
   });
 
   it("normalized: the manifest is containers/image's schema2-to-oci1.json, the new config travels with it", () => {
-    const out = schema2ToOci(vector('schema2.json'), { mode: 'normalized', bytes: config });
+    const out = schema2ToOci(vector('schema2.json'), { mode: 'normalized', config });
     expect(json(out.bytes)).toEqual(json(vector('schema2-to-oci1.json')));
     expect(out.config?.digest).toBe(sha(out.config!.bytes));
     expect(json(out.config!.bytes)).toEqual(json(vector('schema2-to-oci1-config.json')));

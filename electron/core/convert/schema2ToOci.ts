@@ -8,6 +8,7 @@
  * writes it for OCI (ociConfig.ts), and the manifest references that new blob instead.
  */
 import type { OciConfigMode } from '../../../shared/conversion';
+import { LensError } from '../errors';
 import { MediaType } from '../../../shared/mediaTypes';
 import { annotationsDoc, configTypeNote, convertLayers, ociDescriptor, ociDescriptorLosses } from './descriptors';
 import { sha256Digest } from '../digest';
@@ -17,9 +18,13 @@ import { changedNote, lostFields, note } from './notes';
 import { fieldsOciDoesNotDefine, normalizeOciConfig } from './ociConfig';
 import type { ConversionNote, ConversionResult } from './types';
 
-/** The config blob as the caller has it; when kept, null if it is not at hand (a manifest file without its config). */
+/**
+ * The config blob as the caller has it. Kept, the conversion does not need it (only its note does), so a
+ * config that could not be read is given as why (`unread`) and the conversion goes on.
+ */
 export type OciConfigChoice =
-  { mode: Extract<OciConfigMode, 'kept'>; bytes: Uint8Array | null } | { mode: 'normalized'; bytes: Uint8Array };
+  | { mode: Extract<OciConfigMode, 'kept'>; config: Uint8Array | { unread: string } }
+  | { mode: Extract<OciConfigMode, 'normalized'>; config: Uint8Array };
 
 export interface Schema2ToOciResult extends ConversionResult {
   /** The normalised config, when it differs from the source's; it must travel with the manifest. */
@@ -28,14 +33,19 @@ export interface Schema2ToOciResult extends ConversionResult {
 
 const listed = (fields: readonly string[]) => `${fields.length} field${fields.length === 1 ? '' : 's'} (${fields.join(', ')})`;
 
+const unchecked = (why: string) =>
+  note('unverified', 'config', `The config was not checked for fields the OCI image config does not define: ${why}`);
+
 /** The source config referenced as it is, with what in it OCI does not define. */
-function keptConfigNotes(descriptor: Descriptor, bytes: Uint8Array | null): ConversionNote[] {
-  if (bytes === null) {
-    return [
-      note('unverified', 'config', 'The config was not at hand, so it was not checked for fields the OCI image config does not define.'),
-    ];
+function keptConfigNotes(descriptor: Descriptor, config: Uint8Array | { unread: string }): ConversionNote[] {
+  if (!(config instanceof Uint8Array)) return [unchecked(config.unread)];
+  let foreign: string[];
+  try {
+    foreign = fieldsOciDoesNotDefine(config);
+  } catch (e) {
+    if (e instanceof LensError) return [unchecked(e.message)];
+    throw e;
   }
-  const foreign = fieldsOciDoesNotDefine(bytes);
   if (foreign.length === 0) return [];
   return [
     note(
@@ -82,12 +92,12 @@ export function schema2ToOciManifest(manifest: Schema2Manifest, configChoice?: O
   let descriptor = manifest.config;
   let config: Schema2ToOciResult['config'] = null;
   if (configChoice?.mode === 'normalized') {
-    const normalized = normalizedConfig(manifest.config, configChoice.bytes);
+    const normalized = normalizedConfig(manifest.config, configChoice.config);
     ({ descriptor, config } = normalized);
     notes.push(...normalized.notes);
   } else {
     notes.push(...configTypeNote(manifest.config.mediaType, MediaType.ociConfig));
-    if (configChoice) notes.push(...keptConfigNotes(manifest.config, configChoice.bytes));
+    if (configChoice) notes.push(...keptConfigNotes(manifest.config, configChoice.config));
   }
   notes.push(...ociDescriptorLosses(manifest.config, 'config'));
 

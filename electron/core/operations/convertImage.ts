@@ -168,13 +168,16 @@ async function fromImage(source: ImageSource, stored: SourceManifest, image: Ima
   return { result: { ...result, notes: [unverified, ...result.notes] }, config, signature };
 }
 
-/** The config, or null for a manifest file given without it (the only source where it may be missing). */
-async function configAtHand(source: ImageSource, config: () => Promise<Uint8Array>): Promise<Uint8Array | null> {
+/**
+ * The config for a conversion that reads it only for its notes: why it could not be read (a manifest file
+ * given without it, a blob the source lacks) does not stop the conversion. Cancelling does.
+ */
+async function configForNotes(config: () => Promise<Uint8Array>, signal?: AbortSignal): Promise<Uint8Array | { unread: string }> {
   try {
     return await config();
   } catch (e) {
-    if (source.kind === 'manifest-file' && e instanceof LensError && e.code === 'INPUT_INVALID') return null;
-    throw e;
+    if (signal?.aborted || !(e instanceof LensError)) throw e;
+    return { unread: e.message };
   }
 }
 
@@ -196,8 +199,8 @@ async function fromOtherImage(
       if (image.kind === 'ociManifest') return { result: unchanged(stored), config: null };
       const choice: OciConfigChoice =
         options.ociConfig === 'normalized'
-          ? { mode: 'normalized', bytes: await config() }
-          : { mode: 'kept', bytes: await configAtHand(source, config) };
+          ? { mode: 'normalized', config: await config() }
+          : { mode: 'kept', config: await configForNotes(config, options.signal) };
       const result = schema2ToOciManifest(image.manifest, choice);
       return { result, config: result.config };
     }
