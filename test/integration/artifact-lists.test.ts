@@ -54,4 +54,31 @@ describe('convert of an OCI artifact to a list format', () => {
       },
     ]);
   });
+
+  it('an image whose manifest sets artifactType keeps it in its index entry, beside the platform its config states', async () => {
+    // containers/image's oci1.json with an artifactType added; its config (and so its digest) is unchanged.
+    const manifest = Buffer.from(
+      JSON.stringify({
+        ...(JSON.parse(Buffer.from(readVector('containers-image/oci1.json')).toString('utf8')) as object),
+        artifactType: 'application/vnd.example.image+type',
+      }),
+    );
+    const manifestFile = join(dir, 'typed-image.json');
+    const configFile = join(dir, 'typed-image-config.json');
+    await writeFile(manifestFile, manifest);
+    await writeFile(configFile, readVector('containers-image/oci1-config.json'));
+    const output = join(dir, 'typed-image-index.json');
+    const result = await cli('convert', manifestFile, '--config', configFile, '--to', 'oci-index', '--output', output);
+    expect(result.code, result.stderr).toBe(0);
+    const config = JSON.parse(Buffer.from(readVector('containers-image/oci1-config.json')).toString('utf8')) as {
+      architecture: string;
+      os: string;
+    };
+    const index = JSON.parse((await readFile(output)).toString('utf8')) as { manifests: Array<Record<string, unknown>> };
+    expect(index.manifests[0]).toMatchObject({
+      digest: `sha256:${createHash('sha256').update(manifest).digest('hex')}`,
+      artifactType: 'application/vnd.example.image+type',
+      platform: { architecture: config.architecture, os: config.os },
+    });
+  });
 });
