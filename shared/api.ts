@@ -166,7 +166,7 @@ export const ConvertArgs = z.object({
     .optional(),
   /** For a manifest file source: its image config, which conversions to schema 1 and lists read. */
   config: z.string().min(1).max(4096).optional(),
-  /** For --to oci of a schema 2 image: keep its config bytes (the default) or write the normalised OCI config. */
+  /** For --to oci of a Docker image (schema 2, or a schema 1 rescue): the config as it is (default) or normalised as skopeo writes it. */
   ociConfig: z.enum(OCI_CONFIG_MODES).optional(),
   requestId: requestId.optional(),
 });

@@ -17,8 +17,9 @@ import type { FormatId } from './mediaTypes';
 export const NOTE_KINDS = ['lost', 'changed', 'refused', 'unverified'] as const;
 
 /**
- * How a schema 2 config is referenced from its OCI conversion: `kept`, its bytes unchanged (its digest
- * holds; Docker-only fields stay in it), or `normalized`, re-written as skopeo writes an OCI config.
+ * How a Docker config becomes an OCI one: `kept`, its bytes unchanged (a schema 2 config's digest holds;
+ * Docker-only fields stay in it; a schema 1 rescue keeps the schema 2 config it rebuilds), or
+ * `normalized`, re-written as skopeo writes an OCI config.
  */
 export const OCI_CONFIG_MODES = ['kept', 'normalized'] as const;
 export type OciConfigMode = (typeof OCI_CONFIG_MODES)[number];

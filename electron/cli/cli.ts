@@ -45,7 +45,8 @@ inspect: what the registry serves; an offline source shows the manifest as store
 convert: FORMAT is v2s1 (signed), v2s1-unsigned, v2s2, oci, docker-list or oci-index. The manifest goes to
   stdout, or exactly its bytes to --output; what was lost or changed goes to stderr. --config-output writes
   the config a schema 1 rescue or --oci-config normalized creates. A schema 2 image converted to oci keeps
-  its config bytes (kept, the default), or with normalized references the OCI config skopeo writes. A list is resolved to its linux/amd64 image (--platform picks
+  its config bytes (kept, the default); normalized writes the OCI config skopeo writes (for a schema 1
+  rescue to oci too). A list is resolved to its linux/amd64 image (--platform picks
   another) unless the target is a list too.
 export: every format, one file each named REFERENCE.FORMAT.SHORTDIGEST.json, and summary.json, into DIR.
 bundle: a support bundle (.tar.gz: all formats, negotiation table, HAR request log, auth trace, commands

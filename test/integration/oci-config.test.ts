@@ -9,6 +9,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findComponents } from '../support/components';
@@ -18,6 +19,7 @@ import { pushBlob, pushManifest } from '../support/push';
 import { startRegistry, type RunningRegistry } from '../support/registry';
 import { cli } from '../support/cli';
 import { MediaType } from '../../shared/mediaTypes';
+import { readVector } from '../support/vectors';
 
 // On CI a missing component throws here instead of skipping.
 const found = findComponents(['docker-registry', 'skopeo'] as const, 'the OCI config comparison with skopeo');
@@ -136,5 +138,15 @@ describe.skipIf(!found['docker-registry'] || !found.skopeo)('schema 2 → OCI co
     const unknown = await cli('convert', ref('docker'), '--to', 'oci', '--oci-config', 'docker');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toBe('manifest-lens: --oci-config is one of kept, normalized.');
+  });
+});
+
+describe('--oci-config normalized of a source that is OCI already', () => {
+  it('converts it unchanged and says, as a refused note, that the option applies to Docker sources', async () => {
+    const file = fileURLToPath(new URL('../vectors/containers-image/oci1.json', import.meta.url));
+    const result = await cli('convert', file, '--to', 'oci', '--oci-config', 'normalized');
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe(Buffer.from(readVector('containers-image/oci1.json')).toString('utf8'));
+    expect(result.stderr).toContain('refused: config: The source is an OCI manifest already');
   });
 });

@@ -12,6 +12,8 @@
  */
 import { LensError } from '../errors';
 import { goRfc3339Nano } from './goTime';
+import { note } from './notes';
+import type { ConversionNote } from './types';
 import {
   jsonArray,
   jsonBool,
@@ -280,4 +282,34 @@ export function normalizeOciConfig(config: Uint8Array): NormalizedConfig {
   const state: Decoding = { dropped: new Set(), retimed: [] };
   const image = decode(configTree(config), OCI_IMAGE, undefined, '', state)!;
   return { bytes: new TextEncoder().encode(marshalCompact(image)), dropped: [...state.dropped], retimed: state.retimed };
+}
+
+const listed = (fields: readonly string[]) => `${fields.length} field${fields.length === 1 ? '' : 's'} (${fields.join(', ')})`;
+
+/**
+ * The note for a config referenced as an OCI config as it is: the fields in it the OCI image config does
+ * not define, none when there are none. `subject` starts the sentence ("The rebuilt config").
+ */
+export function foreignFieldsNotes(config: Uint8Array, subject: string): ConversionNote[] {
+  const foreign = fieldsOciDoesNotDefine(config);
+  if (foreign.length === 0) return [];
+  return [
+    note(
+      'changed',
+      'config',
+      `${subject} carries ${listed(foreign)} that the OCI image config does not define; --oci-config normalized writes it without them, as skopeo does.`,
+    ),
+  ];
+}
+
+/** What normalising left out and re-wrote. */
+export function normalizationNotes(normalized: NormalizedConfig): ConversionNote[] {
+  return [
+    ...(normalized.dropped.length > 0
+      ? [note('lost', 'config', `The normalised config leaves out ${listed(normalized.dropped)}, which its OCI type has not.`)]
+      : []),
+    ...normalized.retimed.map((t) =>
+      note('changed', `config.${t.path}`, `A time was re-written as Go writes it: from ${t.from} to ${t.to}.`),
+    ),
+  ];
 }

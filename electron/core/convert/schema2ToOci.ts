@@ -15,7 +15,7 @@ import { sha256Digest } from '../digest';
 import { marshalManifest } from './manifestJson';
 import { parseManifestOf, type Descriptor, type Schema2Manifest } from './manifestTypes';
 import { changedNote, lostFields, note } from './notes';
-import { fieldsOciDoesNotDefine, normalizeOciConfig } from './ociConfig';
+import { foreignFieldsNotes, normalizationNotes, normalizeOciConfig } from './ociConfig';
 import type { ConversionNote, ConversionResult } from './types';
 
 /**
@@ -31,29 +31,18 @@ export interface Schema2ToOciResult extends ConversionResult {
   config: { bytes: Uint8Array; mediaType: string; digest: string } | null;
 }
 
-const listed = (fields: readonly string[]) => `${fields.length} field${fields.length === 1 ? '' : 's'} (${fields.join(', ')})`;
-
 const unchecked = (why: string) =>
   note('unverified', 'config', `The config was not checked for fields the OCI image config does not define: ${why}`);
 
 /** The source config referenced as it is, with what in it OCI does not define. */
 function keptConfigNotes(descriptor: Descriptor, config: Uint8Array | { unread: string }): ConversionNote[] {
   if (!(config instanceof Uint8Array)) return [unchecked(config.unread)];
-  let foreign: string[];
   try {
-    foreign = fieldsOciDoesNotDefine(config);
+    return foreignFieldsNotes(config, `The config keeps its bytes (${descriptor.digest} holds), so as an OCI config it`);
   } catch (e) {
     if (e instanceof LensError) return [unchecked(e.message)];
     throw e;
   }
-  if (foreign.length === 0) return [];
-  return [
-    note(
-      'changed',
-      'config',
-      `The config keeps its bytes (${descriptor.digest} holds), so as an OCI config it carries ${listed(foreign)} that the OCI image config does not define; --oci-config normalized writes it without them, as skopeo does.`,
-    ),
-  ];
 }
 
 /** The config re-written as skopeo writes it, the notes saying what that changed, and the descriptor to reference. */
@@ -69,12 +58,7 @@ function normalizedConfig(descriptor: Descriptor, bytes: Uint8Array) {
           descriptor.digest,
           digest,
         )),
-    ...(normalized.dropped.length > 0
-      ? [note('lost', 'config', `The normalised config leaves out ${listed(normalized.dropped)}, which its OCI type has not.`)]
-      : []),
-    ...normalized.retimed.map((t) =>
-      note('changed', `config.${t.path}`, `A time was re-written as Go writes it: from ${t.from} to ${t.to}.`),
-    ),
+    ...normalizationNotes(normalized),
   ];
   if (digest === descriptor.digest) return { notes, descriptor, config: null };
   const config = { bytes: normalized.bytes, mediaType: MediaType.ociConfig, digest };

@@ -50,7 +50,7 @@ export interface ConvertOptions extends SourceContext {
   onProgress?: (progress: LayerProgressEvent) => void;
   /** The schema 1 signature time (tests). */
   now?: Date;
-  /** For oci of a schema 2 image: keep the config bytes (default) or write the normalised OCI config. */
+  /** For oci of a Docker image (schema 2, a schema 1 rescue): the config as it is (default) or normalised as skopeo writes it. */
   ociConfig?: OciConfigMode;
 }
 
@@ -86,6 +86,14 @@ function listToList(stored: SourceManifest, list: ListKind, to: ListTarget): Con
   return to === 'oci-index' ? unchanged(stored) : indexToList(stored.bytes);
 }
 
+/** An OCI source for oci: as stored; asked to normalise the config, it says why that does not apply. */
+function alreadyOci(stored: SourceManifest, ociConfig: OciConfigMode | undefined): ConversionResult {
+  if (ociConfig !== 'normalized') return unchanged(stored);
+  const why =
+    'The source is an OCI manifest already, so its config is referenced as it is: --oci-config normalized applies to Docker sources.';
+  return { ...unchanged(stored), notes: [note('refused', 'config', why)] };
+}
+
 /** The schema 1 a registry stores a list or image under needs a tag; a digest reference has none. */
 function schema1Tag(source: ImageSource, notes: ConversionNote[]): string {
   if (source.name.tag) return source.name.tag;
@@ -118,7 +126,7 @@ async function fromSchema1(
     case 'v2s2':
     case 'oci': {
       const layers = await streamLayers(source, stored.bytes, options);
-      const upgraded = upgradeFromSchema1(stored.bytes, layers, options.to);
+      const upgraded = upgradeFromSchema1(stored.bytes, layers, options.to, options.ociConfig);
       return { result: upgraded, config: upgraded.config };
     }
     case 'docker-list':
@@ -196,7 +204,7 @@ async function fromOtherImage(
       return { result: named ? unchanged(stored) : withMediaType(stored.bytes, MediaType.dockerSchema2), config: null };
     }
     case 'oci': {
-      if (image.kind === 'ociManifest') return { result: unchanged(stored), config: null };
+      if (image.kind === 'ociManifest') return { result: alreadyOci(stored, options.ociConfig), config: null };
       const choice: OciConfigChoice =
         options.ociConfig === 'normalized'
           ? { mode: 'normalized', config: await config() }
