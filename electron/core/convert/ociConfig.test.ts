@@ -63,3 +63,14 @@ describe('normalizeOciConfig', () => {
     expect(refusal(() => normalizeOciConfig(enc('[]'))).code).toBe('INPUT_INVALID');
   });
 });
+
+describe('the paths both name', () => {
+  it('history keys per key, with the positions of the entries that carry them, in both lists', () => {
+    const config = enc(
+      '{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]},' +
+        '"history":[{"created_by":"a","id":"x"},{},{"id":"y","parent":"x"}]}',
+    );
+    expect(normalizeOciConfig(config).dropped).toEqual(['history[0,2].id', 'history[2].parent']);
+    expect(fieldsOciDoesNotDefine(config)).toEqual(['history[0,2].id', 'history[2].parent']);
+  });
+});

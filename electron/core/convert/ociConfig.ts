@@ -117,19 +117,29 @@ function configTree(bytes: Uint8Array): Extract<JsonNode, { kind: 'object' }> {
 }
 
 const entriesOf = (node: JsonNode | undefined): JsonEntry[] => (node?.kind === 'object' ? node.entries : []);
+const itemsOf = (node: JsonNode | undefined): JsonNode[] => (node?.kind === 'array' ? node.items : []);
 
 /** Keys of `node` not in `defined`, each once, under `path`. */
 function undefinedKeys(node: JsonNode | undefined, defined: readonly string[], path: string): string[] {
   return [...new Set(entriesOf(node).map((e) => e.key))].filter((k) => !defined.includes(k)).map((k) => `${path}${k}`);
 }
 
-/** `history[0,2].key` for keys that some history entries carry. */
-function historyKeys(history: JsonNode | undefined, keysOf: (entry: JsonNode) => string[]): string[] {
-  const at = new Map<string, number[]>();
-  (history?.kind === 'array' ? history.items : []).forEach((entry, i) => {
-    for (const key of keysOf(entry)) at.set(key, [...(at.get(key) ?? []), i]);
-  });
-  return [...at].map(([key, positions]) => `history[${positions.join(',')}].${key}`);
+const HISTORY_PATH = /^history\[(\d+)\]\.(.+)$/;
+
+/** Paths in their order, those of history entries (`history[2].id`) merged per key (`history[0,2].id`). */
+function groupedByHistoryEntry(paths: readonly string[]): string[] {
+  const at = new Map<string, string[]>();
+  const out: Array<string | { key: string }> = [];
+  for (const path of paths) {
+    const m = HISTORY_PATH.exec(path);
+    if (!m) out.push(path);
+    else if (at.has(m[2]!)) at.get(m[2]!)!.push(m[1]!);
+    else {
+      at.set(m[2]!, [m[1]!]);
+      out.push({ key: m[2]! });
+    }
+  }
+  return out.map((p) => (typeof p === 'string' ? p : `history[${at.get(p.key)!.join(',')}].${p.key}`));
 }
 
 const last = (node: JsonNode | undefined, key: string) => entriesOf(node).findLast((e) => e.key === key)?.value;
@@ -141,7 +151,9 @@ export function fieldsOciDoesNotDefine(config: Uint8Array): string[] {
     ...undefinedKeys(tree, OCI_DEFINED.top, ''),
     ...undefinedKeys(last(tree, 'config'), OCI_DEFINED.config, 'config.'),
     ...undefinedKeys(last(tree, 'rootfs'), OCI_DEFINED.rootfs, 'rootfs.'),
-    ...historyKeys(last(tree, 'history'), (entry) => undefinedKeys(entry, OCI_DEFINED.history, '')),
+    ...groupedByHistoryEntry(
+      itemsOf(last(tree, 'history')).flatMap((entry, i) => undefinedKeys(entry, OCI_DEFINED.history, `history[${i}].`)),
+    ),
   ];
 }
 
@@ -225,7 +237,7 @@ function decodeStruct(
     const target = fields.find((f) => f.name === key) ?? fields.find((f) => f.name.toLowerCase() === key.toLowerCase());
     const at = path ? `${path}.${key}` : key;
     if (!target) {
-      state.dropped.add(at.replace(/^history\[\d+\]/, 'history[]'));
+      state.dropped.add(at);
       continue;
     }
     values.set(target.name, decode(value, target.type, values.get(target.name), at, state));
@@ -271,7 +283,7 @@ function zeroOf(type: GoType): JsonNode {
 
 export interface NormalizedConfig {
   bytes: Uint8Array;
-  /** Paths of the fields left out (`history[].key` for a key of history entries). */
+  /** Paths of the fields left out (`history[0,2].key` for a key of history entries). */
   dropped: string[];
   /** Times written differently than the source spelled them. */
   retimed: Array<{ path: string; from: string; to: string }>;
@@ -281,7 +293,11 @@ export interface NormalizedConfig {
 export function normalizeOciConfig(config: Uint8Array): NormalizedConfig {
   const state: Decoding = { dropped: new Set(), retimed: [] };
   const image = decode(configTree(config), OCI_IMAGE, undefined, '', state)!;
-  return { bytes: new TextEncoder().encode(marshalCompact(image)), dropped: [...state.dropped], retimed: state.retimed };
+  return {
+    bytes: new TextEncoder().encode(marshalCompact(image)),
+    dropped: groupedByHistoryEntry([...state.dropped]),
+    retimed: state.retimed,
+  };
 }
 
 const listed = (fields: readonly string[]) => `${fields.length} field${fields.length === 1 ? '' : 's'} (${fields.join(', ')})`;
