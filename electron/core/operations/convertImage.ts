@@ -17,7 +17,7 @@ import type { ConvertResult, OciConfigMode } from '../../../shared/conversion';
 import type { FormatId } from '../../../shared/mediaTypes';
 import { MediaType } from '../../../shared/mediaTypes';
 import { computeDiffId, type LayerDigests, type LayerProgress } from '../convert/diffIds';
-import { downgradeToSchema1 } from '../convert/downgradeToSchema1';
+import { downgradableManifest, downgradeToSchema1 } from '../convert/downgradeToSchema1';
 import { imageToList, needsConfig, type ListTarget } from '../convert/imageToList';
 import { indexToList, listToIndex } from '../convert/listToIndex';
 import { parseManifest, type ParsedManifest } from '../convert/manifestTypes';
@@ -216,6 +216,7 @@ async function fromOtherImage(
     case 'v2s1-unsigned': {
       const notes: ConversionNote[] = [];
       const tag = schema1Tag(source, notes);
+      downgradableManifest(stored.bytes);
       const input = { manifest: stored.bytes, config: await config(), repository: source.name.repository, tag };
       const result = await downgradeToSchema1(input, { signed: to === 'v2s1', key: options.signingKey, now: options.now });
       return { result: { ...result, notes: [...notes, ...result.notes] }, config: null };
