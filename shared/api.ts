@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { AuthTrace, CredentialStoreStatus } from './auth';
 import type { WireError } from './errors';
-import type { ConvertResult, NegotiateResult, SignatureVerdict } from './conversion';
+import { OCI_CONFIG_MODES, type ConvertResult, type NegotiateResult, type SignatureVerdict } from './conversion';
 import type { CapturedExchange, DigestCheck, RegistryErrorEntry } from './exchange';
 import { BundleArgs, ExportAllArgs, ExportFormatArgs, OpenSampleArgs, OpenSourceArgs, PushArgs } from './export';
 import type { BundleResult, ExportAllResult, ExportFormatResult, OpenedSource, PushResult, SourceKind } from './export';
@@ -166,6 +166,8 @@ export const ConvertArgs = z.object({
     .optional(),
   /** For a manifest file source: its image config, which conversions to schema 1 and lists read. */
   config: z.string().min(1).max(4096).optional(),
+  /** For --to oci of a Docker image (schema 2, or a schema 1 rescue): the config as it is (default) or normalised as skopeo writes it. */
+  ociConfig: z.enum(OCI_CONFIG_MODES).optional(),
   requestId: requestId.optional(),
 });
 export type ConvertArgs = z.input<typeof ConvertArgs>;

@@ -11,9 +11,18 @@ import type { FormatId } from './mediaTypes';
  * - lost: the source held it and the target format cannot (annotations in a Docker manifest);
  * - changed: carried over, but in a different form (a media type mapped, a time re-formatted);
  * - refused: left out because of it (a list's child that could not be converted);
- * - unverified: the source's schema 1 signature does not verify, so its content is not vouched for.
+ * - unverified: the source's schema 1 signature does not verify, so its content is not vouched for; or
+ *   something the conversion would check was not at hand (a manifest file's config not given).
  */
 export const NOTE_KINDS = ['lost', 'changed', 'refused', 'unverified'] as const;
+
+/**
+ * How a Docker config becomes an OCI one: `kept`, its bytes unchanged (a schema 2 config's digest holds;
+ * Docker-only fields stay in it; a schema 1 rescue keeps the schema 2 config it rebuilds), or
+ * `normalized`, re-written as skopeo writes an OCI config.
+ */
+export const OCI_CONFIG_MODES = ['kept', 'normalized'] as const;
+export type OciConfigMode = (typeof OCI_CONFIG_MODES)[number];
 
 /** One thing a conversion could not carry over faithfully, or could not vouch for. */
 export interface ConversionNote {
@@ -75,7 +84,7 @@ export interface ConvertResult {
    * signature verdict of the schema 1 image read (null when it is not schema 1).
    */
   from: { mediaType: string; digest: string; child: ChosenChild | null; signature: SignatureVerdict | null };
-  /** A config blob the conversion created (schema 1 to schema 2 / OCI); it travels with the manifest. */
+  /** A config blob the conversion created (schema 1 to schema 2 / OCI, a normalised OCI config); it travels with the manifest. */
   config: BlobView | null;
   /** The HTTP exchanges the conversion made (none for offline sources), for the request log. */
   exchanges?: CapturedExchange[];

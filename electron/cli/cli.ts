@@ -17,6 +17,7 @@ import { parseReference } from '../core/registry/reference';
 import { describeRegistryError } from '../core/registry/errorBody';
 import { header } from '../core/registry/transport';
 import { FORMATS, MANIFEST_MEDIA_TYPES, type FormatId } from '../../shared/mediaTypes';
+import { OCI_CONFIG_MODES, type OciConfigMode } from '../../shared/conversion';
 import { startServer } from '../web/serve';
 import { formatBundle, formatExportAll, formatPush } from './exportText';
 import { folderDestinations, type ExportDestinations } from '../core/export/destinations';
@@ -29,7 +30,7 @@ const USAGE = `Usage:
                        [--json] [--auth-trace]
                        [--username USER --password-stdin]
   manifest-lens convert <source> --to FORMAT [--platform OS/ARCH[/VARIANT]] [--output FILE]
-                       [--config FILE] [--config-output FILE] [--signing-key FILE]
+                       [--config FILE] [--config-output FILE] [--signing-key FILE] [--oci-config kept|normalized]
   manifest-lens negotiate <source> [--accept-set LIST]... [--json]
   manifest-lens export <source> --dir DIR [--platform OS/ARCH[/VARIANT]] [--config FILE]
   manifest-lens bundle <source> [--output FILE] [--platform OS/ARCH[/VARIANT]] [--config FILE]
@@ -43,7 +44,9 @@ inspect: what the registry serves; an offline source shows the manifest as store
   digest check against the OCI layout's index.json descriptor (for an archive or a file: computed only).
 convert: FORMAT is v2s1 (signed), v2s1-unsigned, v2s2, oci, docker-list or oci-index. The manifest goes to
   stdout, or exactly its bytes to --output; what was lost or changed goes to stderr. --config-output writes
-  the config a schema 1 rescue creates. A list is resolved to its linux/amd64 image (--platform picks
+  the config a schema 1 rescue or --oci-config normalized creates. A schema 2 image converted to oci keeps
+  its config bytes (kept, the default); normalized writes the OCI config skopeo writes (for a schema 1
+  rescue to oci too). A list is resolved to its linux/amd64 image (--platform picks
   another) unless the target is a list too.
 export: every format, one file each named REFERENCE.FORMAT.SHORTDIGEST.json, and summary.json, into DIR.
 bundle: a support bundle (.tar.gz: all formats, negotiation table, HAR request log, auth trace, commands
@@ -127,6 +130,15 @@ function targetFormat(values: Record<string, unknown>, command: string): FormatI
   return format.id;
 }
 
+/** --oci-config, one of OCI_CONFIG_MODES, or undefined when not given. */
+function ociConfigMode(values: Record<string, unknown>): OciConfigMode | undefined {
+  const mode = stringOption(values, 'oci-config');
+  if (mode === undefined) return undefined;
+  const known = OCI_CONFIG_MODES.find((m) => m === mode);
+  if (!known) throw new LensError('USAGE', `--oci-config is one of ${OCI_CONFIG_MODES.join(', ')}.`);
+  return known;
+}
+
 /** A string option's value; parseArgs types all values as unknown behind Record<string, unknown>. */
 const stringOption = (values: Record<string, unknown>, name: string) => values[name] as string | undefined;
 
@@ -183,11 +195,13 @@ const commands: Record<string, Command> = {
       config: { type: 'string' },
       'config-output': { type: 'string' },
       'signing-key': { type: 'string' },
+      'oci-config': { type: 'string' },
       ...LOGIN,
     },
     async run(values, positionals, out, input) {
       const source = onePositional(positionals, 'source');
       const to = targetFormat(values, 'convert');
+      const ociConfig = ociConfigMode(values);
       const keyFile = values['signing-key'] as string | undefined;
       const signingKey =
         keyFile === undefined ? undefined : (await readRegularFile(keyFile, SIGNING_KEY_LIMIT, 'signing key file')).toString('utf8');
@@ -198,6 +212,7 @@ const commands: Record<string, Command> = {
           platform: stringOption(values, 'platform'),
           config: stringOption(values, 'config'),
           signingKey,
+          ociConfig,
         }),
       );
       const manifest = Buffer.from(result.manifest.bytesBase64, 'base64');

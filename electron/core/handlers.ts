@@ -135,6 +135,8 @@ export function createCore(options: CoreOptions): Core {
       cancellable(args.requestId, async (signal) => {
         if (args.signingKey !== undefined && args.to !== 'v2s1')
           throw new LensError('USAGE', 'A signing key applies only to the v2s1 format.');
+        if (args.ociConfig !== undefined && args.to !== 'oci')
+          throw new LensError('USAGE', 'The OCI config choice applies only to the oci format.');
         const platform = parseOptionalPlatform(args.platform);
         const signingKey = args.signingKey === undefined ? undefined : loadSigningKey(args.signingKey);
         const onProgress = args.requestId === undefined ? undefined : progressRecorder(progress, args.requestId);
@@ -145,6 +147,7 @@ export function createCore(options: CoreOptions): Core {
               to: args.to,
               platform,
               signingKey,
+              ociConfig: args.ociConfig,
               signal,
               onProgress,
               onExchange: (e) => exchanges.push(e),

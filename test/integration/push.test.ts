@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findComponent, missingMessage } from '../support/components';
-import { pushSampleImages, type SampleImages } from '../support/images';
+import { imageConfig, pushSampleImages, schema2Manifest, type SampleImages } from '../support/images';
+import { gzipLayer } from '../support/blobs';
+import { pushBlob, pushManifest } from '../support/push';
 import { startRegistry, type RunningRegistry } from '../support/registry';
 import { acceptHeaderValue, CLIENT_ACCEPT_SETS } from '../../shared/acceptSets';
 import type { PushProgress, PushResult } from '../../shared/export';
@@ -163,6 +165,42 @@ describe.skipIf(!registryBinary)('push against docker-registry', () => {
     expect(refused.message).not.toContain('may not accept schema 1');
     // The registry's own log gives the reason the hint names.
     expect(legacy.logs()).toContain('err.detail="missing signature key"');
+  });
+
+  it('a foreign layer pushed as schema 1: the error says that blob lives only at its URL', async () => {
+    // A Windows-style image: its base layer is foreign (only at its URL, never pushed to a registry).
+    const foreign = gzipLayer([{ kind: 'file', path: 'Files/base.txt', content: 'base' }], MediaType.dockerForeignLayerGzip);
+    const own = gzipLayer([{ kind: 'file', path: 'Files/app.txt', content: 'app' }]);
+    const url = 'https://mcr.example.invalid/windows/base.tar.gz';
+    const config = imageConfig({
+      architecture: 'amd64',
+      os: 'windows',
+      history: [{ created_by: 'base' }, { created_by: 'COPY app.txt /' }],
+      diffIDs: [foreign.diffID, own.diffID],
+    });
+    const manifest = schema2Manifest(config, [foreign, own]);
+    const doc = JSON.parse(Buffer.from(manifest.bytes).toString('utf8')) as { layers: Array<Record<string, unknown>> };
+    doc.layers[0] = { ...doc.layers[0], urls: [url] };
+    const bytes = Buffer.from(JSON.stringify(doc));
+    // distribution takes a foreign layer without its blob (clients fetch it from the URL), once its config
+    // allows URLs in manifests (without validation.manifests.urls.allow it refuses them).
+    const windows = await startRegistry({ extraConfig: { validation: { manifests: { urls: { allow: ['^https://'] } } } } });
+    try {
+      for (const blob of [config, own]) await pushBlob(windows.url, 'lens/foreign', blob);
+      await pushManifest(windows.url, 'lens/foreign', 'v1', bytes, MediaType.dockerSchema2);
+
+      const refused = await rejection(push(`${windows.host}/lens/foreign:v1`, `${legacy.host}/legacy/foreign:v1`, 'v2s1'));
+      expect(refused.message).toContain(foreign.digest);
+      expect(refused.message).toContain(`lives only at its URL (${url})`);
+      expect(refused.message).toContain('--to v2s2');
+      expect(await blobStatus(windows, 'lens/foreign', foreign.digest)).toBe(404);
+      // The same image as schema 2 keeps the URL, and the push needs no copy of that blob.
+      const kept = await push(`${windows.host}/lens/foreign:v1`, `${windows.host}/lens/foreign-copy:v1`, 'v2s2');
+      if (kept.outcome !== 'pushed') throw new Error(kept.outcome);
+      expect(kept.blobs.map((b) => b.digest)).not.toContain(foreign.digest);
+    } finally {
+      await windows.stop();
+    }
   });
 
   it('an OCI index goes to another registry with its children pushed first by digest', async () => {

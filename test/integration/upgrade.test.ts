@@ -162,19 +162,30 @@ describe.skipIf(!registryBinary)('schema 1 rescue against docker-registry', () =
       await rm(work, { recursive: true, force: true });
     });
 
+    /** A dir: layout holding the registry's schema 1 for `tag` and every blob it names, throwaway ones included. */
+    async function dirLayout(tag: string, schema1: Uint8Array): Promise<string> {
+      const src = join(work, tag, 'src');
+      await run('mkdir', ['-p', src]);
+      await writeFile(join(src, 'manifest.json'), schema1);
+      await writeFile(join(src, 'version'), 'Directory Transport Version: 1.1\n');
+      const blobSums = new Set(json<{ fsLayers: Array<{ blobSum: string }> }>(schema1).fsLayers.map((l) => l.blobSum));
+      for (const digest of blobSums) await writeFile(join(src, digest.slice(7)), await fetchBlob(registry.url, REPO, digest));
+      return src;
+    }
+
+    /** The registry's schema 1 for `tag` and its layers' digests, after skopeo copied it from a dir: layout to `destination`. */
+    async function skopeoCopied(tag: string, format: 'v2s2' | 'oci', destination: string) {
+      const answer = await registrySchema1(tag);
+      const src = await dirLayout(tag, answer.schema1);
+      await run(skopeoBinary!, ['copy', '--insecure-policy', '--format', format, `dir:${src}`, destination]);
+      return answer;
+    }
+
     it.each(['schema2', 'awkward'])(
       '%s: skopeo copy --format v2s2 of the same schema 1 gives the same layers and the same config bytes',
       async (tag) => {
-        const { schema1, layers } = await registrySchema1(tag);
-        // A dir: layout holding the registry's schema 1 and every blob it names, throwaway ones included.
-        const src = join(work, tag, 'src');
         const dst = join(work, tag, 'dst');
-        await run('mkdir', ['-p', src]);
-        await writeFile(join(src, 'manifest.json'), schema1);
-        await writeFile(join(src, 'version'), 'Directory Transport Version: 1.1\n');
-        const blobSums = new Set(json<{ fsLayers: Array<{ blobSum: string }> }>(schema1).fsLayers.map((l) => l.blobSum));
-        for (const digest of blobSums) await writeFile(join(src, digest.slice(7)), await fetchBlob(registry.url, REPO, digest));
-        await run(skopeoBinary!, ['copy', '--insecure-policy', '--format', 'v2s2', `dir:${src}`, `dir:${dst}`]);
+        const { schema1, layers } = await skopeoCopied(tag, 'v2s2', `dir:${dst}`);
 
         const theirs = json<{ layers: unknown[]; config: { digest: string } }>(new Uint8Array(await readFile(join(dst, 'manifest.json'))));
         const theirConfig = (await readFile(join(dst, theirs.config.digest.slice(7)))).toString('utf8');
@@ -182,6 +193,21 @@ describe.skipIf(!registryBinary)('schema 1 rescue against docker-registry', () =
         expect(json<{ layers: unknown[] }>(ours.bytes).layers).toEqual(theirs.layers);
         // Zero times included: both keep each entry's `created` as the schema 1 states it.
         expect(Buffer.from(ours.config.bytes).toString('utf8')).toBe(theirConfig);
+      },
+    );
+
+    it.each(['schema2', 'awkward'])(
+      '%s: skopeo copy --format oci of the same schema 1 writes the config --oci-config normalized writes, byte for byte',
+      async (tag) => {
+        const layout = join(work, tag, 'oci');
+        const { schema1, layers } = await skopeoCopied(tag, 'oci', `oci:${layout}:t`);
+
+        const blob = (digest: string) => readFile(join(layout, 'blobs', 'sha256', digest.slice(7)));
+        const index = json<{ manifests: Array<{ digest: string }> }>(new Uint8Array(await readFile(join(layout, 'index.json'))));
+        const theirs = json<{ layers: unknown[]; config: { digest: string } }>(new Uint8Array(await blob(index.manifests[0]!.digest)));
+        const ours = upgradeFromSchema1(schema1, layers, 'oci', 'normalized');
+        expect(json<{ layers: unknown[]; config: unknown }>(ours.bytes)).toMatchObject({ config: theirs.config, layers: theirs.layers });
+        expect(Buffer.from(ours.config.bytes).toString('utf8')).toBe((await blob(theirs.config.digest)).toString('utf8'));
       },
     );
   });

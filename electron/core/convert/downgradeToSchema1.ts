@@ -273,7 +273,11 @@ type ImageManifest = { kind: 'schema2'; manifest: Schema2Manifest } | { kind: 'o
 /** go-digest's Validate: the algorithms distribution knows, each with its hex length. */
 const VALID_DIGEST = /^(?:sha256:[a-f0-9]{64}|sha384:[a-f0-9]{96}|sha512:[a-f0-9]{128})$/;
 
-function readImageManifest(bytes: Uint8Array): ImageManifest {
+/**
+ * The image manifest, or the refusal that needs no config: not an image manifest, a digest distribution
+ * rejects, a layer schema 1 clients cannot read, an OCI artifact. Callers check it before fetching the config.
+ */
+export function downgradableManifest(bytes: Uint8Array): ImageManifest {
   const parsed = parseManifest(bytes);
   if (parsed.kind !== 'schema2' && parsed.kind !== 'ociManifest') {
     throw new LensError(
@@ -407,7 +411,7 @@ function lossNotes(source: ImageManifest, config: ImageConfig, layersUsed: numbe
 export function schema1Payload(input: DowngradeInput): Schema1Payload {
   if (!TAG.test(input.tag)) throw new LensError('INPUT_INVALID', `Cannot write schema 1: "${input.tag}" is not a valid tag.`);
   if (input.repository === '') throw new LensError('INPUT_INVALID', 'Cannot write schema 1: the repository name is empty.');
-  const source = readImageManifest(input.manifest);
+  const source = downgradableManifest(input.manifest);
   const layers = source.manifest.layers;
   checkConfigDigest(input.config, source.manifest.config);
   const configNode = parseJsonBytes(input.config, 'image config');

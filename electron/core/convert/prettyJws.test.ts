@@ -15,7 +15,7 @@ import {
   verifyPrettyJws,
 } from './prettyJws';
 import { readVector as vector } from '../../../test/support/vectors';
-import { expectRefused } from '../../../test/support/lensError';
+import { expectRefused, refusal } from '../../../test/support/lensError';
 
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 const bytesOf = (s: string) => new TextEncoder().encode(s);
@@ -273,5 +273,13 @@ describe('stripping signatures', () => {
     expect(result.notes).toEqual([
       expect.objectContaining({ kind: 'lost', field: 'signatures', message: expect.stringContaining('FD6K:7VOX') }),
     ]);
+  });
+});
+
+describe('stripSignatures of a document edited after signing', () => {
+  it("refuses containers/image's Docker Hub schema 1 whose name was edited (formatLength 10895, document longer): no unsigned form", () => {
+    const e = refusal(() => stripSignatures(vector('containers-image/schema2-to-schema1-by-docker.json')));
+    expect(e.code).toBe('INPUT_INVALID');
+    expect(e.message).toContain('formatLength (10895)');
   });
 });

@@ -20,6 +20,7 @@ import {
   marshalCompact,
   marshalIndent,
   parseJsonBytes,
+  readJsonBytes,
   sortedByGoKeys,
   type JsonNode,
 } from './goJson';
@@ -280,9 +281,21 @@ export function canonicalPayload(bytes: Uint8Array): Uint8Array {
   return parsePrettyJws(bytes).payload;
 }
 
-/** Signed schema 1 → unsigned (v1+json): the payload itself, so the digest stays the same. */
+/**
+ * Signed schema 1 → unsigned (v1+json): the payload itself, so the digest stays the same. A payload that
+ * is not a JSON document (a protected header whose formatLength no longer fits the document, as after an
+ * edit of the signed document) is refused: there is no unsigned manifest to give, and distribution would reject it too.
+ */
 export function stripSignatures(bytes: Uint8Array): ConversionResult {
-  const { payload, signatures } = parsePrettyJws(bytes);
+  const { payload, signatures, formatLength } = parsePrettyJws(bytes);
+  try {
+    readJsonBytes(payload, 'signed payload', JSON.parse);
+  } catch {
+    throw new LensError(
+      'INPUT_INVALID',
+      `The signatures' formatLength (${formatLength}) and formatTail do not cut a JSON document out of this manifest, so it has no unsigned form: this document is not the one that was signed.`,
+    );
+  }
   const keys = signatures.map((s) => (s.jwk ? (s.jwk.kid ?? 'a jwk') : s.x5c ? 'an x5c chain' : 'no key'));
   return {
     bytes: payload,

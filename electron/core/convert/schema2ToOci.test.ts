@@ -125,3 +125,42 @@ describe('schema2ToOci', () => {
     expect(refusal(() => schema2ToOci(vector('oci1.json'))).code).toBe('INPUT_INVALID');
   });
 });
+
+describe('schema2ToOci and the config', () => {
+  const config = vector('schema2-config.json');
+
+  it('kept: references the same config bytes and names exactly the fields OCI does not define', () => {
+    const out = schema2ToOci(vector('schema2.json'), { mode: 'kept', config });
+    expect(json(out.bytes).config.digest).toBe(sha(config));
+    expect(out.config).toBeNull();
+    const foreign = out.notes.filter((n) => n.field === 'config');
+    expect(foreign).toHaveLength(1);
+    expect(foreign[0]!.kind).toBe('changed');
+    expect(foreign[0]!.message).toContain(`keeps its bytes (${sha(config)} holds)`);
+    expect(foreign[0]!.message).toContain(
+      '13 fields (container, container_config, docker_version, config.Hostname, config.Domainname, config.AttachStdin, ' +
+        'config.AttachStdout, config.AttachStderr, config.Tty, config.OpenStdin, config.StdinOnce, config.Image, config.OnBuild)',
+    );
+  });
+
+  it('kept, a config that is not JSON: converted all the same, and the note says the config was not checked', () => {
+    const out = schema2ToOci(vector('schema2.json'), { mode: 'kept', config: new TextEncoder().encode('not json') });
+    expect(out.notes).toContainEqual(
+      expect.objectContaining({ kind: 'unverified', field: 'config', message: expect.stringContaining('not valid JSON') }),
+    );
+  });
+
+  it('kept, config not at hand: says it was not checked', () => {
+    const out = schema2ToOci(vector('schema2.json'), { mode: 'kept', config: { unread: 'The image config is not at hand.' } });
+    expect(out.notes).toContainEqual(expect.objectContaining({ kind: 'unverified', field: 'config' }));
+  });
+
+  it("normalized: the manifest is containers/image's schema2-to-oci1.json, the new config travels with it", () => {
+    const out = schema2ToOci(vector('schema2.json'), { mode: 'normalized', config });
+    expect(json(out.bytes)).toEqual(json(vector('schema2-to-oci1.json')));
+    expect(out.config?.digest).toBe(sha(out.config!.bytes));
+    expect(json(out.config!.bytes)).toEqual(json(vector('schema2-to-oci1-config.json')));
+    expect(out.notes.filter((n) => n.field === 'config').map((n) => n.kind)).toEqual(['changed', 'lost']);
+    expect(out.notes.map((n) => n.field)).not.toContain('config.mediaType');
+  });
+});

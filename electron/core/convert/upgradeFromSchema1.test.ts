@@ -5,6 +5,7 @@ import { MediaType } from '../../../shared/mediaTypes';
 import { LensError } from '../errors';
 import type { LayerDigests } from './diffIds';
 import { layersNeedingDiffIds, upgradeFromSchema1 } from './upgradeFromSchema1';
+import { fieldsOciDoesNotDefine } from './ociConfig';
 import { readVector } from '../../../test/support/vectors';
 import { refusal } from '../../../test/support/lensError';
 
@@ -130,6 +131,19 @@ describe('upgradeFromSchema1 on the containers/image vector', () => {
     const doc = json(oci.bytes);
     expect(doc.config.mediaType).toBe(MediaType.ociConfig);
     expect(doc.layers.every((l: { mediaType: string }) => l.mediaType === MediaType.ociLayerGzip)).toBe(true);
+  });
+
+  it('to OCI, kept: names the rebuilt config fields OCI does not define; normalized: writes none of them', () => {
+    const kept = upgradeFromSchema1(input, fixtureLayers, 'oci');
+    const foreign = fieldsOciDoesNotDefine(kept.config.bytes);
+    expect(foreign.length).toBeGreaterThan(0);
+    expect(kept.notes).toContainEqual(
+      expect.objectContaining({ kind: 'changed', field: 'config', message: expect.stringContaining(`(${foreign.join(', ')})`) }),
+    );
+    const normalized = upgradeFromSchema1(input, fixtureLayers, 'oci', 'normalized');
+    expect(fieldsOciDoesNotDefine(normalized.config.bytes)).toEqual([]);
+    expect(json(normalized.bytes).config.digest).toBe(normalized.config.digest);
+    expect(normalized.notes).toContainEqual(expect.objectContaining({ kind: 'lost', field: 'config' }));
   });
 
   it('reports the signature, repository name and rebuilt config', () => {

@@ -17,6 +17,8 @@ import { sha256Digest } from '../digest';
 import { marshalManifest, type JsonDoc } from './manifestJson';
 import { parseJsonValue, parseManifestOf, V1Compatibility, validate, type Schema1Manifest } from './manifestTypes';
 import { changedNote, note } from './notes';
+import { foreignFieldsNotes, normalizationNotes, normalizeOciConfig } from './ociConfig';
+import type { OciConfigMode } from '../../../shared/conversion';
 import type { ConversionNote, ConversionResult } from './types';
 
 export type UpgradeTarget = 'v2s2' | 'oci';
@@ -145,7 +147,12 @@ const OCI_TYPE_BY_COMPRESSION = { gzip: OciLayerType.gzip, none: OciLayerType.ta
  * `layers` maps each blobSum of `layersNeedingDiffIds` to its computeDiffId result. Errors: INPUT_INVALID
  * for a malformed schema 1, CONVERSION_REFUSED for a zstd layer into schema 2, INTERNAL for a missing layer.
  */
-export function upgradeFromSchema1(schema1: Uint8Array, layers: ReadonlyMap<string, LayerDigests>, target: UpgradeTarget): UpgradeResult {
+export function upgradeFromSchema1(
+  schema1: Uint8Array,
+  layers: ReadonlyMap<string, LayerDigests>,
+  target: UpgradeTarget,
+  ociConfig: OciConfigMode = 'kept',
+): UpgradeResult {
   const parsed = parseManifestOf(schema1, 'schema1', 'a Docker schema 1 manifest');
   const notes: ConversionNote[] = [];
   const entries = readEntries(parsed.manifest, notes);
@@ -175,7 +182,13 @@ export function upgradeFromSchema1(schema1: Uint8Array, layers: ReadonlyMap<stri
     );
   }
 
-  const configBytes = rebuildConfig(entries, diffIds, notes);
+  // containers/image upgrades schema 1 to OCI through schema 2, so skopeo's OCI config is the schema 2
+  // config normalised (ociConfig.ts); kept, the config is the schema 2 one, referenced as an OCI config.
+  const rebuilt = rebuildConfig(entries, diffIds, notes);
+  const normalized = target === 'oci' && ociConfig === 'normalized' ? normalizeOciConfig(rebuilt) : null;
+  const configBytes = normalized?.bytes ?? rebuilt;
+  if (normalized) notes.push(...normalizationNotes(normalized));
+  else if (target === 'oci') notes.push(...foreignFieldsNotes(rebuilt, 'The rebuilt config, referenced as an OCI config,'));
   const configType = target === 'oci' ? MediaType.ociConfig : MediaType.dockerConfig;
   const config = { bytes: configBytes, mediaType: configType, digest: sha256Digest(configBytes) };
   const configRef = { mediaType: configType, size: configBytes.length, digest: config.digest };
@@ -188,7 +201,8 @@ export function upgradeFromSchema1(schema1: Uint8Array, layers: ReadonlyMap<stri
   });
 
   const throwaways = entries.filter((e) => e.compat.throwaway).length;
-  notes.push(note('changed', 'config', `A new config (${config.digest}) was rebuilt from the v1Compatibility history.`));
+  const written = normalized ? ', written as skopeo writes an OCI config' : '';
+  notes.push(note('changed', 'config', `A new config (${config.digest}) was rebuilt from the v1Compatibility history${written}.`));
   if (throwaways > 0) {
     notes.push(
       note(

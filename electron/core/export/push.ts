@@ -6,6 +6,7 @@
  * 3. For every blob the manifest names (layers, the config, the gzipped empty tar schema 1 points empty
  *    layers at, a config a schema 1 rescue created): HEAD it; if missing, mount it from the source
  *    repository when both are on one registry, else upload it, streamed, in one PUT with ?digest=.
+ *    (Schema 1 names foreign layers by blobSum too; a failure on one says its blob lives only at its URL.)
  *    A list's children are pushed first, by digest, each with its blobs.
  * 4. PUT the manifest with its media type as Content-Type and check that Docker-Content-Digest is the
  *    digest computed here.
@@ -16,7 +17,7 @@ import { Readable } from 'node:stream';
 import type { ConversionNote } from '../../../shared/conversion';
 import type { PushedBlob, PushProgress, PushResult } from '../../../shared/export';
 import { MANIFEST_MEDIA_TYPES, MediaType, type FormatId } from '../../../shared/mediaTypes';
-import { convertImage, type ConvertOptions } from '../operations/convertImage';
+import { convertImage, type ConvertedImage, type ConvertOptions } from '../operations/convertImage';
 import { EMPTY_TAR_DIGEST, GZIPPED_EMPTY_TAR } from '../convert/downgradeToSchema1';
 import { parseManifest, type Descriptor, type ParsedManifest } from '../convert/manifestTypes';
 import { LensError } from '../errors';
@@ -243,6 +244,33 @@ class Pusher {
     }
   }
 
+  /** The URLs the source image names for a foreign layer, or null when it is not one (or cannot be read). */
+  private async foreignUrls(digest: string, from: ConvertedImage['from']): Promise<string[] | null> {
+    try {
+      const image = from.child ? await this.source.manifestByDigest(from.child.digest, this.ctx) : await this.source.manifest(this.ctx);
+      const parsed = parseManifest(image.bytes, image.mediaType);
+      if (parsed.kind !== 'schema2' && parsed.kind !== 'ociManifest') return null;
+      return parsed.manifest.layers.find((l) => l.digest === digest && l.urls && l.urls.length > 0)?.urls ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * A schema 1 push names every layer by blobSum, foreign ones too, so their blobs must be copied; the
+   * source has none (they live only at their URLs), and the failure says so.
+   */
+  private async explainBlobFailure(e: unknown, converted: ConvertedImage): Promise<unknown> {
+    const digest = this.progress.blob;
+    if (!(e instanceof LensError) || !digest || !SCHEMA1_TYPES.includes(converted.mediaType)) return e;
+    const urls = await this.foreignUrls(digest, converted.from);
+    if (!urls) return e;
+    return new LensError(
+      e.code,
+      `Layer ${digest} is a foreign layer: its blob lives only at its URL (${urls.join(', ')}), not in the source, and schema 1 cannot point at a URL, so the destination would need the blob itself. Push --to v2s2 or oci, which keep the URL. (${e.message})`,
+    );
+  }
+
   private async putManifest(reference: string, mediaType: string, bytes: Uint8Array, digest: string): Promise<void> {
     const response = await this.client.putManifest(this.repository, reference, mediaType, bytes, this.ctx);
     if (response.status !== 201) throw registryFailure(response, `Storing the manifest as ${this.repository}:${reference}`, mediaType);
@@ -290,7 +318,9 @@ class Pusher {
       blobsTotal: unique.length,
       bytesTotal: sizes.every((s) => s !== null) ? sizes.reduce<number>((a, s) => a + (s ?? 0), 0) : null,
     });
-    await this.pushAll(unique);
+    await this.pushAll(unique).catch(async (e: unknown) => {
+      throw await this.explainBlobFailure(e, converted);
+    });
 
     this.report({ phase: 'manifest', blob: null });
     for (const child of children) await this.putManifest(child.digest, child.mediaType, child.bytes, child.digest);

@@ -13,18 +13,19 @@
  * - schema 1 up to schema 2 / OCI (a new config), or signed ↔ unsigned.
  * Impossible conversions throw LensError('CONVERSION_REFUSED').
  */
-import type { ConvertResult } from '../../../shared/conversion';
+import type { ConvertResult, OciConfigMode } from '../../../shared/conversion';
 import type { FormatId } from '../../../shared/mediaTypes';
 import { MediaType } from '../../../shared/mediaTypes';
 import { computeDiffId, type LayerDigests, type LayerProgress } from '../convert/diffIds';
-import { downgradeToSchema1 } from '../convert/downgradeToSchema1';
-import { imageToList, type ListTarget } from '../convert/imageToList';
+import { downgradableManifest, downgradeToSchema1 } from '../convert/downgradeToSchema1';
+import { imageToList, needsConfig, type ListTarget } from '../convert/imageToList';
 import { indexToList, listToIndex } from '../convert/listToIndex';
 import { parseManifest, type ParsedManifest } from '../convert/manifestTypes';
+import { withMediaType } from '../convert/namedMediaType';
 import { note } from '../convert/notes';
 import { ociToSchema2Manifest } from '../convert/ociToSchema2';
 import { canonicalPayload, signPrettyJws, stripSignatures, type SigningKey } from '../convert/prettyJws';
-import { schema2ToOciManifest } from '../convert/schema2ToOci';
+import { schema2ToOciManifest, type OciConfigChoice } from '../convert/schema2ToOci';
 import { schema1Signature, type SignatureVerdict } from '../convert/signatureVerdict';
 import { DEFAULT_PLATFORM, formatPlatform, selectPlatform, type PlatformWanted } from '../convert/selectPlatform';
 import type { ConversionNote, ConversionResult } from '../convert/types';
@@ -49,6 +50,8 @@ export interface ConvertOptions extends SourceContext {
   onProgress?: (progress: LayerProgressEvent) => void;
   /** The schema 1 signature time (tests). */
   now?: Date;
+  /** For oci of a Docker image (schema 2, a schema 1 rescue): the config as it is (default) or normalised as skopeo writes it. */
+  ociConfig?: OciConfigMode;
 }
 
 export interface ConvertedImage extends ConversionResult {
@@ -60,7 +63,7 @@ export interface ConvertedImage extends ConversionResult {
     /** The verdict on the schema 1 image read (the list's child when the source is a list); null for other formats. */
     signature: SignatureVerdict | null;
   };
-  /** A config blob the conversion created (schema 1 rescue); it must travel with the manifest. */
+  /** A config blob the conversion created (schema 1 rescue, a normalised OCI config); it must travel with the manifest. */
   config: { bytes: Uint8Array; mediaType: string; digest: string } | null;
 }
 
@@ -81,6 +84,14 @@ function unchanged(stored: SourceManifest): ConversionResult {
 function listToList(stored: SourceManifest, list: ListKind, to: ListTarget): ConversionResult {
   if (list.kind === 'dockerList') return to === 'docker-list' ? unchanged(stored) : listToIndex(stored.bytes);
   return to === 'oci-index' ? unchanged(stored) : indexToList(stored.bytes);
+}
+
+/** An OCI source for oci: as stored; asked to normalise the config, it says why that does not apply. */
+function alreadyOci(stored: SourceManifest, ociConfig: OciConfigMode | undefined): ConversionResult {
+  if (ociConfig !== 'normalized') return unchanged(stored);
+  const why =
+    'The source is an OCI manifest already, so its config is referenced as it is: --oci-config normalized applies to Docker sources.';
+  return { ...unchanged(stored), notes: [note('refused', 'config', why)] };
 }
 
 /** The schema 1 a registry stores a list or image under needs a tag; a digest reference has none. */
@@ -115,7 +126,7 @@ async function fromSchema1(
     case 'v2s2':
     case 'oci': {
       const layers = await streamLayers(source, stored.bytes, options);
-      const upgraded = upgradeFromSchema1(stored.bytes, layers, options.to);
+      const upgraded = upgradeFromSchema1(stored.bytes, layers, options.to, options.ociConfig);
       return { result: upgraded, config: upgraded.config };
     }
     case 'docker-list':
@@ -165,6 +176,19 @@ async function fromImage(source: ImageSource, stored: SourceManifest, image: Ima
   return { result: { ...result, notes: [unverified, ...result.notes] }, config, signature };
 }
 
+/**
+ * The config for a conversion that reads it only for its notes: why it could not be read (a manifest file
+ * given without it, a blob the source lacks) does not stop the conversion. Cancelling does.
+ */
+async function configForNotes(config: () => Promise<Uint8Array>, signal?: AbortSignal): Promise<Uint8Array | { unread: string }> {
+  try {
+    return await config();
+  } catch (e) {
+    if (signal?.aborted || !(e instanceof LensError)) throw e;
+    return { unread: e.message };
+  }
+}
+
 async function fromOtherImage(
   source: ImageSource,
   stored: SourceManifest,
@@ -174,21 +198,34 @@ async function fromOtherImage(
   const config = () => source.blob(image.manifest.config.digest, CONFIG_SIZE_LIMIT, options);
   const to = options.to;
   switch (to) {
-    case 'v2s2':
-      return { result: image.kind === 'schema2' ? unchanged(stored) : ociToSchema2Manifest(image.manifest), config: null };
-    case 'oci':
-      return { result: image.kind === 'ociManifest' ? unchanged(stored) : schema2ToOciManifest(image.manifest), config: null };
+    case 'v2s2': {
+      if (image.kind === 'ociManifest') return { result: ociToSchema2Manifest(image.manifest), config: null };
+      const named = image.manifest.mediaType !== undefined;
+      return { result: named ? unchanged(stored) : withMediaType(stored.bytes, MediaType.dockerSchema2), config: null };
+    }
+    case 'oci': {
+      if (image.kind === 'ociManifest') return { result: alreadyOci(stored, options.ociConfig), config: null };
+      const choice: OciConfigChoice =
+        options.ociConfig === 'normalized'
+          ? { mode: 'normalized', config: await config() }
+          : { mode: 'kept', config: await configForNotes(config, options.signal) };
+      const result = schema2ToOciManifest(image.manifest, choice);
+      return { result, config: result.config };
+    }
     case 'v2s1':
     case 'v2s1-unsigned': {
       const notes: ConversionNote[] = [];
       const tag = schema1Tag(source, notes);
+      downgradableManifest(stored.bytes);
       const input = { manifest: stored.bytes, config: await config(), repository: source.name.repository, tag };
       const result = await downgradeToSchema1(input, { signed: to === 'v2s1', key: options.signingKey, now: options.now });
       return { result: { ...result, notes: [...notes, ...result.notes] }, config: null };
     }
     case 'docker-list':
-    case 'oci-index':
-      return { result: imageToList({ manifest: stored.bytes, digest: stored.digest, config: await config() }, to), config: null };
+    case 'oci-index': {
+      const listed = { manifest: stored.bytes, digest: stored.digest, config: needsConfig(image) ? await config() : undefined };
+      return { result: imageToList(listed, to), config: null };
+    }
   }
 }
 
