@@ -5,6 +5,7 @@ import type { NegotiationAnswer, NegotiationRow } from '../../../shared/conversi
 import { formatByMediaType } from '../../../shared/mediaTypes';
 import { useNegotiate } from '../api/queries';
 import { BreakableText } from '../components/BreakableText';
+import { ShortDigest } from '../components/ShortDigest';
 import { BusyNotice } from '../components/BusyNotice';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { differingFields, explainDifference } from '../lib/negotiationExplain';
@@ -161,17 +162,15 @@ function AnswerCells({ answer, differs }: { answer: NegotiationAnswer; differs: 
       <td className={cls('status')}>{answer.status}</td>
       <td className={cls('contentType')}>
         {type ? (
-          <>
-            <span className="mono small-text">
-              <BreakableText text={type} />
-            </span>
-            {formatByMediaType(type) && <span className="note">{formatByMediaType(type)!.title}</span>}
-          </>
+          <span className="one-line" title={type}>
+            <span className="format-name">{formatByMediaType(type)?.title ?? 'other'}</span>{' '}
+            <span className="mono small-text muted">{type}</span>
+          </span>
         ) : (
           '—'
         )}
       </td>
-      <td className={`mono small-text wrap ${cls('digest') ?? ''}`}>{answer.digest ?? '—'}</td>
+      <td className={`small-text ${cls('digest') ?? ''}`}>{answer.digest ? <ShortDigest digest={answer.digest} /> : '—'}</td>
       <td className="num">{answer.size === undefined || answer.size === null ? '—' : `${answer.size.toLocaleString('en-US')} B`}</td>
       <td className={`mono small-text ${cls('errorCode') ?? ''}`}>{answer.errorCode ?? '—'}</td>
     </>
