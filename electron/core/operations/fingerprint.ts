@@ -1,0 +1,186 @@
+/**
+ * Which registry implementation is this? A bounded probe plan against the reference the user names: HEAD
+ * only (free on Docker Hub, and no body to download), at most MAX_REQUESTS to the registry, nothing
+ * written. It reads /v2/'s Docker-Distribution-API-Version, what the reference stores, the answers to the
+ * Accept headers on which the profiles part (status, type, whether the digest changed, the declared length
+ * of an error body) and whether the referrers endpoint exists, and scores every profile by agreement.
+ */
+import { MANIFEST_MEDIA_TYPES, MediaType } from '../../../shared/mediaTypes';
+import { type EvidenceRow, type FingerprintResult, type ProfileId, type Verdict } from '../../../shared/profiles';
+import type { CapturedExchange } from '../../../shared/exchange';
+import { LensError } from '../errors';
+import { PROFILES, profileById } from '../profiles/index';
+import { acceptLabel, PROBE_PLANS } from '../profiles/probePlans';
+import { KIND_MEDIA_TYPE } from '../profiles/rules';
+import { judgeAnswer, judgeHost, judgeFact, MIN_ANSWERS, rankProfiles, whatWouldDecide, type ObservedAnswer } from '../profiles/score';
+import type { Profile, StoredKind } from '../profiles/types';
+import { AuthSession } from '../registry/authTrace';
+import type { RegistryClient } from '../registry/client';
+import { parseReference, type Reference } from '../registry/reference';
+import { repositoryScope } from '../registry/scope';
+import { header, type HttpResponse } from '../registry/transport';
+import { sourceSpecOf } from '../sources/openSource';
+
+/** The most requests a fingerprint sends to the registry, token retries included. */
+export const MAX_REQUESTS = 16;
+/** A send can take three requests (a 401, a retry with a token, a retry with a fresh one). */
+const REQUESTS_PER_SEND = 3;
+
+/** The stored kind a Content-Type names (either schema 1 type is schema 1). */
+const KIND_OF_TYPE = new Map<string, StoredKind>([
+  ...Object.entries(KIND_MEDIA_TYPE).map(([kind, type]) => [type, kind as StoredKind] as const),
+  [MediaType.dockerSchema1, 'schema1'],
+]);
+
+/** A fingerprint asks a registry; an offline source has nobody to ask. */
+export function fingerprintReference(source: string): Reference {
+  const spec = sourceSpecOf(source);
+  if (spec.transport !== 'registry') throw new LensError('USAGE', `fingerprint asks a registry; ${source} is an offline source.`);
+  return parseReference(spec.reference);
+}
+
+export interface FingerprintOptions {
+  signal?: AbortSignal;
+  onExchange?: (exchange: CapturedExchange) => void;
+}
+
+const verdictsOf = (judge: (profile: Profile) => Verdict) =>
+  Object.fromEntries(PROFILES.map((p) => [p.id, judge(p)])) as Record<ProfileId, Verdict>;
+
+const silent = () => verdictsOf(() => 'unknown');
+
+function observe(response: HttpResponse, storedDigest: string | null): ObservedAnswer {
+  const digest = header(response.headers, 'docker-content-digest');
+  const length = Number(header(response.headers, 'content-length') ?? Number.NaN);
+  return {
+    status: response.status,
+    contentType: header(response.headers, 'content-type'),
+    digestChanged: digest === null || storedDigest === null ? null : digest !== storedDigest,
+    contentLength: Number.isSafeInteger(length) ? length : null,
+  };
+}
+
+function describeAnswer(o: ObservedAnswer): string {
+  if (o.status >= 400) return `${o.status}${o.contentLength === null ? '' : `, error body of ${o.contentLength} bytes`}`;
+  const digest = o.digestChanged === null ? 'no digest' : o.digestChanged ? 'digest changed' : 'digest as stored';
+  return `${o.status} ${o.contentType ?? '(no Content-Type)'}, ${digest}`;
+}
+
+/** A 401 or 403 is the registry asking for credentials, not an answer a profile predicts. */
+const refused = (status: number) => status === 401 || status === 403;
+
+export async function fingerprint(
+  client: RegistryClient,
+  reference: Reference,
+  input: string,
+  options: FingerprintOptions,
+): Promise<FingerprintResult> {
+  const requests = { GET: 0, HEAD: 0 };
+  const registryOrigin = new URL(`http://${client.host}`).host;
+  const onExchange = (exchange: CapturedExchange) => {
+    // Only the registry's own requests count; a token server's do not touch its limits.
+    if (new URL(exchange.url).host === registryOrigin && (exchange.method === 'GET' || exchange.method === 'HEAD'))
+      requests[exchange.method]++;
+    options.onExchange?.(exchange);
+  };
+  const sent = () => requests.GET + requests.HEAD;
+  const head = (path: string, accept: string, purpose: 'ping' | 'manifest') =>
+    client.send(
+      {
+        purpose,
+        method: 'HEAD',
+        path,
+        headers: accept === '' ? [] : [['accept', accept]],
+        scopes: purpose === 'ping' ? [] : [repositoryScope(reference.repository, 'pull')],
+        repository: purpose === 'ping' ? null : reference.repository,
+      },
+      { signal: options.signal, onExchange, auth: new AuthSession(client.host) },
+    );
+  const by = reference.digest ? 'digest' : 'tag';
+  const target = reference.digest ?? reference.tag ?? 'latest';
+  const manifestPath = `/v2/${reference.repository}/manifests/${target}`;
+  const rows: EvidenceRow[] = [];
+  const notes: string[] = [];
+
+  rows.push({
+    label: 'host name',
+    observed: client.host,
+    verdicts: verdictsOf((p) => judgeHost(p.facts.hosts, client.host)),
+  });
+
+  const ping = await head('/v2/', '', 'ping');
+  const apiVersion = header(ping.headers, 'docker-distribution-api-version');
+  rows.push({
+    label: 'HEAD /v2/: Docker-Distribution-API-Version',
+    observed: `${ping.status}, ${apiVersion ?? 'no such header'}`,
+    verdicts: refused(ping.status) && apiVersion === null ? silent() : verdictsOf((p) => judgeFact(p.facts.apiVersionHeader, apiVersion)),
+  });
+
+  // What the reference stores: with every manifest type accepted no profile rewrites or refuses.
+  const anchor = await head(manifestPath, MANIFEST_MEDIA_TYPES.join(', '), 'manifest');
+  const storedType = header(anchor.headers, 'content-type');
+  const storedDigest = reference.digest ?? header(anchor.headers, 'docker-content-digest');
+  const stored = anchor.status < 300 && storedType !== null ? (KIND_OF_TYPE.get(storedType) ?? null) : null;
+  rows.push({
+    label: `HEAD by ${by}, every manifest type accepted`,
+    observed: describeAnswer(observe(anchor, storedDigest)),
+    verdicts: silent(),
+  });
+  if (refused(anchor.status))
+    notes.push(
+      `the registry answered ${anchor.status} to the manifest: give credentials (--username USER --password-stdin) so the probes are answered`,
+    );
+  else if (anchor.status === 404) notes.push(`the registry does not hold ${input} (404): name a reference it holds`);
+  else if (stored === null) notes.push(`the reference serves ${storedType ?? 'no Content-Type'}, which no profile describes`);
+
+  let answered = 0;
+  for (const accept of stored ? PROBE_PLANS[stored] : []) {
+    if (sent() > MAX_REQUESTS - REQUESTS_PER_SEND) break;
+    const observed = observe(await head(manifestPath, accept, 'manifest'), storedDigest);
+    const probe = { stored: stored!, by, method: 'HEAD', accept: accept === '' ? [] : [accept] } as const;
+    const predictions = await Promise.all(PROFILES.map((p) => p.predict(probe)));
+    const verdicts = refused(observed.status) ? silent() : verdictsOf((p) => judgeAnswer(predictions[PROFILES.indexOf(p)]!, observed));
+    if (Object.values(verdicts).some((v) => v !== 'unknown')) answered++;
+    rows.push({ label: `HEAD by ${by}, ${acceptLabel(accept)}`, observed: describeAnswer(observed), verdicts });
+  }
+
+  if (storedDigest && sent() <= MAX_REQUESTS - REQUESTS_PER_SEND) {
+    const referrers = await head(`/v2/${reference.repository}/referrers/${storedDigest}`, MediaType.ociIndex, 'manifest');
+    rows.push({
+      label: 'HEAD /v2/<name>/referrers/<digest>',
+      observed: `${referrers.status}`,
+      verdicts: refused(referrers.status) ? silent() : verdictsOf((p) => judgeFact(p.facts.referrersApi, referrers.status < 300)),
+    });
+  }
+
+  const ranking = rankProfiles(rows);
+  const { best, verdict } = await decide(ranking, answered, stored, notes);
+  return { reference: input, best, ranking, requests, verdict, evidence: rows };
+}
+
+/** Names the best profile when enough manifest answers single it out; otherwise says what would decide. */
+async function decide(
+  ranking: FingerprintResult['ranking'],
+  answered: number,
+  stored: StoredKind | null,
+  notes: readonly string[],
+): Promise<Pick<FingerprintResult, 'best' | 'verdict'>> {
+  const [first, second] = [ranking[0]!, ranking[1]!];
+  const decider = await whatWouldDecide(profileById(first.profile), profileById(second.profile), stored);
+  const deciding = decider ? ` What would decide: ${decider}.` : '';
+  if (answered < MIN_ANSWERS) {
+    const why = notes.length > 0 ? ` (${notes.join('; ')})` : '';
+    return { best: null, verdict: `Too few answers to decide: ${answered} manifest answers that any profile predicts${why}.${deciding}` };
+  }
+  const score = (s: typeof first) => `${s.agree} of ${s.total}`;
+  if (2 * first.agree - first.total === 2 * second.agree - second.total && first.total - first.agree === second.total - second.agree) {
+    return {
+      best: null,
+      verdict: `${profileById(first.profile).name} and ${profileById(second.profile).name} explain the answers equally well (${score(first)}).${deciding}`,
+    };
+  }
+  return {
+    best: first.profile,
+    verdict: `Most like ${profileById(first.profile).name}: it predicts ${score(first)} answers; next ${profileById(second.profile).name} with ${score(second)}.`,
+  };
+}
