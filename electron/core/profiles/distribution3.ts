@@ -63,9 +63,15 @@ const rules: Rule[] = [
     source: MANIFESTS_GO,
   },
   {
+    when: { stored: ['schema2', 'dockerList', 'ociManifest', 'ociIndex'], by: 'digest' },
+    then: { serve: 'stored' },
+    why: 'A request by digest is never rewritten: served as stored.',
+    source: MANIFESTS_GO,
+  },
+  {
     when: { stored: ['schema2', 'dockerList', 'ociManifest', 'ociIndex'] },
     then: { serve: 'stored' },
-    why: 'Served as stored: 3.x removed the schema 1 rewrite, and a request by digest is never rewritten.',
+    why: 'Served as stored: 3.x removed the rewrite into schema 1.',
     source: MANIFESTS_GO,
   },
 ];

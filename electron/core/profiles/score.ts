@@ -76,7 +76,8 @@ const KIND_LABEL: Record<StoredKind, string> = {
   ociIndex: 'OCI index',
 };
 
-function describePrediction(p: Prediction): string {
+/** A prediction for people: "404 MANIFEST_UNKNOWN", "200 <type> (converted)". */
+export function describePrediction(p: Prediction): string {
   if (p.status === UNKNOWN) return 'something unstated';
   if (typeof p.status === 'number' && p.status >= 400)
     return `${p.status}${p.errorCode !== UNKNOWN && p.errorCode ? ` ${p.errorCode}` : ''}`;
