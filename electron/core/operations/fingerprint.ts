@@ -23,8 +23,6 @@ import { sourceSpecOf } from '../sources/openSource';
 
 /** The most requests a fingerprint sends to the registry, token retries included. */
 export const MAX_REQUESTS = 16;
-/** A send can take three requests (a 401, a retry with a token, a retry with a fresh one). */
-const REQUESTS_PER_SEND = 3;
 
 /** The stored kind a Content-Type names (either schema 1 type is schema 1). */
 const KIND_OF_TYPE = new Map<string, StoredKind>([
@@ -69,46 +67,67 @@ function describeAnswer(o: ObservedAnswer): string {
 /** A 401 or 403 is the registry asking for credentials, not an answer a profile predicts. */
 const refused = (status: number) => status === 401 || status === 403;
 
+/**
+ * HEAD requests within the budget: every try the registry sees counts (token retries and the transport's
+ * retries of a 429 or 5xx included), and once MAX_REQUESTS are spent the next try is cancelled and
+ * `head` answers null.
+ */
+function budgetedHead(client: RegistryClient, reference: Reference, options: FingerprintOptions) {
+  const requests = { GET: 0, HEAD: 0 };
+  const spent = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, spent.signal]) : spent.signal;
+  const registryHost = new URL(`http://${client.host}`).host;
+  const onExchange = (exchange: CapturedExchange) => {
+    // Only the registry's own requests count; a token server's do not touch its limits.
+    if (new URL(exchange.url).host === registryHost && (exchange.method === 'GET' || exchange.method === 'HEAD'))
+      requests[exchange.method]++;
+    if (requests.GET + requests.HEAD >= MAX_REQUESTS) spent.abort();
+    options.onExchange?.(exchange);
+  };
+  const head = async (path: string, accept: string, purpose: 'ping' | 'manifest'): Promise<HttpResponse | null> => {
+    if (spent.signal.aborted) return null;
+    const request = {
+      purpose,
+      method: 'HEAD' as const,
+      path,
+      headers: accept === '' ? [] : ([['accept', accept]] as Array<[string, string]>),
+      scopes: purpose === 'ping' ? [] : [repositoryScope(reference.repository, 'pull')],
+      repository: purpose === 'ping' ? null : reference.repository,
+    };
+    try {
+      return await client.send(request, { signal, onExchange, auth: new AuthSession(client.host) });
+    } catch (e) {
+      if (spent.signal.aborted && !options.signal?.aborted) return null;
+      throw e;
+    }
+  };
+  return { head, requests };
+}
+
 export async function fingerprint(
   client: RegistryClient,
   reference: Reference,
   input: string,
   options: FingerprintOptions,
 ): Promise<FingerprintResult> {
-  const requests = { GET: 0, HEAD: 0 };
-  const registryOrigin = new URL(`http://${client.host}`).host;
-  const onExchange = (exchange: CapturedExchange) => {
-    // Only the registry's own requests count; a token server's do not touch its limits.
-    if (new URL(exchange.url).host === registryOrigin && (exchange.method === 'GET' || exchange.method === 'HEAD'))
-      requests[exchange.method]++;
-    options.onExchange?.(exchange);
-  };
-  const sent = () => requests.GET + requests.HEAD;
-  const head = (path: string, accept: string, purpose: 'ping' | 'manifest') =>
-    client.send(
-      {
-        purpose,
-        method: 'HEAD',
-        path,
-        headers: accept === '' ? [] : [['accept', accept]],
-        scopes: purpose === 'ping' ? [] : [repositoryScope(reference.repository, 'pull')],
-        repository: purpose === 'ping' ? null : reference.repository,
-      },
-      { signal: options.signal, onExchange, auth: new AuthSession(client.host) },
-    );
+  const { head, requests } = budgetedHead(client, reference, options);
   const by = reference.digest ? 'digest' : 'tag';
-  const target = reference.digest ?? reference.tag ?? 'latest';
-  const manifestPath = `/v2/${reference.repository}/manifests/${target}`;
-  const rows: EvidenceRow[] = [];
+  const manifestPath = `/v2/${reference.repository}/manifests/${reference.digest ?? reference.tag ?? 'latest'}`;
+  const rows: EvidenceRow[] = [
+    { label: 'host name', observed: client.host, verdicts: verdictsOf((p) => judgeHost(p.facts.hosts, client.host)) },
+  ];
   const notes: string[] = [];
-
-  rows.push({
-    label: 'host name',
-    observed: client.host,
-    verdicts: verdictsOf((p) => judgeHost(p.facts.hosts, client.host)),
-  });
+  const finish = async (stored: StoredKind | null, answered: number) => {
+    const ranking = rankProfiles(rows);
+    return { reference: input, ...(await decide(ranking, answered, stored, notes)), ranking, requests, evidence: rows };
+  };
+  const outOfBudget = (stored: StoredKind | null, answered: number) => {
+    notes.push(`the ${MAX_REQUESTS} requests were spent before the plan was (the registry had some tried again)`);
+    return finish(stored, answered);
+  };
 
   const ping = await head('/v2/', '', 'ping');
+  if (!ping) return outOfBudget(null, 0);
   const apiVersion = header(ping.headers, 'docker-distribution-api-version');
   rows.push({
     label: 'HEAD /v2/: Docker-Distribution-API-Version',
@@ -118,6 +137,7 @@ export async function fingerprint(
 
   // What the reference stores: with every manifest type accepted no profile rewrites or refuses.
   const anchor = await head(manifestPath, MANIFEST_MEDIA_TYPES.join(', '), 'manifest');
+  if (!anchor) return outOfBudget(null, 0);
   const storedType = header(anchor.headers, 'content-type');
   const storedDigest = reference.digest ?? header(anchor.headers, 'docker-content-digest');
   const stored = anchor.status < 300 && storedType !== null ? (KIND_OF_TYPE.get(storedType) ?? null) : null;
@@ -135,8 +155,9 @@ export async function fingerprint(
 
   let answered = 0;
   for (const accept of stored ? PROBE_PLANS[stored] : []) {
-    if (sent() > MAX_REQUESTS - REQUESTS_PER_SEND) break;
-    const observed = observe(await head(manifestPath, accept, 'manifest'), storedDigest);
+    const response = await head(manifestPath, accept, 'manifest');
+    if (!response) return outOfBudget(stored, answered);
+    const observed = observe(response, storedDigest);
     const probe = { stored: stored!, by, method: 'HEAD', accept: accept === '' ? [] : [accept] } as const;
     const predictions = await Promise.all(PROFILES.map((p) => p.predict(probe)));
     const verdicts = refused(observed.status) ? silent() : verdictsOf((p) => judgeAnswer(predictions[PROFILES.indexOf(p)]!, observed));
@@ -144,18 +165,15 @@ export async function fingerprint(
     rows.push({ label: `HEAD by ${by}, ${acceptLabel(accept)}`, observed: describeAnswer(observed), verdicts });
   }
 
-  if (storedDigest && sent() <= MAX_REQUESTS - REQUESTS_PER_SEND) {
-    const referrers = await head(`/v2/${reference.repository}/referrers/${storedDigest}`, MediaType.ociIndex, 'manifest');
-    rows.push({
-      label: 'HEAD /v2/<name>/referrers/<digest>',
-      observed: `${referrers.status}`,
-      verdicts: refused(referrers.status) ? silent() : verdictsOf((p) => judgeFact(p.facts.referrersApi, referrers.status < 300)),
-    });
-  }
-
-  const ranking = rankProfiles(rows);
-  const { best, verdict } = await decide(ranking, answered, stored, notes);
-  return { reference: input, best, ranking, requests, verdict, evidence: rows };
+  if (!storedDigest) return finish(stored, answered);
+  const referrers = await head(`/v2/${reference.repository}/referrers/${storedDigest}`, MediaType.ociIndex, 'manifest');
+  if (!referrers) return outOfBudget(stored, answered);
+  rows.push({
+    label: 'HEAD /v2/<name>/referrers/<digest>',
+    observed: `${referrers.status}`,
+    verdicts: refused(referrers.status) ? silent() : verdictsOf((p) => judgeFact(p.facts.referrersApi, referrers.status < 300)),
+  });
+  return finish(stored, answered);
 }
 
 /** Names the best profile when enough manifest answers single it out; otherwise says what would decide. */
@@ -181,6 +199,6 @@ async function decide(
   }
   return {
     best: first.profile,
-    verdict: `Most like ${profileById(first.profile).name}: it predicts ${score(first)} answers; next ${profileById(second.profile).name} with ${score(second)}.`,
+    verdict: `Most like ${profileById(first.profile).name}: it predicts ${score(first)} answers; next ${profileById(second.profile).name} with ${score(second)}.${notes.length > 0 ? ` Note: ${notes.join('; ')}.` : ''}`,
   };
 }
