@@ -6,7 +6,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cli } from '../support/cli';
 import { profileById } from '../../electron/core/profiles/index';
 import { UNKNOWN, type Profile, type StoredKind } from '../../electron/core/profiles/types';
@@ -31,8 +31,8 @@ function profileServer(profile: Profile, stored: StoredKind): Promise<Server> {
       if (apiVersion !== UNKNOWN && apiVersion.value !== null) res.setHeader('Docker-Distribution-API-Version', apiVersion.value);
       if (path === '/v2/') return res.writeHead(200).end();
       if (path.includes('/referrers/')) {
-        const referrers = profile.facts.referrersApi;
-        return res.writeHead(referrers !== UNKNOWN && referrers.value ? 200 : 404).end();
+        const status = profile.facts.referrersHeadStatus;
+        return res.writeHead(status === UNKNOWN ? 501 : status.value).end();
       }
       const reference = path.split('/manifests/')[1] ?? '';
       if (reference !== 't' && reference !== STORED_DIGEST) return res.writeHead(404).end();
@@ -53,43 +53,49 @@ function profileServer(profile: Profile, stored: StoredKind): Promise<Server> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-let server: Server | undefined;
-afterEach(async () => {
-  await new Promise((resolve) => server?.close(resolve));
-  server = undefined;
-});
-
+/** The fingerprint's JSON for a server answering as `id` predicts; the server is closed afterwards. */
 async function fingerprintOf(id: ProfileId, stored: StoredKind, reference = ':t') {
-  server = await profileServer(profileById(id), stored);
-  const { port } = server.address() as AddressInfo;
-  const run = await cli('fingerprint', `127.0.0.1:${port}/team/app${reference}`, '--json');
-  expect(run.code, run.stderr).toBe(0);
-  return JSON.parse(run.stdout) as { best: string | null; ranking: Array<{ profile: string }> };
+  const server = await profileServer(profileById(id), stored);
+  try {
+    const { port } = server.address() as AddressInfo;
+    const run = await cli('fingerprint', `127.0.0.1:${port}/team/app${reference}`, '--json');
+    expect(run.code, run.stderr).toBe(0);
+    return JSON.parse(run.stdout) as { best: string | null; ranking: Array<{ profile: string }> };
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
 }
 
 describe('the fingerprint’s power to tell profiles apart', () => {
-  const named: Array<[ProfileId, StoredKind]> = [
-    ['distribution-3', 'schema2'],
-    ['distribution-3', 'dockerList'],
-    ['distribution-3', 'ociManifest'],
-    ['zot', 'schema2'],
-    ['harbor', 'ociManifest'],
-    ['gitea', 'dockerList'],
+  const named: Array<[ProfileId, StoredKind, string]> = [
+    ['distribution-3', 'schema2', ':t'],
+    ['distribution-3', 'dockerList', ':t'],
+    ['distribution-3', 'ociManifest', `@${STORED_DIGEST}`],
+    ['harbor', 'schema2', ':t'],
+    ['zot', 'schema2', ':t'],
+    ['zot', 'ociIndex', `@${STORED_DIGEST}`],
+    ['gitea', 'dockerList', ':t'],
   ];
-  for (const [id, stored] of named) {
-    it(`a server answering as ${id} for a ${stored} by tag is named ${id}`, async () => {
-      expect((await fingerprintOf(id, stored)).best).toBe(id);
+  for (const [id, stored, reference] of named) {
+    it(`a server answering as ${id} for a ${stored} asked by ${reference.startsWith('@') ? 'digest' : 'tag'} is named ${id}`, async () => {
+      expect((await fingerprintOf(id, stored, reference)).best).toBe(id);
     });
   }
 
-  it('cannot tell Harbor from Quay by a schema 2 tag (both rewrite and have referrers): no best, both on top', async () => {
-    const result = await fingerprintOf('harbor', 'schema2');
-    expect(result.best).toBeNull();
-    expect(
-      result.ranking
-        .slice(0, 2)
-        .map((s) => s.profile)
-        .sort(),
-    ).toEqual(['harbor', 'quay']);
+  it('cannot tell distribution 2.8 from 3 by a schema 2 digest, nor Quay from Gitea (all serve it as stored): no best', async () => {
+    for (const [id, other] of [
+      ['distribution-3', 'distribution-2'],
+      ['quay', 'gitea'],
+    ] as const) {
+      const result = await fingerprintOf(id, 'schema2', `@${STORED_DIGEST}`);
+      expect(result.best).toBeNull();
+      expect(result.ranking.slice(0, 2).map((s) => s.profile)).toEqual(expect.arrayContaining([id, other]));
+    }
+  });
+
+  it('names nobody for a server whose profile predicts too little (Docker Hub, Artifactory): every answer is "not stated"', async () => {
+    for (const id of ['docker-hub', 'artifactory'] as const) {
+      expect((await fingerprintOf(id, 'schema2')).best).toBeNull();
+    }
   });
 });

@@ -171,12 +171,15 @@ export async function fingerprint(
   rows.push({
     label: 'HEAD /v2/<name>/referrers/<digest>',
     observed: `${referrers.status}`,
-    verdicts: refused(referrers.status) ? silent() : verdictsOf((p) => judgeFact(p.facts.referrersApi, referrers.status < 300)),
+    verdicts: refused(referrers.status) ? silent() : verdictsOf((p) => judgeFact(p.facts.referrersHeadStatus, referrers.status)),
   });
   return finish(stored, answered);
 }
 
-/** Names the best profile when enough manifest answers single it out; otherwise says what would decide. */
+/**
+ * Names the best profile when enough manifest answers were seen, it predicts at least MIN_ANSWERS of them,
+ * and no other profile does as well; otherwise says what would decide.
+ */
 async function decide(
   ranking: FingerprintResult['ranking'],
   answered: number,
@@ -191,6 +194,12 @@ async function decide(
     return { best: null, verdict: `Too few answers to decide: ${answered} manifest answers that any profile predicts${why}.${deciding}` };
   }
   const score = (s: typeof first) => `${s.agree} of ${s.total}`;
+  if (first.agree < MIN_ANSWERS) {
+    return {
+      best: null,
+      verdict: `Too few answers to decide: the profile that fits best, ${profileById(first.profile).name}, predicts only ${score(first)}.${deciding}`,
+    };
+  }
   if (2 * first.agree - first.total === 2 * second.agree - second.total && first.total - first.agree === second.total - second.agree) {
     return {
       best: null,

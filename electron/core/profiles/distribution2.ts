@@ -35,6 +35,7 @@ export const distribution2: Profile = {
   facts: stated({
     // v2.8.2's router (registry/api/v2/routes.go) has no referrers route; an unknown path answers 404.
     referrersApi: { value: false, source: code(DISTRIBUTION, 'registry/api/v2/routes.go', 'v2.8.2') },
+    referrersHeadStatus: { value: 404, source: code(DISTRIBUTION, 'registry/api/v2/routes.go', 'v2.8.2') },
     tagListPagination: {
       value: 'none: every tag in one answer, n and last ignored',
       source: code(DISTRIBUTION, 'registry/handlers/tags.go', 'v2.8.2'),

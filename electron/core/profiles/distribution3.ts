@@ -84,6 +84,7 @@ export const distribution3 = ruleProfile({
   facts: stated({
     // Neither v3.0.0 nor v3.1.1 has a referrers route under registry/.
     referrersApi: { value: false, source: code(DISTRIBUTION, 'registry/api/v2/routes.go', V3) },
+    referrersHeadStatus: { value: 404, source: code(DISTRIBUTION, 'registry/api/v2/routes.go', V3) },
     tagListPagination: { value: 'n and last, Link header', source: code(DISTRIBUTION, 'registry/handlers/tags.go', V3) },
     apiVersionHeader: { value: 'registry/2.0', source: code(DISTRIBUTION, 'registry/handlers/app.go', V3) },
   }),

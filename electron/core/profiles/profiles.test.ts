@@ -119,7 +119,8 @@ describe('quay (endpoints/v2/manifest.py)', () => {
     expect(await answer('quay', probe('schema2', 'digest', [S1]))).toEqual(STORED(S2));
     expect(await answer('quay', probe('ociManifest', 'tag', [OCI]))).toEqual(STORED(OCI));
     expect(await answer('quay', probe('schema2', 'tag', []))).toEqual({ status: 200, mediaType: UNKNOWN, converts: true });
-    expect(profileById('quay').facts.referrersApi).toMatchObject({ value: true });
+    // Served only where FEATURE_REFERRERS_API is on.
+    expect(profileById('quay').facts.referrersApi).toBe(UNKNOWN);
   });
 });
 
@@ -141,12 +142,16 @@ describe('acr', () => {
   });
 });
 
-describe('harbor (its bundled distribution 2.8)', () => {
-  it("answers as distribution 2.8 does but does not predict distribution's error bodies, and has a referrers API", async () => {
-    for (const p of [probe('schema2', 'tag', [S1]), probe('ociManifest', 'tag', [S2]), probe('dockerList', 'tag', [S2])])
-      expect(await answer('harbor', p)).toEqual(await answer('distribution-2', p));
-    expect(await profileById('harbor').predict(probe('ociManifest', 'tag', [S2]))).not.toHaveProperty('errorBodyLength');
+describe('harbor (src/server/registry/manifest.go v2.14.4)', () => {
+  it("asks its distribution 2.8 by digest even for a tag, so nothing is rewritten; distribution's refusals are unknown (the manifest cache serves as stored)", async () => {
+    expect(await answer('harbor', probe('schema2', 'tag', [S1]))).toEqual(STORED(S2));
+    expect(await answer('harbor', probe('dockerList', 'tag', [S2]))).toEqual(STORED(LIST));
+    expect(await answer('harbor', probe('ociManifest', 'tag', [S2]))).toBe(UNKNOWN);
+    expect(await profileById('harbor').predict(probe('schema2', 'tag', [S1]))).not.toHaveProperty('errorBodyLength');
+  });
+  it('routes the referrers API for GET only: a HEAD of it reaches distribution, which answers 404', () => {
     expect(profileById('harbor').facts.referrersApi).toMatchObject({ value: true });
+    expect(profileById('harbor').facts.referrersHeadStatus).toMatchObject({ value: 404 });
   });
 });
 
@@ -157,6 +162,9 @@ describe('zot and gitea', () => {
       expect(await answer(id, probe('schema2', 'digest', []))).toEqual(STORED(S2));
     }
     expect(profileById('zot').facts.referrersApi).toMatchObject({ value: true });
+    // Routed for GET and OPTIONS only: the router refuses a HEAD, before the handler that sets the header.
+    expect(profileById('zot').facts.referrersHeadStatus).toMatchObject({ value: 405 });
+    expect(profileById('zot').facts.apiVersionHeader).toMatchObject({ value: null });
   });
 });
 

@@ -65,7 +65,7 @@ export function rankProfiles(rows: readonly EvidenceRow[]): ProfileScore[] {
   return scores.sort((a, b) => net(b) - net(a) || a.total - a.agree - (b.total - b.agree));
 }
 
-/** Fewer answers than this that any profile predicts, and no profile is named. */
+/** Fewer manifest answers than this that any profile predicts, or fewer agreements for the best, and no profile is named. */
 export const MIN_ANSWERS = 3;
 
 const KIND_LABEL: Record<StoredKind, string> = {

@@ -50,11 +50,13 @@ export interface Prediction {
 export interface ProfileFacts {
   /** GET /v2/<name>/referrers/<digest> (OCI distribution 1.1). */
   referrersApi: Fact<boolean>;
+  /** The status a HEAD of that endpoint answers (what the fingerprint can ask without a GET). */
+  referrersHeadStatus: Fact<number>;
   /** Whether a HEAD of a manifest counts toward the pull rate limit. */
   headCountsTowardRateLimit: Fact<boolean>;
   /** How GET /v2/<name>/tags/list pages, for people: "n and last, Link header". */
   tagListPagination: Fact<string>;
-  /** The Docker-Distribution-API-Version header on /v2/; null when it sends none. */
+  /** The Docker-Distribution-API-Version header of the answer to HEAD /v2/; null when it sends none. */
   apiVersionHeader: Fact<string | null>;
   /** Host names the service answers on ('*' matches one or more name characters); unknown for software anyone can host. */
   hosts: Fact<readonly string[]>;
@@ -76,6 +78,7 @@ export const issue = (url: string): Source => ({ kind: 'issue', url });
 export function stated(facts: Partial<ProfileFacts>): ProfileFacts {
   return {
     referrersApi: UNKNOWN,
+    referrersHeadStatus: UNKNOWN,
     headCountsTowardRateLimit: UNKNOWN,
     tagListPagination: UNKNOWN,
     apiVersionHeader: UNKNOWN,
