@@ -12,20 +12,61 @@ const V3 = 'v3.0.0';
 const DISTRIBUTION = 'distribution/distribution';
 const MANIFESTS_GO = code(DISTRIBUTION, 'registry/handlers/manifests.go', V3);
 
-const TOKEN = "[!#$%&'*+.^_`|~0-9a-z-]+";
-const MEDIA_TYPE = new RegExp(`^${TOKEN}/${TOKEN}$`);
-const PARAMETER = new RegExp(`^${TOKEN}\\s*=\\s*(?:${TOKEN}|"(?:[^"\\\\]|\\\\.)*")$`);
+/** Go's mime token characters: visible ASCII but ()<>@,;:\\"/[]?= . */
+const TOKEN = /^[!#$%&'*+\-.0-9A-Z^_`a-z{|}~]+/;
+/** unicode.IsSpace, which (unlike String.prototype.trim) leaves U+FEFF alone. */
+const SPACE = '[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
+const LEADING_SPACE = new RegExp(`^${SPACE}+`);
+const TRAILING_SPACE = new RegExp(`${SPACE}+$`);
+const trimLeft = (text: string) => text.replace(LEADING_SPACE, '');
+const trim = (text: string) => trimLeft(text).replace(TRAILING_SPACE, '');
+
+/** A parameter value: a token, or a quoted string with backslash escapes; null when neither. */
+function consumeValue(text: string): string | null {
+  const token = TOKEN.exec(text);
+  if (token) return text.slice(token[0].length);
+  if (!text.startsWith('"')) return null;
+  for (let i = 1; i < text.length; i++) {
+    if (text[i] === '\\') i++;
+    else if (text[i] === '"') return text.slice(i + 1);
+  }
+  return null;
+}
+
+/** Whether the parameters after the media type parse: `; name=value` each, names unique, one trailing `;` allowed. */
+function parametersParse(text: string): boolean {
+  const names = new Set<string>();
+  let rest = trimLeft(text);
+  while (rest !== '') {
+    if (trim(rest) === ';') return true;
+    if (!rest.startsWith(';')) return false;
+    const name = TOKEN.exec(trimLeft(rest.slice(1)));
+    if (!name) return false;
+    const afterName = trimLeft(trimLeft(rest.slice(1)).slice(name[0].length));
+    if (!afterName.startsWith('=')) return false;
+    const afterValue = consumeValue(trimLeft(afterName.slice(1)));
+    if (afterValue === null || names.has(name[0].toLowerCase())) return false;
+    names.add(name[0].toLowerCase());
+    rest = trimLeft(afterValue);
+  }
+  return true;
+}
 
 /**
- * Go's mime.ParseMediaType as manifests.go uses it: each comma-separated item lower-cased and kept only
- * when it parses (type/subtype, then well-formed parameters); an item that fails is skipped.
+ * The media types distribution 3 sees, item by item of each comma-split Accept line, as Go's
+ * mime.ParseMediaType reads them (manifests.go skips an item it fails on): lower-cased, a token or
+ * token/token, then well-formed parameters.
  */
 export function goParsedMediaTypes(lines: readonly string[]): Set<string> {
   const types = new Set<string>();
   for (const line of lines) {
     for (const item of line.split(',')) {
-      const [type = '', ...parameters] = item.split(';').map((part) => part.trim().toLowerCase());
-      if (MEDIA_TYPE.test(type) && parameters.every((p) => p === '' || PARAMETER.test(p))) types.add(type);
+      const semicolon = item.indexOf(';');
+      const type = trim((semicolon >= 0 ? item.slice(0, semicolon) : item).toLowerCase());
+      const [first, ...others] = type.split('/');
+      const shape = others.length === 0 ? [first] : others.length === 1 ? [first, others[0]] : null;
+      const wellFormed = shape?.every((part) => part !== undefined && TOKEN.exec(part)?.[0] === part) ?? false;
+      if (wellFormed && parametersParse(semicolon >= 0 ? item.slice(semicolon) : '')) types.add(type);
     }
   }
   return types;

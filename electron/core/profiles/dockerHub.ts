@@ -5,7 +5,9 @@
  */
 import { MediaType } from '../../../shared/mediaTypes';
 import { ruleProfile } from './rules';
-import { docs, issue, stated } from './types';
+import { code, issue, stated } from './types';
+
+const RATE_LIMIT_PAGE = code('docker/docs', 'docker-hub/download-rate-limit.md', '0a951c5204349755441b63799e30412dc4eee44b');
 
 export const dockerHub = ruleProfile({
   id: 'docker-hub',
@@ -21,11 +23,9 @@ export const dockerHub = ruleProfile({
   facts: stated({
     // An open request to support it.
     referrersApi: { value: false, source: issue('https://github.com/docker/roadmap/issues/724') },
-    // "using GET emulates a real pull and will count towards the limit; using HEAD will not".
-    headCountsTowardRateLimit: {
-      value: false,
-      source: docs('https://docs.docker.com/docker-hub/usage/pulls/'),
-    },
-    hosts: { value: ['registry-1.docker.io'], source: docs('https://docs.docker.com/docker-hub/usage/pulls/') },
+    // "Note that using GET emulates a real pull and will count towards the limit; using HEAD will not", in the
+    // page's example of a HEAD to registry-1.docker.io.
+    headCountsTowardRateLimit: { value: false, source: RATE_LIMIT_PAGE },
+    hosts: { value: ['registry-1.docker.io'], source: RATE_LIMIT_PAGE },
   }),
 });

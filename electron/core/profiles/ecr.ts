@@ -42,7 +42,7 @@ export const ecr = ruleProfile({
   ],
   facts: stated({
     hosts: {
-      value: ['*.dkr.ecr.*.amazonaws.com', 'public.ecr.aws'],
+      value: ['*.dkr.ecr.*.amazonaws.com', '*.dkr.ecr.*.amazonaws.com.cn'],
       source: docs('https://docs.aws.amazon.com/AmazonECR/latest/userguide/Registries.html'),
     },
   }),

@@ -87,6 +87,24 @@ describe('distribution-3 (registry/handlers/manifests.go v3.0.0)', () => {
     expect(await answer('distribution-3', probe('ociManifest', 'digest', [OCI.toUpperCase()]))).toEqual(STORED(OCI));
     expect([...goParsedMediaTypes([`${OCI};q, ${S2} ;q=0.5, */*`])]).toEqual([S2, '*/*']);
   });
+  it("parses Accept items as Go's mime.ParseMediaType does: one trailing semicolon, quoted values, unique names", () => {
+    const kept = (item: string) => goParsedMediaTypes([item]).size === 1;
+    expect([`${OCI};`, `${OCI}; q="0.5"`, `${OCI} ; a=b ; c="x\\"y"`, 'token-only', ` ${OCI.toUpperCase()} `].map(kept)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect([`${OCI};;`, `${OCI}; a=b; A=c`, `${OCI}; a=`, `${OCI}; a="open`, `${OCI}/extra`, `${OCI}; a=b c`].map(kept)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
+  });
   it('says unknown for a stored schema 1, which 3.x cannot read', async () => {
     expect(await answer('distribution-3', probe('schema1', 'tag', [S1]))).toBe(UNKNOWN);
   });
