@@ -125,8 +125,9 @@ describe('docker-hub', () => {
 });
 
 describe('ghcr', () => {
-  it('answers a schema 1 Accept with the stored schema 2 (containerd#4521)', async () => {
+  it('answers a schema 1 Accept with the stored schema 2 (containerd#4521), and refuses an OCI index without its type (seantis/roots#4)', async () => {
     expect(await answer('ghcr', probe('schema2', 'tag', [S1]))).toEqual(STORED(S2));
+    expect(await answer('ghcr', probe('ociIndex', 'tag', [`${S2}, ${LIST}`]))).toEqual(NOT_FOUND);
     expect(await answer('ghcr', probe('ociManifest', 'tag', [S2]))).toBe(UNKNOWN);
     expect(profileById('ghcr').facts.referrersApi).toMatchObject({ value: false });
   });
