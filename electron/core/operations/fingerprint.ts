@@ -12,7 +12,16 @@ import { LensError } from '../errors';
 import { PROFILES, profileById } from '../profiles/index';
 import { acceptLabel, PROBE_PLANS } from '../profiles/probePlans';
 import { KIND_MEDIA_TYPE } from '../profiles/rules';
-import { judgeAnswer, judgeHost, judgeFact, MIN_ANSWERS, rankProfiles, whatWouldDecide, type ObservedAnswer } from '../profiles/score';
+import {
+  compareScores,
+  judgeAnswer,
+  judgeHost,
+  judgeFact,
+  MIN_ANSWERS,
+  rankProfiles,
+  whatWouldDecide,
+  type ObservedAnswer,
+} from '../profiles/score';
 import type { Profile, StoredKind } from '../profiles/types';
 import { AuthSession } from '../registry/authTrace';
 import type { RegistryClient } from '../registry/client';
@@ -200,7 +209,7 @@ async function decide(
       verdict: `Too few answers to decide: the profile that fits best, ${profileById(first.profile).name}, predicts only ${score(first)}.${deciding}`,
     };
   }
-  if (2 * first.agree - first.total === 2 * second.agree - second.total && first.total - first.agree === second.total - second.agree) {
+  if (compareScores(first, second) === 0) {
     return {
       best: null,
       verdict: `${profileById(first.profile).name} and ${profileById(second.profile).name} explain the answers equally well (${score(first)}).${deciding}`,

@@ -114,7 +114,7 @@ describe('distribution-3 (registry/handlers/manifests.go v3.0.0)', () => {
 });
 
 describe('docker-hub', () => {
-  it('refuses an OCI child asked by digest with a schema 1 Accept (hub-feedback#2410), and says unknown about rewrites by tag', async () => {
+  it('refuses an OCI child asked by digest with a schema 1 Accept, and says unknown about rewrites by tag', async () => {
     expect(await answer('docker-hub', probe('ociManifest', 'digest', [S1U]))).toEqual(NOT_FOUND);
     expect(await answer('docker-hub', probe('schema2', 'tag', [S1]))).toBe(UNKNOWN);
   });
@@ -125,7 +125,7 @@ describe('docker-hub', () => {
 });
 
 describe('ghcr', () => {
-  it('answers a schema 1 Accept with the stored schema 2 (containerd#4521), and refuses an OCI index without its type (seantis/roots#4)', async () => {
+  it('answers a schema 1 Accept with the stored schema 2, and refuses an OCI index without its type', async () => {
     expect(await answer('ghcr', probe('schema2', 'tag', [S1]))).toEqual(STORED(S2));
     expect(await answer('ghcr', probe('ociIndex', 'tag', [`${S2}, ${LIST}`]))).toEqual(NOT_FOUND);
     expect(await answer('ghcr', probe('ociManifest', 'tag', [S2]))).toBe(UNKNOWN);

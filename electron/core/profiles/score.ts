@@ -56,13 +56,18 @@ function hostMatches(patterns: readonly string[], host: string): boolean {
 
 const net = (s: ProfileScore) => 2 * s.agree - s.total;
 
-/** Profiles best first: most agreements net of disagreements, then fewest disagreements, then PROFILE_IDS order. */
+/** Which of two scores ranks first: more agreements net of disagreements, then fewer disagreements; 0 when tied. */
+export function compareScores(a: ProfileScore, b: ProfileScore): number {
+  return net(b) - net(a) || a.total - a.agree - (b.total - b.agree);
+}
+
+/** Profiles best first by compareScores, ties in PROFILE_IDS order. */
 export function rankProfiles(rows: readonly EvidenceRow[]): ProfileScore[] {
   const scores = PROFILE_IDS.map((profile) => {
     const verdicts = rows.map((row) => row.verdicts[profile]);
     return { profile, agree: verdicts.filter((v) => v === 'agree').length, total: verdicts.filter((v) => v !== UNKNOWN).length };
   });
-  return scores.sort((a, b) => net(b) - net(a) || a.total - a.agree - (b.total - b.agree));
+  return scores.sort(compareScores);
 }
 
 /** Fewer manifest answers than this that any profile predicts, or fewer agreements for the best, and no profile is named. */
