@@ -34,6 +34,12 @@ export const ecr = ruleProfile({
       source: FORMATS,
     },
     {
+      when: { stored: ['ociManifest'], by: 'tag', accept: { within: S1 } },
+      then: { serve: 'not-converted' },
+      why: 'OCI asked by tag by a client of schema 1 only: ECR has no conversion from OCI to schema 1.',
+      source: FORMATS,
+    },
+    {
       when: { stored: ['ociManifest'], by: 'tag', accept: { has: [MediaType.dockerSchema2] } },
       then: { serve: 'converted', mediaType: MediaType.dockerSchema2 },
       why: 'OCI asked by tag by a client of schema 2: converted to schema 2.',

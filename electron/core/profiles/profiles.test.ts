@@ -148,7 +148,7 @@ describe('ecr (image-manifest-formats)', () => {
     expect(await answer('ecr', probe('schema2', 'tag', [OCI]))).toEqual({ status: 200, mediaType: OCI, converts: true });
     expect(await answer('ecr', probe('ociManifest', 'tag', [S2]))).toEqual({ status: 200, mediaType: S2, converts: true });
     expect(await answer('ecr', probe('schema2', 'tag', [S1]))).toEqual({ status: 200, mediaType: UNKNOWN, converts: true });
-    expect(await answer('ecr', probe('ociManifest', 'tag', [S1]))).toBe(UNKNOWN);
+    expect(await answer('ecr', probe('ociManifest', 'tag', [S1]))).toEqual({ status: UNKNOWN, mediaType: UNKNOWN, converts: false });
     expect(await answer('ecr', probe('schema2', 'digest', [OCI]))).toEqual({ status: UNKNOWN, mediaType: UNKNOWN, converts: false });
   });
 });
