@@ -24,9 +24,13 @@ describe('judgeAnswer', () => {
     expect(judgeAnswer(prediction({ mediaType: MediaType.ociManifest }), served)).toBe('disagree');
     expect(judgeAnswer(prediction({ status: 404, mediaType: null }), served)).toBe('disagree');
   });
-  it('ignores what the profile leaves unknown, and says nothing when it does not know the status', () => {
+  it('ignores what the profile leaves unknown, judges the rest, and says nothing when nothing it predicts applies', () => {
     expect(judgeAnswer(prediction({ mediaType: UNKNOWN }), { ...served, contentType: 'x/y' })).toBe('agree');
-    expect(judgeAnswer(prediction({ status: UNKNOWN }), served)).toBe(UNKNOWN);
+    expect(judgeAnswer(prediction({ status: UNKNOWN, mediaType: UNKNOWN, errorCode: UNKNOWN }), served)).toBe('agree');
+    expect(judgeAnswer(prediction({ status: UNKNOWN, mediaType: UNKNOWN, errorCode: UNKNOWN }), { ...served, digestChanged: true })).toBe(
+      'disagree',
+    );
+    expect(judgeAnswer(prediction({ status: UNKNOWN, mediaType: UNKNOWN, errorCode: UNKNOWN }), { ...served, status: 404 })).toBe(UNKNOWN);
     expect(judgeAnswer(UNKNOWN, served)).toBe(UNKNOWN);
   });
   it("compares an error body's declared length when the profile predicts it", () => {

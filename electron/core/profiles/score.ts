@@ -17,17 +17,22 @@ export interface ObservedAnswer {
   contentLength: number | null;
 }
 
-/** A profile's verdict on one answer: every field it predicts must match; it says nothing if it predicts none. */
+/**
+ * A profile's verdict on one answer: every field it predicts must match (type and conversion only when the
+ * answer serves a manifest, the error body's length only when it refuses); it says nothing if it predicts
+ * none of them.
+ */
 export function judgeAnswer(prediction: Prediction | Unknown, observed: ObservedAnswer): Verdict {
-  if (prediction === UNKNOWN || prediction.status === UNKNOWN) return UNKNOWN;
-  if (prediction.status !== observed.status) return 'disagree';
+  if (prediction === UNKNOWN) return UNKNOWN;
   const failed = observed.status >= 400;
   const checks: boolean[] = [];
+  if (prediction.status !== UNKNOWN) checks.push(prediction.status === observed.status);
   if (!failed && prediction.mediaType !== UNKNOWN) checks.push(prediction.mediaType === observed.contentType);
   if (!failed && prediction.converts !== UNKNOWN && observed.digestChanged !== null)
     checks.push(prediction.converts === observed.digestChanged);
   if (failed && prediction.errorBodyLength !== undefined && observed.contentLength !== null)
     checks.push(prediction.errorBodyLength === observed.contentLength);
+  if (checks.length === 0) return UNKNOWN;
   return checks.every(Boolean) ? 'agree' : 'disagree';
 }
 
