@@ -85,24 +85,24 @@ export default tseslint.config(
       { group: ['**/shell/**', '**/web/**', '**/cli/**'], message: 'The core knows no shell: shells call it through the handler table.' },
     ],
   }),
-  // Conversions are pure functions of bytes: no registry, no sources, no files, no network.
+  // Conversions are pure functions of bytes, and profiles pure data and predictions: no registry, no sources, no files, no network.
   boundary(
-    ['electron/core/convert/**/*.ts'],
+    ['electron/core/convert/**/*.ts', 'electron/core/profiles/**/*.ts'],
     {
       paths: [electronOnlyInShell],
       patterns: [
         noRenderer,
         {
           group: ['**/registry/**', '**/sources/**', '**/export/**', '**/operations/**', '**/handlers'],
-          message: 'convert/ is pure: callers fetch the bytes and hand them in.',
+          message: 'convert/ and profiles/ are pure: callers fetch the bytes and hand them in.',
         },
         {
           group: ['node:fs', 'node:fs/*', 'node:net', 'node:http', 'node:https', 'node:child_process', 'undici'],
-          message: 'convert/ does no I/O.',
+          message: 'convert/ and profiles/ do no I/O.',
         },
       ],
     },
-    { ignores: ['electron/core/convert/**/*.test.ts'] },
+    { ignores: ['electron/core/convert/**/*.test.ts', 'electron/core/profiles/**/*.test.ts'] },
   ),
   boundary(
     ['renderer/**/*.{ts,tsx}'],

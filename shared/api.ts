@@ -12,6 +12,7 @@ import { BundleArgs, ExportAllArgs, ExportFormatArgs, OpenSampleArgs, OpenSource
 import type { BundleResult, ExportAllResult, ExportFormatResult, OpenedSource, PushResult, SourceKind } from './export';
 import { FORMATS, type FormatId } from './mediaTypes';
 import type { ImageDetails, ReferrersResult, TagPage } from './image';
+import type { FingerprintResult } from './profiles';
 
 const requestId = z.string().min(1).max(100);
 
@@ -182,6 +183,13 @@ export const NegotiateArgs = z.object({
 });
 export type NegotiateArgs = z.input<typeof NegotiateArgs>;
 
+/** Which registry implementation answers for this reference: a bounded HEAD-only probe plan, scored against every profile. */
+export const FingerprintArgs = z.object({
+  reference: z.string().min(1).max(4096),
+  requestId: requestId.optional(),
+});
+export type FingerprintArgs = z.input<typeof FingerprintArgs>;
+
 /** How far a long operation (a schema 1 rescue streaming its layers) has got. */
 export interface OperationProgress {
   /** Compressed bytes streamed so far, over all layers. */
@@ -222,6 +230,7 @@ export const api = {
   referrers: call<ReferrersResult>()(ReferrersArgs),
   convert: call<ConvertResult>()(ConvertArgs),
   negotiate: call<NegotiateResult>()(NegotiateArgs),
+  fingerprint: call<FingerprintResult>()(FingerprintArgs),
   progress: call<{ progress: OperationProgress | null }>()(ProgressArgs),
   // Offline sources, exports, bundles and pushes (argument schemas in ./export).
   openSource: call<OpenedSource>()(OpenSourceArgs),

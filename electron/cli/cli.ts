@@ -12,6 +12,7 @@ import { createCore, type Core, type CoreOptions } from '../core/handlers';
 import { formatAuthTrace } from '../core/registry/authTraceText';
 import { formatInspect } from './inspectText';
 import { formatConversion, formatNegotiation, negotiationJson } from './conversionText';
+import { fingerprintJson, formatFingerprint } from './fingerprintText';
 import { writeFileAtomic } from '../core/export/atomicWrite';
 import { parseReference } from '../core/registry/reference';
 import { describeRegistryError } from '../core/registry/errorBody';
@@ -32,6 +33,7 @@ const USAGE = `Usage:
   manifest-lens convert <source> --to FORMAT [--platform OS/ARCH[/VARIANT]] [--output FILE]
                        [--config FILE] [--config-output FILE] [--signing-key FILE] [--oci-config kept|normalized]
   manifest-lens negotiate <source> [--accept-set LIST]... [--json]
+  manifest-lens fingerprint <reference> [--json]
   manifest-lens export <source> --dir DIR [--platform OS/ARCH[/VARIANT]] [--config FILE]
   manifest-lens bundle <source> [--output FILE] [--platform OS/ARCH[/VARIANT]] [--config FILE]
   manifest-lens push <source> <destination> --to FORMAT [--force] [--platform OS/ARCH[/VARIANT]] [--config FILE]
@@ -56,6 +58,9 @@ push: converts to FORMAT and pushes to destination (registry/repository:tag); an
   unless --force (exit 2 without it).
 negotiate: one row per --accept-set (the Accept value as sent; "" sends none), or the Accept sets docker,
   containerd, podman and crane send; each beside what CNCF distribution 2.8 would answer.
+fingerprint: which registry implementation this is, from at most 16 HEAD requests (nothing written):
+  /v2/, the reference under the Accept headers on which implementations differ, the referrers endpoint;
+  each behaviour profile scored by agreement. --json prints {best, ranking, requests}.
 
 Authentication (credentials otherwise come from docker's config.json and podman's auth.json):
   --auth-trace                     show the challenge, credential source, token claims and scopes
@@ -246,6 +251,15 @@ const commands: Record<string, Command> = {
         call(core, 'negotiate', { reference: source, acceptSets: values['accept-set'] as string[] | undefined }),
       );
       out.stdout(values.json ? JSON.stringify(negotiationJson(result), null, 2) : formatNegotiation(result));
+      return 0;
+    },
+  },
+  fingerprint: {
+    options: { json: { type: 'boolean' }, ...LOGIN },
+    async run(values, positionals, out, input) {
+      const reference = onePositional(positionals, 'reference');
+      const result = await withLogin(values, reference, input, (core) => call(core, 'fingerprint', { reference }));
+      out.stdout(values.json ? JSON.stringify(fingerprintJson(result), null, 2) : formatFingerprint(result));
       return 0;
     },
   },

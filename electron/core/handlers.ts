@@ -21,6 +21,7 @@ import { progressRecorder } from './progress';
 import { loadSigningKey } from './convert/prettyJws';
 import { parseOptionalPlatform } from './convert/selectPlatform';
 import { acceptRows, negotiateReference, registryReference } from './operations/negotiation';
+import { fingerprint, fingerprintReference } from './operations/fingerprint';
 import { sourceSpecOf, withSource } from './sources/openSource';
 import { describeImage } from './operations/image';
 import { findReferrers } from './operations/referrers';
@@ -171,6 +172,12 @@ export function createCore(options: CoreOptions): Core {
           onExchange: (e: CapturedExchange) => exchanges.push(e),
         };
         return negotiateReference(client, reference, args.reference, options).then((result) => ({ ...result, exchanges }));
+      }),
+
+    fingerprint: (args) =>
+      cancellable(args.requestId, (signal) => {
+        const reference = fingerprintReference(args.reference);
+        return fingerprint(clientFor(reference), reference, args.reference, { signal });
       }),
 
     progress: async ({ requestId }) => ({ progress: progress.get(requestId) ?? null }),

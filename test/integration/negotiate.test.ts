@@ -11,12 +11,13 @@ import { pushBlob, pushManifest } from '../support/push';
 import { startRegistry, type RunningRegistry } from '../support/registry';
 import { acceptHeaderValue, CLIENT_ACCEPT_SETS } from '../../shared/acceptSets';
 import { MediaType, MANIFEST_MEDIA_TYPES } from '../../shared/mediaTypes';
-import { downgradeToSchema1, EMPTY_TAR_DIGEST, GZIPPED_EMPTY_TAR } from '../../electron/core/convert/downgradeToSchema1';
+import { downgradeToSchema1 } from '../../electron/core/convert/downgradeToSchema1';
 import { parseManifest } from '../../electron/core/convert/manifestTypes';
 import { canonicalPayload } from '../../electron/core/convert/prettyJws';
 import { sha256Digest } from '../../electron/core/digest';
 import { simulateNegotiation, type Downgrade, type StoredManifest } from '../../electron/core/convert/negotiationSimulator';
 import { fetchBlob, requestManifest } from '../support/registryHttp';
+import { pushSchema1 } from '../support/schema1';
 
 // On CI a missing registry throws here instead of skipping.
 const registryBinary = findComponent('docker-registry');
@@ -186,21 +187,7 @@ describe.skipIf(!registryBinary)('simulator vs docker-registry holding a schema 
     // Only with compatibility.schema1.enabled does distribution 2.8 store a pushed schema 1 (after checking its signature).
     registry = await startRegistry({ schema1: true });
     const samples = await pushSampleImages(registry.url, REPO);
-    const parsed = parseManifest(samples.schema2.bytes);
-    if (parsed.kind !== 'schema2') throw new Error('the schema2 sample is not schema 2');
-    const config = await fetchBlob(registry.url, REPO, parsed.manifest.config.digest);
-    const schema1 = await downgradeToSchema1({ manifest: samples.schema2.bytes, config, repository: REPO, tag: 'schema1' });
-    // Its throwaway entries name the gzipped empty tar, which the repository must hold.
-    await pushBlob(registry.url, REPO, { digest: EMPTY_TAR_DIGEST, bytes: Buffer.from(GZIPPED_EMPTY_TAR) });
-    // Not the fixture's pushManifest: a schema 1 digest is that of its payload, not of the bytes pushed.
-    const put = await fetch(`${registry.url}/v2/${REPO}/manifests/schema1`, {
-      method: 'PUT',
-      body: schema1.bytes,
-      headers: { 'Content-Type': schema1.mediaType },
-    });
-    expect(put.status, await put.text()).toBe(201);
-    expect(put.headers.get('docker-content-digest')).toBe(schema1.digest);
-    digest = schema1.digest;
+    digest = await pushSchema1(registry.url, REPO, samples.schema2.bytes, 'schema1');
     byDigest.set(digest, await storedAt(registry, digest));
   });
 
