@@ -245,6 +245,15 @@ test.describe('Request log', () => {
     await expect(log.getByRole('row', { name: /inspect GET .*\/v2\/lens\/sample\/manifests\/schema2 200/ })).toBeVisible();
     await expect(log.getByRole('row', { name: /image GET .*\/v2\/lens\/sample\/blobs\/sha256:/ })).toBeVisible();
     await expect(log.getByRole('row', { name: /convert GET/ }).first()).toBeVisible();
+    // Grouped by the action that caused them, the newest first: opening this view, then the Inspect.
+    const groups = log.locator('tr.log-group');
+    await expect(groups.first()).toContainText(`Inspect ${sampleRegistry.reference('schema2')}`);
+    const manifestRow = log.getByRole('row', { name: /inspect GET .*\/v2\/lens\/sample\/manifests\/schema2 200/ });
+    await expect(manifestRow.getByRole('cell').nth(3).locator('[title]')).toHaveAttribute(
+      'title',
+      /application\/vnd\.docker\.distribution\.manifest\.v2\+json/,
+    );
+    await expect(manifestRow.getByRole('cell').nth(3)).toContainText('Docker v2 schema 2');
 
     await log
       .getByRole('button', { name: /^Open exchange \d+: GET .*manifests\/schema2$/ })

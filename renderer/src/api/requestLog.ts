@@ -6,12 +6,15 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { CapturedExchange } from '../../../shared/exchange';
 import { createStore, useStore } from '../lib/store';
+import { currentAction, type UserAction } from '../lib/userAction';
 
 export interface LoggedExchange {
   /** Position in the session, from 1. */
   id: number;
   /** The call that made it: inspect, image, tags, ... */
   call: string;
+  /** The user action it answered (the latest one when the answer arrived). */
+  action: UserAction;
   exchange: CapturedExchange;
 }
 
@@ -26,7 +29,8 @@ const seen = new WeakSet<object>();
 function add(call: string, exchanges: readonly CapturedExchange[]): void {
   if (seen.has(exchanges) || exchanges.length === 0) return;
   seen.add(exchanges);
-  log.set([...log.get(), ...exchanges.map((exchange) => ({ id: nextId++, call, exchange }))].slice(-LIMIT));
+  const action = currentAction();
+  log.set([...log.get(), ...exchanges.map((exchange) => ({ id: nextId++, call, action, exchange }))].slice(-LIMIT));
 }
 
 function exchangeLists(data: unknown): CapturedExchange[][] {

@@ -19,6 +19,7 @@ import { usePersistedState } from '../lib/persisted';
 import { withRecent } from '../lib/recentReferences';
 import { cycleTheme } from '../lib/theme';
 import { useCommands } from '../lib/useCommands';
+import { beginAction } from '../lib/userAction';
 import { currentLocation, pushLocation, type ViewLocation } from '../lib/viewLocation';
 import { FormatsView } from './FormatsView';
 import { InspectForm } from './InspectForm';
@@ -53,6 +54,7 @@ export function InspectView() {
   const scrollTops = useRef(new Map<ViewId, number>());
 
   const run = (request: InspectRequest, fromList: string | null = null, history: 'push' | 'none' = 'push') => {
+    beginAction(`Inspect ${request.reference}`);
     refreshReference(queryClient, request.reference);
     session.run(request);
     setReference(request.reference);
@@ -71,6 +73,7 @@ export function InspectView() {
 
   const selectView = (next: ViewId) => {
     scrollTops.current.set(view, resultsRef.current?.scrollTop ?? 0);
+    if (next !== view) beginAction(`Open the ${VIEW_LABELS[next]} view`);
     setView(next);
     pushLocation({ reference: session.request?.reference ?? null, view: next });
   };
@@ -142,7 +145,10 @@ export function InspectView() {
                     onRerun={() => session.request && session.run(session.request)}
                     parent={parent}
                     diffSides={diffSides}
-                    onDiffSidesChange={setDiffSides}
+                    onDiffSidesChange={(sides) => {
+                      beginAction('Choose diff sides');
+                      setDiffSides(sides);
+                    }}
                     onOpen={open}
                     onCompare={(ref) => {
                       setDiffSides({ left: { reference: null, pane: 'as-served' }, right: { reference: ref, pane: 'as-served' } });

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { formatByMediaType } from '../../../shared/mediaTypes';
 import { clearRequestLog, useRequestLog, type LoggedExchange } from '../api/requestLog';
 import { CopyButton } from '../components/CopyButton';
 import { HeaderTable } from '../components/HeaderTable';
@@ -9,7 +10,7 @@ import { FilterField } from '../components/FilterField';
 
 const PREVIEW_BYTES = 4096;
 
-/** Every HTTP exchange of this session, newest last; one opened with its headers, body and a curl line. */
+/** Every HTTP exchange of this session under the action that caused it, newest first; one opened in full. */
 export function RequestLogView() {
   const log = useRequestLog();
   const [selected, setSelected] = useState<number | null>(null);
@@ -33,34 +34,71 @@ export function RequestLogView() {
         <div className="table-scroll log-scroll">
           <DataTable
             label="Request log"
-            columns={[{ title: '#', numeric: true }, 'For', 'Method', 'URL', 'Status', { title: 'Time', numeric: true }]}
+            columns={[{ title: '#', numeric: true }, 'For', 'Method', 'Accept', 'URL', 'Status', { title: 'Time', numeric: true }]}
           >
-            {shown.map((l) => (
-              <tr key={l.id} className={l.id === selected ? 'current' : undefined} aria-selected={l.id === selected}>
-                <td className="num">{l.id}</td>
-                <td>{l.call}</td>
-                <td className="mono">{l.exchange.method}</td>
-                <td className="mono small-text wrap">
-                  <button
-                    type="button"
-                    className="link"
-                    onClick={() => setSelected(l.id)}
-                    aria-label={`Open exchange ${l.id}: ${l.exchange.method} ${l.exchange.url}`}
-                  >
-                    {l.exchange.url}
-                  </button>
-                </td>
-                <td className={statusClass(l.exchange.status)}>
-                  {l.exchange.status} {l.exchange.statusText}
-                </td>
-                <td className="num">{formatDuration(l.exchange.durationMs)}</td>
-              </tr>
-            ))}
+            {groupByAction(shown).map((group) => [
+              <tr key={`action-${group.action.id}`} className="log-group">
+                <th scope="colgroup" colSpan={7}>
+                  {group.action.label}{' '}
+                  <span className="muted">
+                    {group.entries.length} {group.entries.length === 1 ? 'request' : 'requests'}
+                  </span>
+                </th>
+              </tr>,
+              ...group.entries.map((l) => (
+                <tr key={l.id} className={l.id === selected ? 'current' : undefined} aria-selected={l.id === selected}>
+                  <td className="num">{l.id}</td>
+                  <td>{l.call}</td>
+                  <td className="mono">{l.exchange.method}</td>
+                  <td className="small-text">
+                    <AcceptCell exchange={l.exchange} />
+                  </td>
+                  <td className="mono small-text wrap">
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={() => setSelected(l.id)}
+                      aria-label={`Open exchange ${l.id}: ${l.exchange.method} ${l.exchange.url}`}
+                    >
+                      {l.exchange.url}
+                    </button>
+                  </td>
+                  <td className={statusClass(l.exchange.status)}>
+                    {l.exchange.status} {l.exchange.statusText}
+                  </td>
+                  <td className="num">{formatDuration(l.exchange.durationMs)}</td>
+                </tr>
+              )),
+            ])}
           </DataTable>
         </div>
         {open && <ExchangeDetail entry={open} />}
       </div>
     </section>
+  );
+}
+
+/** Consecutive exchanges of one action, the newest action and the newest exchange first. */
+function groupByAction(entries: readonly LoggedExchange[]): Array<{ action: LoggedExchange['action']; entries: LoggedExchange[] }> {
+  const groups: Array<{ action: LoggedExchange['action']; entries: LoggedExchange[] }> = [];
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const entry = entries[i]!;
+    const last = groups.at(-1);
+    if (last && last.action.id === entry.action.id) last.entries.push(entry);
+    else groups.push({ action: entry.action, entries: [entry] });
+  }
+  return groups;
+}
+
+/** The Accept header sent, by format name where the types are known; the exact value on hover. */
+function AcceptCell({ exchange }: { exchange: LoggedExchange['exchange'] }) {
+  const accept = exchange.requestHeaders.find(([name]) => name.toLowerCase() === 'accept')?.[1];
+  if (accept === undefined) return <span className="muted">—</span>;
+  const titles = accept.split(',').map((part) => formatByMediaType(part.split(';')[0]!.trim())?.title ?? part.trim());
+  return (
+    <span className="one-line" title={accept}>
+      {titles.join(', ')}
+    </span>
   );
 }
 
