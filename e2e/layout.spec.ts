@@ -6,13 +6,11 @@ import { expect, saveScreenshot, test } from '../test/support/app';
  * virtual (16,777,216 px scroll spaces); an editor counts by the box it takes in its parent.
  */
 function tallestContent(page: Page): Promise<number> {
-  return page.evaluate(() =>
-    Math.max(
-      ...[document.documentElement, ...document.querySelectorAll('body *')]
-        .filter((element) => !element.parentElement?.closest('.monaco-editor'))
-        .map((element) => element.scrollHeight),
-    ),
-  );
+  return page
+    .locator('html, body *')
+    .evaluateAll((elements) =>
+      Math.max(...elements.filter((element) => !element.parentElement?.closest('.monaco-editor')).map((element) => element.scrollHeight)),
+    );
 }
 
 test.describe('a layout that holds', () => {
@@ -53,7 +51,7 @@ test('"Open…" floats below the title bar: its field and its error are whole an
     expect(
       await locator.evaluate((element) => {
         const box = element.getBoundingClientRect();
-        return element.contains(document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2));
+        return element.contains(element.ownerDocument.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2));
       }),
     ).toBe(true);
   }
@@ -61,8 +59,8 @@ test('"Open…" floats below the title bar: its field and its error are whole an
 
 /** Every element of the tab panels that are not shown, which the browser would still paint. */
 function paintedBehindTabs(page: Page): Promise<string[]> {
-  return page.evaluate(() =>
-    [...document.querySelectorAll('[role="tabpanel"][aria-hidden="true"] *')]
+  return page.locator('[role="tabpanel"][aria-hidden="true"] *').evaluateAll((elements) =>
+    elements
       .filter((element) => {
         const box = element.getBoundingClientRect();
         return box.width > 0 && box.height > 0 && element.checkVisibility({ visibilityProperty: true, opacityProperty: true });
@@ -102,11 +100,13 @@ for (const [width, height] of [
     // Wide enough for a short digest and its label on one line each; a few rows tall.
     expect(box.width).toBeGreaterThan(280);
     expect(box.height).toBeLessThan(320);
-    const overflow = await lens.page.evaluate(() =>
-      [document.documentElement, ...document.querySelectorAll('.results, .source-view')]
-        .filter((element) => element.scrollWidth > element.clientWidth)
-        .map((element) => `${element.tagName}.${element.className}: ${element.scrollWidth} > ${element.clientWidth}`),
-    );
+    const overflow = await lens.page
+      .locator('html, .results, .source-view')
+      .evaluateAll((elements) =>
+        elements
+          .filter((element) => element.scrollWidth > element.clientWidth)
+          .map((element) => `${element.tagName}.${element.className}: ${element.scrollWidth} > ${element.clientWidth}`),
+      );
     expect(overflow).toEqual([]);
     await saveScreenshot(lens.page, testInfo, `inspect-${width}x${height}`);
   });

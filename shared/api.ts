@@ -8,8 +8,8 @@ import type { AuthTrace, CredentialStoreStatus } from './auth';
 import type { WireError } from './errors';
 import { OCI_CONFIG_MODES, type ConvertResult, type NegotiateResult, type SignatureVerdict } from './conversion';
 import type { CapturedExchange, DigestCheck, RegistryErrorEntry } from './exchange';
-import { BundleArgs, ExportAllArgs, ExportFormatArgs, OpenSampleArgs, OpenSourceArgs, PushArgs } from './export';
-import type { BundleResult, ExportAllResult, ExportFormatResult, OpenedSource, PushResult, SourceKind } from './export';
+import { BundleArgs, ExportAllArgs, ExportFormatArgs, OpenSampleArgs, OpenSourceArgs, PushArgs, SaveBlobArgs } from './export';
+import type { BundleResult, ExportAllResult, ExportFormatResult, OpenedSource, PushResult, SavedFile, SourceKind } from './export';
 import { FORMATS, type FormatId } from './mediaTypes';
 import type { ImageDetails, ReferrersResult, TagPage } from './image';
 import type { FingerprintResult } from './profiles';
@@ -237,6 +237,7 @@ export const api = {
   openSample: call<OpenedSource>()(OpenSampleArgs),
   exportFormat: call<ExportFormatResult>()(ExportFormatArgs),
   exportAll: call<ExportAllResult>()(ExportAllArgs),
+  saveBlob: call<SavedFile>()(SaveBlobArgs),
   bundle: call<BundleResult>()(BundleArgs),
   push: call<PushResult>()(PushArgs),
 } as const;

@@ -194,6 +194,16 @@ export const ExportFormatArgs = z.object({
 });
 export type ExportFormatArgs = z.input<typeof ExportFormatArgs>;
 
+/** One blob of the image (a layer, a config), streamed to a file the shell chooses and checked against its digest. */
+export const SaveBlobArgs = z.object({
+  source,
+  digest: z.string().regex(/^sha256:[0-9a-f]{64}$/, 'a sha256 digest'),
+  /** Named in the file, so a saved blob says what it was. */
+  mediaType: z.string().min(1).max(255),
+  requestId,
+});
+export type SaveBlobArgs = z.input<typeof SaveBlobArgs>;
+
 /** Every format plus summary.json to a folder the shell chooses. */
 export const ExportAllArgs = z.object({ source, config, platform, requestId });
 export type ExportAllArgs = z.input<typeof ExportAllArgs>;

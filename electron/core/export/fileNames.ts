@@ -24,3 +24,8 @@ export function shortDigest(digest: string): string {
 export function exportFileName(name: ImageName, format: string, digest: string, part?: string): string {
   return `${imageStem(name)}.${format}${part ? `.${part}` : ''}.${shortDigest(digest)}.json`;
 }
+
+/** A blob's file name: the image's stem and the full hex, since a blob is named by nothing else. */
+export function blobFileName(name: ImageName, digest: string): string {
+  return `${imageStem(name)}.blob.${digest.slice(digest.indexOf(':') + 1)}`;
+}

@@ -17,7 +17,8 @@ import { writeFileAtomic } from '../export/atomicWrite';
 import { writeSupportBundle } from '../export/bundle';
 import type { ExportDestinations } from '../export/destinations';
 import { exportAllFormats, sourceInfo } from '../export/exportFolder';
-import { exportFileName, imageStem } from '../export/fileNames';
+import { blobFileName, exportFileName, imageStem } from '../export/fileNames';
+import { verifiedStream } from '../export/verifiedStream';
 import { pushImage } from '../export/push';
 import type { HandlerTable } from '../handlers';
 import { acceptRows, negotiateReference } from './negotiation';
@@ -63,7 +64,7 @@ function shownDocument(format: FormatId, document: { bytesBase64: string; config
   return { bytes, mediaType: parsed.mediaType, digest: manifestDigest(bytes, parsed.mediaType), config, notes: [] };
 }
 
-export type ExportCalls = 'openSource' | 'openSample' | 'exportFormat' | 'exportAll' | 'bundle' | 'push';
+export type ExportCalls = 'openSource' | 'openSample' | 'exportFormat' | 'exportAll' | 'saveBlob' | 'bundle' | 'push';
 
 export function exportHandlers(deps: ExportHandlerDeps): Pick<HandlerTable, ExportCalls> {
   const { clientFor, cancellable } = deps;
@@ -128,6 +129,17 @@ export function exportHandlers(deps: ExportHandlerDeps): Pick<HandlerTable, Expo
           const dir = await deps.destinations.chooseFolder(`manifest-lens-export.${imageStem(source.name)}`);
           if (dir === null) throw new LensError('CANCELLED', 'The export was not saved.');
           return exportAllFormats(source, dir, { platform: parseOptionalPlatform(args.platform), signal });
+        }),
+      ),
+
+    saveBlob: (args) =>
+      cancellable(args.requestId, (signal) =>
+        withArgsSource(args, async (source) => {
+          const path = await deps.destinations.saveFile(blobFileName(source.name, args.digest));
+          if (path === null) throw new LensError('CANCELLED', 'The blob was not saved.');
+          const { stream } = await source.blobStream(args.digest, { signal });
+          const size = await writeFileAtomic(path, verifiedStream(stream, args.digest), { signal });
+          return { path, mediaType: args.mediaType, digest: args.digest, size };
         }),
       ),
 

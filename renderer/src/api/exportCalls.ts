@@ -25,6 +25,10 @@ export function useExportAll() {
   return useMutation({ mutationFn: (args: ArgsOf<'exportAll'>) => callLens('exportAll', args) });
 }
 
+export function useSaveBlob() {
+  return useMutation({ mutationFn: (args: ArgsOf<'saveBlob'>) => callLens('saveBlob', args) });
+}
+
 export function useBundle() {
   return useMutation({ mutationFn: (args: ArgsOf<'bundle'>) => callLens('bundle', args) });
 }

@@ -2,6 +2,8 @@ import { useId, useState } from 'react';
 import type { ConfigView, ImageDetails, LayerView, PlatformEntry } from '../../../shared/image';
 import { CodeView } from '../components/CodeView';
 import { CopyButton } from '../components/CopyButton';
+import { SaveOutcome } from '../components/SaveOutcome';
+import { useSaveBlob } from '../api/exportCalls';
 import { DigestCell, MediaTypeCell, SizeAndAnnotationsCells } from '../components/DescriptorCells';
 import { BusyNotice } from '../components/BusyNotice';
 import { ErrorNotice } from '../components/ErrorNotice';
@@ -46,7 +48,7 @@ export function ImageView({ image, error, loading, parent, onOpenChild }: ImageV
         </ul>
       )}
       {image.config && <ConfigSection config={image.config} layers={image.layers} />}
-      {!image.platforms && <LayersTable layers={image.layers} total={image.totalLayerSize} />}
+      {!image.platforms && <LayersTable source={image.reference.input} layers={image.layers} total={image.totalLayerSize} />}
     </div>
   );
 }
@@ -269,7 +271,7 @@ function HistoryTable({ config, layers }: { config: ConfigView; layers: LayerVie
   );
 }
 
-function LayersTable({ layers, total }: { layers: LayerView[]; total: number | null }) {
+function LayersTable({ source, layers, total }: { source: string; layers: LayerView[]; total: number | null }) {
   return (
     <section className="pane" aria-labelledby="layers-title">
       <header className="pane-header">
@@ -282,7 +284,7 @@ function LayersTable({ layers, total }: { layers: LayerView[]; total: number | n
       <div className="table-scroll">
         <DataTable
           label="Layers"
-          columns={[{ title: '#', numeric: true }, 'Digest', 'Media type', { title: 'Size', numeric: true }]}
+          columns={[{ title: '#', numeric: true }, 'Digest', 'Media type', { title: 'Size', numeric: true }, 'Blob']}
           footer={
             <>
               <tr>
@@ -290,6 +292,7 @@ function LayersTable({ layers, total }: { layers: LayerView[]; total: number | n
                   Total
                 </th>
                 <td className="num">{total === null ? 'unknown' : formatBytes(total)}</td>
+                <td />
               </tr>
             </>
           }
@@ -304,10 +307,33 @@ function LayersTable({ layers, total }: { layers: LayerView[]; total: number | n
               </td>
               <MediaTypeCell mediaType={l.mediaType} />
               <td className="num">{l.size === null ? 'unknown' : formatBytes(l.size)}</td>
+              <td>{l.urls.length === 0 && <SaveBlobButton source={source} digest={l.digest} mediaType={l.mediaType} />}</td>
             </tr>
           ))}
         </DataTable>
       </div>
     </section>
+  );
+}
+
+/** Streams one layer to the export folder (the core checks its digest before the file lands). */
+function SaveBlobButton({ source, digest, mediaType }: { source: string; digest: string; mediaType: string }) {
+  const save = useSaveBlob();
+  return (
+    <>
+      <button
+        type="button"
+        className="small"
+        disabled={save.isPending}
+        aria-label={`Save blob ${digest}`}
+        onClick={() => save.mutate({ source, digest, mediaType })}
+      >
+        {save.isPending ? 'Saving…' : 'Save blob'}
+      </button>
+      <SaveOutcome
+        saved={save.data ? `Saved to ${save.data.path}, ${formatBytes(save.data.size)}, digest checked.` : null}
+        error={save.error}
+      />
+    </>
   );
 }
