@@ -92,6 +92,7 @@ for (const [width, height] of [
     sampleRegistry,
   }, testInfo) => {
     await lens.page.setViewportSize({ width, height });
+    await lens.page.reload();
     await lens.inspect(sampleRegistry.reference('schema2'));
     await lens.served();
     await expect(lens.page.getByRole('region', { name: 'OCI image manifest' })).toContainText(/sha256:/);
@@ -101,7 +102,7 @@ for (const [width, height] of [
     expect(box.width).toBeGreaterThan(280);
     expect(box.height).toBeLessThan(320);
     const overflow = await lens.page
-      .locator('html, .results, .source-view')
+      .locator('html, .results, .source-view, .pane-strip')
       .evaluateAll((elements) =>
         elements
           .filter((element) => element.scrollWidth > element.clientWidth)

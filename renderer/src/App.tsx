@@ -14,7 +14,7 @@ export function App() {
       <header className="titlebar">
         <h1>Manifest Lens</h1>
         {info.data && (
-          <span className="muted">
+          <span className="muted app-version">
             {info.data.version} · {info.data.mode === 'browser' ? 'browser mode' : 'desktop'}
           </span>
         )}

@@ -18,7 +18,8 @@ export const VIEWER_OPTIONS: monaco.editor.IEditorOptions = {
   fontSize: 12,
   lineHeight: 18,
   lineNumbersMinChars: 3,
-  wordWrap: 'off',
+  // Long lines (digests, v1Compatibility strings) wrap, so a pane never needs a horizontal scroll.
+  wordWrap: 'on',
   // Tab must leave the editor, or a keyboard user is trapped inside it.
   tabFocusMode: true,
   stickyScroll: { enabled: false },

@@ -1,0 +1,43 @@
+/**
+ * Every view at the smallest and a large window, light and dark: each must fit its width (no horizontal
+ * page scroll) and is saved as a screenshot under test-results/e2e/screenshots/ for review.
+ */
+import { expect, saveScreenshot, test } from '../test/support/app';
+
+const SIZES = [
+  [1024, 700],
+  [1920, 1080],
+] as const;
+const VIEWS = ['Formats', 'Diff', 'Negotiation', 'Image', 'Repository', 'Request log'] as const;
+
+for (const scheme of ['light', 'dark'] as const) {
+  for (const [width, height] of SIZES) {
+    test(`every view fits ${width}×${height} in the ${scheme} theme`, async ({ lens, sampleRegistry }, testInfo) => {
+      test.setTimeout(120_000);
+      await lens.page.emulateMedia({ colorScheme: scheme });
+      await lens.page.setViewportSize({ width, height });
+      // Opened at this size, as a window of this size opens the app (the Accept sidebar folds below 1280 px).
+      await lens.page.reload();
+      await lens.inspect(sampleRegistry.reference('list'));
+      await lens.served();
+      // The theme follows the system's: the editors are Monaco's dark theme exactly when the system is dark.
+      const editor = lens.page.locator('.pane-strip .monaco-editor').first();
+      if (scheme === 'dark') await expect(editor).toHaveClass(/\bvs-dark\b/);
+      else await expect(editor).not.toHaveClass(/\bvs-dark\b/);
+      const views = lens.page.getByRole('tablist', { name: 'Views' });
+      for (const view of VIEWS) {
+        await views.getByRole('tab', { name: view, exact: true }).click();
+        await expect(lens.page.getByRole('tabpanel')).toBeVisible();
+        await expect(lens.page.getByRole('tabpanel').getByText(/^Loading the .* view…$/)).toHaveCount(0);
+        await lens.page.waitForLoadState('networkidle');
+        const overflow = await lens.page
+          .locator('html, .results, .pane-strip')
+          .evaluateAll((elements) =>
+            elements.filter((e) => e.scrollWidth > e.clientWidth).map((e) => `${e.tagName}: ${e.scrollWidth} > ${e.clientWidth}`),
+          );
+        expect(overflow, view).toEqual([]);
+        await saveScreenshot(lens.page, testInfo, `${view.toLowerCase().replace(' ', '-')}-${width}x${height}-${scheme}`);
+      }
+    });
+  }
+}
