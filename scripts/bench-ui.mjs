@@ -48,11 +48,11 @@ if (run.status !== 0 || !existsSync(REPORT)) {
 }
 const { runs, figures } = JSON.parse(readFileSync(REPORT, 'utf8'));
 const width = Math.max(...figures.map((f) => f.what.length));
-process.stdout.write(`\n${'figure'.padEnd(width)}  median     max  target\n`);
+process.stdout.write(`\n${'figure'.padEnd(width)}  median     p95  target\n`);
 for (const f of figures) {
   const target = f.target === null ? '(context)' : `≤ ${f.target} ms ${f.median <= f.target ? 'ok' : 'MISSED'}`;
   process.stdout.write(
-    `${f.what.padEnd(width)}  ${`${f.median.toFixed(0)} ms`.padStart(7)} ${`${f.max.toFixed(0)} ms`.padStart(7)}  ${target}\n`,
+    `${f.what.padEnd(width)}  ${`${f.median.toFixed(0)} ms`.padStart(7)} ${`${f.p95.toFixed(0)} ms`.padStart(7)}  ${target}\n`,
   );
 }
 process.stdout.write(

@@ -52,8 +52,10 @@ export function useReferrers(reference: string | null, digest: string | null = n
 export function useConvert(reference: string | null, format: FormatId, enabled = true, requestId?: string) {
   return useQuery({
     queryKey: reference ? convertKey(reference, format) : ['convert', null, format],
-    queryFn:
-      reference && enabled ? ({ signal }) => callCancellable('convert', { source: reference, to: format }, signal, requestId) : skipToken,
+    // `enabled`, not a missing queryFn: other observers share this key (a pane and a diff side), and a
+    // refetch through an observer without a queryFn fails with "Missing queryFn".
+    queryFn: reference ? ({ signal }) => callCancellable('convert', { source: reference, to: format }, signal, requestId) : skipToken,
+    enabled,
     // A pane keeps showing the previous reference's document (and its editor) until the new one arrives.
     placeholderData: keepPreviousData,
   });

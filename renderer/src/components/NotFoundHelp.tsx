@@ -1,4 +1,4 @@
-import { skipToken, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import type { InspectResult } from '../../../shared/api';
 import { formatByMediaType, MANIFEST_MEDIA_TYPES } from '../../../shared/mediaTypes';
 import { callCancellable } from '../api/cancellable';
@@ -19,7 +19,8 @@ export function NotFoundHelp({ result }: { result: InspectResult }) {
   const request: InspectRequest = { reference, accept: [...MANIFEST_MEDIA_TYPES], method: 'HEAD' };
   const probe = useQuery({
     queryKey: inspectQueryKey(request),
-    queryFn: everyType ? ({ signal }) => callCancellable('inspect', request, signal) : skipToken,
+    queryFn: ({ signal }) => callCancellable('inspect', request, signal),
+    enabled: everyType,
   });
   const tags = useTags(result.reference.digest ? null : reference, FIRST_TAGS);
   const found = probe.data && probe.data.response.status < 400 ? probe.data : null;

@@ -1,4 +1,4 @@
-import { skipToken, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useId, useMemo, useState, type FormEvent } from 'react';
 import { z } from 'zod/mini';
 import type { FormatId } from '../../../shared/mediaTypes';
@@ -50,7 +50,9 @@ function useSideText(side: ResolvedSide, request: InspectRequest, active: boolea
   const inspectRequest: InspectRequest = { reference, accept: request.accept, method: 'GET' };
   const served = useQuery({
     queryKey: inspectQueryKey(inspectRequest),
-    queryFn: asServed && active ? ({ signal }) => callCancellable('inspect', inspectRequest, signal) : skipToken,
+    // The inspection's own query shares this key: held back with `enabled`, never by a missing queryFn.
+    queryFn: ({ signal }) => callCancellable('inspect', inspectRequest, signal),
+    enabled: asServed && active,
   });
   const converted = useConvert(reference, asServed ? 'v2s2' : (side.pane as FormatId), !asServed && active);
   const label = `${paneTitle(side.pane)} of ${reference}`;
