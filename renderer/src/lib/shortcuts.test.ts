@@ -27,6 +27,15 @@ describe('commandForKey', () => {
     ['/ typed in a text field stays a slash', key('/', { inTextField: true }), false, null],
     ['? shows the shortcuts', key('?', { shiftKey: true }), false, 'shortcuts'],
     ['a plain letter is nothing', key('x'), false, null],
+    ['browser mode, nothing of the app focused: Ctrl+L is the address bar', key('l', { ctrlKey: true, focusInApp: false }), false, null],
+    ['browser mode, nothing of the app focused: Ctrl+D is a bookmark', key('d', { ctrlKey: true, focusInApp: false }), false, null],
+    ['browser mode, a control focused: Ctrl+L is the app’s', key('l', { ctrlKey: true, focusInApp: true }), false, 'focus-reference'],
+    [
+      'browser mode, nothing focused: Ctrl+Shift+L is still the theme',
+      key('L', { ctrlKey: true, shiftKey: true, focusInApp: false }),
+      false,
+      'theme',
+    ],
   ])('%s', (_name, input, mac, command) => {
     expect(commandForKey(input, mac)).toBe(command);
   });

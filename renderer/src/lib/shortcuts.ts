@@ -13,12 +13,22 @@ export interface KeyInput {
   shiftKey: boolean;
   /** Whether focus is in a text field, where plain keys type rather than command. */
   inTextField: boolean;
+  /**
+   * False in the browser mode while nothing of the app has focus (the page itself does): Ctrl+L and
+   * Ctrl+D are then the browser's (the address bar, a bookmark). Omitted: the desktop app, where they
+   * are always the app's.
+   */
+  focusInApp?: boolean;
 }
+
+/** The browser's own shortcuts, which the app takes only while one of its controls has focus. */
+const BROWSER_KEYS = new Set(['l', 'd']);
 
 export function commandForKey(e: KeyInput, mac: boolean): Command | null {
   const mod = mac ? e.metaKey : e.ctrlKey;
   const key = e.key.toLowerCase();
   if (mod && !e.altKey) {
+    if (e.focusInApp === false && !e.shiftKey && BROWSER_KEYS.has(key)) return null;
     if (key === 'l') return e.shiftKey ? 'theme' : 'focus-reference';
     if (key === 'enter' && !e.shiftKey) return 'inspect';
     if (key === 'd' && !e.shiftKey) return 'compare';

@@ -28,6 +28,8 @@ export function useCommands(onCommand: (command: Command) => void): void {
           altKey: e.altKey,
           shiftKey: e.shiftKey,
           inTextField: inTextField(e.target),
+          // The desktop app (the preload bridge) owns every key; a browser tab shares some with the browser.
+          ...(window.lens ? {} : { focusInApp: document.activeElement !== null && document.activeElement !== document.body }),
         },
         mac,
       );
