@@ -27,6 +27,7 @@ import { findReferrers } from './operations/referrers';
 import { listTags } from './operations/tags';
 import { Authenticator } from './registry/auth';
 import { RegistryClient } from './registry/client';
+import { ContentCache } from './registry/contentCache';
 import { AppCredentialStore, type AppStoreOptions } from './registry/credentials/appStore';
 import { KnownSecrets } from './registry/credentials/knownSecrets';
 import { CredentialResolver, defaultCredentialEnvironment } from './registry/credentials/resolve';
@@ -66,15 +67,16 @@ export function createCore(options: CoreOptions): Core {
   const credentials = new CredentialResolver(appCredentials, defaultCredentialEnvironment(options.credentialEnvironment), secrets);
   const authenticator = new Authenticator({ credentials, secrets });
   const clients = new Map<string, RegistryClient>();
+  const cache = new ContentCache();
   const running = new Map<string, AbortController>();
   const progress = new Map<string, OperationProgress>();
 
-  /** One client per registry, so every call to it shares its connections and tokens. */
+  /** One client per registry, so every call to it shares its connections, tokens and the session's content cache. */
   const clientFor = (reference: Reference) => {
     const host = registryEndpointHost(reference);
     let client = clients.get(host);
     if (!client) {
-      client = new RegistryClient(host, { transport, authenticator, insecureRegistries: options.insecureRegistries });
+      client = new RegistryClient(host, { transport, authenticator, cache, insecureRegistries: options.insecureRegistries });
       clients.set(host, client);
     }
     return client;

@@ -12,6 +12,7 @@ import { bearerError, parseChallenges } from './challenge';
 import { describeRegistryError, parseErrorBody } from './errorBody';
 import { isLoopbackHost } from './reference';
 import { repositoryScope } from './scope';
+import { storedDigestOf, type ContentCache, type CachedContent, type ContentAddress } from './contentCache';
 import { header, MANIFEST_SIZE_LIMIT, type HttpRequest, type HttpResponse, type Transport } from './transport';
 
 export interface ClientOptions {
@@ -19,6 +20,8 @@ export interface ClientOptions {
   authenticator: Authenticator;
   /** host[:port] names that are spoken to over plain HTTP (docker's --insecure-registry). */
   insecureRegistries?: readonly string[];
+  /** The session's manifests and configs by digest; without it every GET goes to the registry. */
+  cache?: ContentCache;
 }
 
 export interface CallContext {
@@ -69,25 +72,32 @@ export class RegistryClient {
     return this.send({ purpose: 'ping', method: 'GET', path: '/v2/', scopes: [], repository: null, maxBodyBytes: 64 * 1024 }, ctx);
   }
 
+  /**
+   * A manifest. A GET by digest is answered from the session's cache when it holds that manifest in a
+   * type the Accept set names (the registry would serve it as stored); every manifest a GET brings,
+   * by tag or digest, is kept under its digest.
+   */
   manifest(repository: string, tagOrDigest: string, req: ManifestRequest, ctx: CallContext = {}): Promise<HttpResponse> {
     const headers: HeaderList = req.accept.length > 0 ? [['accept', req.accept.join(', ')]] : [];
-    return this.send(
-      {
-        purpose: 'manifest',
-        method: req.method,
-        path: `/v2/${repository}/manifests/${tagOrDigest}`,
-        headers,
-        scopes: [repositoryScope(repository, 'pull')],
-        repository,
-        maxBodyBytes: MANIFEST_SIZE_LIMIT,
-      },
-      ctx,
-    );
+    const accepted = req.accept.map((a) => a.split(';')[0]!.trim());
+    const request: ApiRequest = {
+      purpose: 'manifest',
+      method: req.method,
+      path: `/v2/${repository}/manifests/${tagOrDigest}`,
+      headers,
+      scopes: [repositoryScope(repository, 'pull')],
+      repository,
+      maxBodyBytes: MANIFEST_SIZE_LIMIT,
+    };
+    if (req.method === 'HEAD') return this.send(request, ctx);
+    const byDigest = isDigest(tagOrDigest) ? tagOrDigest : null;
+    return this.cachedGet('manifest', repository, byDigest, request, ctx, (c) => c.mediaType !== null && accepted.includes(c.mediaType));
   }
 
-  /** Blob bytes (configs, small layers). Follows redirects to storage; Authorization stays here. */
+  /** Blob bytes (configs), from the session's cache when it holds them. Follows redirects to storage; Authorization stays here. */
   blob(repository: string, digest: string, maxBodyBytes: number, ctx: CallContext = {}): Promise<HttpResponse> {
-    return this.send(blobRequest(repository, digest, { maxBodyBytes }), ctx);
+    const request = blobRequest(repository, digest, { maxBodyBytes });
+    return this.cachedGet('blob', repository, digest, request, ctx, (c) => c.bytes.length <= maxBodyBytes);
   }
 
   /**
@@ -164,6 +174,67 @@ export class RegistryClient {
   }
 
   /**
+   * A GET whose answer the cache may hold: by digest it is answered from there when `usable` says the
+   * registry would serve what is held, or once a concurrent fetch of it has filled the cache. A 2xx
+   * answer is kept under the digest its bytes have (the cache refuses bytes that do not match it), and a
+   * manifest by tag only when the registry's Docker-Content-Digest agrees with its bytes.
+   */
+  private async cachedGet(
+    kind: ContentAddress['kind'],
+    repository: string,
+    digest: string | null,
+    req: ApiRequest,
+    ctx: CallContext,
+    usable: (content: CachedContent) => boolean,
+  ): Promise<HttpResponse> {
+    const cache = this.options.cache;
+    if (!cache) return this.send(req, ctx);
+    const address = digest === null ? null : { kind, host: this.host, repository, digest };
+    if (address) {
+      await cache.inFlight(address);
+      const held = cache.get(address);
+      if (held && usable(held)) return this.fromCache(req, address.digest, held, ctx);
+    }
+    const sending = this.send(req, ctx).then((response) => {
+      if (response.status >= 200 && response.status < 300) {
+        const content = { bytes: response.body, mediaType: header(response.headers, 'content-type')?.split(';')[0]?.trim() ?? null };
+        const served = header(response.headers, 'docker-content-digest');
+        const named = digest ?? served ?? storedDigestOf(kind, content);
+        if (served === null || served === named) cache.put({ kind, host: this.host, repository, digest: named }, content);
+      }
+      return response;
+    });
+    if (address) cache.track(address, sending);
+    return sending;
+  }
+
+  /** The answer the registry gave for these bytes before, reported to the request log as served from cache. */
+  private fromCache(req: ApiRequest, digest: string, content: CachedContent, ctx: CallContext): HttpResponse {
+    const url = this.baseUrl + req.path;
+    const headers: HeaderList = [
+      ...(content.mediaType === null ? [] : [['content-type', content.mediaType] as [string, string]]),
+      ['content-length', String(content.bytes.length)],
+      ['docker-content-digest', digest],
+    ];
+    const exchange: CapturedExchange = {
+      purpose: req.purpose,
+      method: req.method,
+      url,
+      requestHeaders: req.headers ?? [],
+      status: 200,
+      statusText: 'OK',
+      responseHeaders: headers,
+      bodyBase64: content.bytes.toString('base64'),
+      bodySize: content.bytes.length,
+      startedAt: new Date().toISOString(),
+      durationMs: 0,
+      fromCache: true,
+    };
+    ctx.onExchange?.(exchange);
+    return { status: 200, statusText: 'OK', url, headers, body: content.bytes, exchange };
+  }
+
+  /**
    * One API request: authorized up front when a challenge is known, retried after a 401. A refused
    * token is dropped from the cache and a fresh one tried once (it may have expired or been revoked).
    */
@@ -230,6 +301,10 @@ export class RegistryClient {
       insecureHosts: this.options.insecureRegistries ?? [],
     });
   }
+}
+
+function isDigest(tagOrDigest: string): boolean {
+  return tagOrDigest.includes(':');
 }
 
 function blobRequest(repository: string, digest: string, reading: Pick<ApiRequest, 'maxBodyBytes' | 'streamBody'>): ApiRequest {

@@ -1,0 +1,129 @@
+/**
+ * How many requests each workload costs, counted by docker-registry's own access log: an Inspect as the
+ * UI makes it (the inspection by tag, then the image details and the default format panes by the digest
+ * it answered), the same Inspect again, a manifest list, and the CLI, with and without token auth.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accessCounter, describeRequests } from '../support/accessLog';
+import { cli } from '../support/cli';
+import { findComponent, missingMessage } from '../support/components';
+import { pushSampleImages, sampleImage } from '../support/images';
+import { pushBlob, pushManifest } from '../support/push';
+import { startRegistry, type RunningRegistry } from '../support/registry';
+import { startTokenServer, type RunningTokenServer } from '../support/tokenServer';
+import { createCore, type Core, type CoreOptions } from '../../electron/core/handlers';
+import type { CallName, InspectResult, ResultOf } from '../../shared/api';
+import { MANIFEST_MEDIA_TYPES, type FormatId } from '../../shared/mediaTypes';
+
+const REPO = 'lens/economy';
+const registryBinary = findComponent('docker-registry');
+if (!registryBinary) console.warn(`skipping request economy tests: ${missingMessage('docker-registry')}`);
+
+async function call<K extends CallName>(core: Core, name: K, args: unknown): Promise<ResultOf<K>> {
+  const envelope = await core.dispatch(name, args);
+  if (!envelope.ok) throw new Error(`${name}: ${envelope.error.message}`);
+  return envelope.value as ResultOf<K>;
+}
+
+/** What the UI asks for the panes: the reference as typed, pinned to the digest the inspection answered. */
+function pinned(result: InspectResult): string {
+  const { registry, repository, tag } = result.reference;
+  return `${registry}/${repository}${tag ? `:${tag}` : ''}@${result.digestCheck.computed}`;
+}
+
+/** One Inspect as the UI makes it with the default panes of what was served. */
+async function uiInspect(core: Core, reference: string, panes: FormatId[]): Promise<void> {
+  const result = await call(core, 'inspect', { reference, accept: [...MANIFEST_MEDIA_TYPES], method: 'GET' });
+  const subject = pinned(result);
+  await Promise.all([call(core, 'image', { reference: subject }), ...panes.map((to) => call(core, 'convert', { source: subject, to }))]);
+}
+
+/**
+ * An Inspect as the UI makes it, cold then warm: the warm one asks only for the manifest by tag, whose
+ * digest says that everything held for it still applies.
+ */
+async function coldThenWarm(registry: RunningRegistry, core: Core, reference: string, panes: FormatId[], cold: string[]): Promise<void> {
+  const counter = accessCounter(registry);
+  await uiInspect(core, reference, panes);
+  expect(describeRequests(await counter.take())).toEqual(cold);
+  await uiInspect(core, reference, panes);
+  expect(describeRequests(await counter.take())).toEqual(['GET manifest 200']);
+}
+
+const IMAGE_PANES: FormatId[] = ['v2s1', 'v2s2', 'oci'];
+const LIST_PANES: FormatId[] = ['docker-list', 'oci-index', 'v2s2'];
+
+describe.skipIf(!registryBinary)('request economy against docker-registry', () => {
+  describe('anonymous registry', () => {
+    let registry: RunningRegistry | undefined;
+    // One session for the whole file, as the desktop app or one `serve` keeps it.
+    const core = createCore({ mode: 'browser' });
+    const ref = (tag: string) => `${registry!.host}/${REPO}:${tag}`;
+
+    beforeAll(async () => {
+      registry = await startRegistry();
+      await pushSampleImages(registry.url, REPO);
+    });
+    afterAll(() => Promise.all([core.close(), registry?.stop()]));
+
+    it('a schema 2 image by tag costs its manifest and config cold, and its manifest warm', () =>
+      coldThenWarm(registry!, core, ref('schema2'), IMAGE_PANES, ['GET manifest 200', 'GET blob 200']));
+
+    it('a manifest list by tag costs the list and its amd64 child (no pane of a list needs a config)', () =>
+      coldThenWarm(registry!, core, ref('list'), LIST_PANES, ['GET manifest 200', 'GET manifest 200']));
+
+    it('the CLI fetches each manifest and config once per run', async () => {
+      const counter = accessCounter(registry!);
+      const dir = await mkdtemp(join(tmpdir(), 'lens-economy-'));
+      try {
+        const exported = await cli('export', ref('oci'), '--dir', join(dir, 'out'));
+        expect(exported.code, exported.stderr).toBe(0);
+        expect(describeRequests(await counter.take())).toEqual(['GET manifest 200', 'GET blob 200']);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+      expect((await cli('convert', ref('schema2'), '--to', 'v2s1')).code).toBe(0);
+      expect(describeRequests(await counter.take())).toEqual(['GET manifest 200', 'GET blob 200']);
+    });
+  });
+
+  describe('registry with token auth', () => {
+    let dir: string;
+    let tokens: RunningTokenServer;
+    let registry: RunningRegistry;
+    const ref = (tag: string) => `${registry.host}/${REPO}:${tag}`;
+    let options: CoreOptions;
+
+    beforeAll(async () => {
+      dir = await mkdtemp(join(tmpdir(), 'lens-economy-token-'));
+      tokens = await startTokenServer({ dir, anonymous: { [REPO]: ['pull'] } });
+      registry = await startRegistry({ auth: tokens.registryAuth() });
+      const push = {
+        authorization: `Bearer ${await tokens.mint('fixture', [{ type: 'repository', name: REPO, actions: ['pull', 'push'] }])}`,
+      };
+      const image = sampleImage('schema2', { architecture: 'amd64', os: 'linux' }, 'docker');
+      for (const blob of image.blobs) await pushBlob(registry.url, REPO, blob, push);
+      await pushManifest(registry.url, REPO, 'schema2', image.manifest.bytes, image.manifest.mediaType, push);
+      options = { mode: 'browser', caFile: tokens.certFile, credentialEnvironment: { env: {}, home: dir } };
+    });
+    afterAll(async () => {
+      await registry?.stop();
+      await tokens?.stop();
+      if (dir) await rm(dir, { recursive: true, force: true });
+    });
+
+    it('an Inspect costs one challenge and one token beside its manifest and config, and warm its manifest only', async () => {
+      const core = createCore(options);
+      try {
+        const tokenRequests = tokens.requests.length;
+        await coldThenWarm(registry, core, ref('schema2'), IMAGE_PANES, ['GET manifest 401', 'GET manifest 200', 'GET blob 200']);
+        expect(tokens.requests.length - tokenRequests).toBe(1);
+      } finally {
+        await core.close();
+      }
+    });
+  });
+});
