@@ -17,7 +17,7 @@ export const negotiateKey = (reference: string, method: 'GET' | 'HEAD', acceptSe
 
 /** Marks every answer about `reference` stale: what is on screen refetches, the rest when next shown. */
 export function refreshReference(client: QueryClient, reference: string): void {
-  void client.invalidateQueries({ predicate: (q) => q.queryKey[1] === reference });
+  void client.invalidateQueries({ predicate: (q) => q.queryKey[1] === reference }, { cancelRefetch: false });
 }
 
 export function useImage(reference: string | null, digest: string | null = null) {

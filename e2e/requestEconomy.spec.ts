@@ -1,0 +1,56 @@
+/**
+ * What an Inspect in the browser mode costs the registry, counted by docker-registry's own access log:
+ * the inspection by tag, then every default pane and the image details asked by the digest it answered,
+ * which the core's session cache serves. Each test has a session of its own (its own `serve`), so the
+ * cold count does not depend on what other tests fetched.
+ */
+import type { Page } from '@playwright/test';
+import { accessCounter, describeRequests } from '../test/support/accessLog';
+import { expect, InspectPage, startLensServer, test } from '../test/support/app';
+import type { RunningRegistry } from '../test/support/registry';
+
+/** Inspects with the default Accept set and waits until every default pane shows its document. */
+async function inspectAndSettle(page: Page, reference: string, panes: readonly string[]): Promise<void> {
+  const lens = new InspectPage(page);
+  await lens.inspect(reference);
+  await expect(page.locator('main.results')).toHaveAttribute('aria-busy', 'false');
+  for (const name of panes) await expect(page.getByRole('region', { name, exact: true }).locator('.digest')).toContainText('sha256:');
+  await page.waitForLoadState('networkidle');
+}
+
+async function coldThenWarm(page: Page, registry: RunningRegistry, reference: string, panes: readonly string[], cold: string[]) {
+  const server = await startLensServer();
+  try {
+    await page.goto(server.url);
+    const counter = accessCounter(registry);
+    await inspectAndSettle(page, reference, panes);
+    expect(describeRequests(await counter.take())).toEqual(cold);
+    await inspectAndSettle(page, reference, panes);
+    expect(describeRequests(await counter.take())).toEqual(['GET manifest 200']);
+  } finally {
+    await server.stop();
+  }
+}
+
+const WORKLOADS = [
+  {
+    title: 'a schema 2 image by tag: manifest and config cold, the manifest alone warm',
+    tag: 'schema2',
+    panes: ['Docker v2 schema 1 (signed)', 'Docker v2 schema 2', 'OCI image manifest'],
+    cold: ['GET manifest 200', 'GET blob 200'],
+  },
+  {
+    title: 'a manifest list by tag: the list and its amd64 child cold, the list alone warm',
+    tag: 'list',
+    panes: ['Docker manifest list', 'OCI image index', 'Docker v2 schema 2'],
+    cold: ['GET manifest 200', 'GET manifest 200'],
+  },
+];
+
+test.describe('request economy of the browser mode', () => {
+  for (const { title, tag, panes, cold } of WORKLOADS) {
+    test(title, async ({ page, sampleRegistry }) => {
+      await coldThenWarm(page, sampleRegistry.registry, sampleRegistry.reference(tag), panes, cold);
+    });
+  }
+});
