@@ -175,7 +175,8 @@ export const NegotiateArgs = z.object({
   reference: z.string().min(1).max(4096),
   /** Accept header values exactly as sent ('' sends none); absent: the Accept sets real clients send. */
   acceptSets: z.array(acceptValue.max(4096)).min(1).max(64).optional(),
-  method: z.enum(['GET', 'HEAD']).default('GET'),
+  /** HEAD by default: its headers carry status, type, digest and size, and Docker Hub counts no pull for it. */
+  method: z.enum(['GET', 'HEAD']).default('HEAD'),
   requestId: requestId.optional(),
 });
 export type NegotiateArgs = z.input<typeof NegotiateArgs>;

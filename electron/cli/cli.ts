@@ -30,7 +30,7 @@ const USAGE = `Usage:
                        [--username USER --password-stdin]
   manifest-lens convert <source> --to FORMAT [--platform OS/ARCH[/VARIANT]] [--output FILE]
                        [--config FILE] [--config-output FILE] [--signing-key FILE]
-  manifest-lens negotiate <source> [--accept-set LIST]... [--json]
+  manifest-lens negotiate <source> [--accept-set LIST]... [--method HEAD|GET] [--json]
   manifest-lens export <source> --dir DIR [--platform OS/ARCH[/VARIANT]] [--config FILE]
   manifest-lens bundle <source> [--output FILE] [--platform OS/ARCH[/VARIANT]] [--config FILE]
   manifest-lens push <source> <destination> --to FORMAT [--force] [--platform OS/ARCH[/VARIANT]] [--config FILE]
@@ -52,7 +52,9 @@ serve: exports and bundles asked for in the browser go to --export-dir (default 
 push: converts to FORMAT and pushes to destination (registry/repository:tag); an existing tag is kept
   unless --force (exit 2 without it).
 negotiate: one row per --accept-set (the Accept value as sent; "" sends none), or the Accept sets docker,
-  containerd, podman and crane send; each beside what CNCF distribution 2.8 would answer.
+  containerd, podman and crane send; each beside what CNCF distribution 2.8 would answer. Rows are asked
+  by HEAD (Docker Hub counts no pull for it); --method GET asks by GET, for a registry whose HEAD answers
+  differently, and shows its error codes.
 
 Authentication (credentials otherwise come from docker's config.json and podman's auth.json):
   --auth-trace                     show the challenge, credential source, token claims and scopes
@@ -222,13 +224,16 @@ const commands: Record<string, Command> = {
   negotiate: {
     options: {
       'accept-set': { type: 'string', multiple: true },
+      method: { type: 'string', default: 'HEAD' },
       json: { type: 'boolean' },
       ...LOGIN,
     },
     async run(values, positionals, out, input) {
       const source = onePositional(positionals, 'source');
+      const method = values.method;
+      if (method !== 'HEAD' && method !== 'GET') throw new LensError('USAGE', '--method takes HEAD or GET.');
       const result = await withLogin(values, source, input, (core) =>
-        call(core, 'negotiate', { reference: source, acceptSets: values['accept-set'] as string[] | undefined }),
+        call(core, 'negotiate', { reference: source, method, acceptSets: values['accept-set'] as string[] | undefined }),
       );
       out.stdout(values.json ? JSON.stringify(negotiationJson(result), null, 2) : formatNegotiation(result));
       return 0;

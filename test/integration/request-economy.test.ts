@@ -16,7 +16,8 @@ import { startRegistry, type RunningRegistry } from '../support/registry';
 import { startTokenServer, type RunningTokenServer } from '../support/tokenServer';
 import { createCore, type Core, type CoreOptions } from '../../electron/core/handlers';
 import type { CallName, InspectResult, ResultOf } from '../../shared/api';
-import { MANIFEST_MEDIA_TYPES, type FormatId } from '../../shared/mediaTypes';
+import { CLIENT_ACCEPT_SETS } from '../../shared/acceptSets';
+import { MANIFEST_MEDIA_TYPES, MediaType, type FormatId } from '../../shared/mediaTypes';
 
 const REPO = 'lens/economy';
 const registryBinary = findComponent('docker-registry');
@@ -87,6 +88,48 @@ describe.skipIf(!registryBinary)('request economy against docker-registry', () =
       }
       expect((await cli('convert', ref('schema2'), '--to', 'v2s1')).code).toBe(0);
       expect(describeRequests(await counter.take())).toEqual(['GET manifest 200', 'GET blob 200']);
+    });
+  });
+
+  describe('negotiation', () => {
+    let registry: RunningRegistry | undefined;
+    const ref = (tag: string) => `${registry!.host}/${REPO}:${tag}`;
+    const rows = CLIENT_ACCEPT_SETS.length;
+
+    beforeAll(async () => {
+      registry = await startRegistry();
+      await pushSampleImages(registry.url, REPO);
+    });
+    afterAll(() => registry?.stop());
+
+    it('negotiate asks every row by HEAD; the simulation reads the stored manifest and config by digest once', async () => {
+      const counter = accessCounter(registry!);
+      const result = await cli('negotiate', ref('schema2'), '--json');
+      expect(result.code, result.stderr).toBe(0);
+      const requests = describeRequests(await counter.take());
+      expect(requests.filter((r) => r === 'HEAD manifest 200')).toHaveLength(rows + 1);
+      expect(requests.filter((r) => r.startsWith('GET')).sort()).toEqual(['GET blob 200', 'GET manifest 200']);
+      const answers = JSON.parse(result.stdout) as Array<{ registry: { digest: string | null }; simulated: { digest: string | null } }>;
+      for (const row of answers) expect(row.registry.digest).toBe(row.simulated.digest);
+    });
+
+    it('after an Inspect in the same session, the Negotiation view costs HEADs only: 0 GETs', async () => {
+      const core = createCore({ mode: 'browser' });
+      try {
+        await uiInspect(core, ref('schema2'), IMAGE_PANES);
+        const counter = accessCounter(registry!);
+        await call(core, 'negotiate', { reference: ref('schema2'), method: 'HEAD' });
+        expect(describeRequests(await counter.take())).toEqual(Array<string>(rows + 1).fill('HEAD manifest 200'));
+      } finally {
+        await core.close();
+      }
+    });
+
+    it('--method GET asks every row by GET, for a registry whose HEAD answers differently', async () => {
+      const counter = accessCounter(registry!);
+      expect((await cli('negotiate', ref('oci'), '--method', 'GET', '--accept-set', MediaType.ociManifest)).code).toBe(0);
+      const requests = describeRequests(await counter.take());
+      expect(requests.filter((r) => r === 'GET manifest 200')).toHaveLength(2);
     });
   });
 

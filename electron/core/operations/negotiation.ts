@@ -6,6 +6,8 @@
  */
 import { acceptHeaderValue, CLIENT_ACCEPT_SETS } from '../../../shared/acceptSets';
 import type { NegotiateResult, NegotiationAnswer, NegotiationRow } from '../../../shared/conversion';
+import { MANIFEST_MEDIA_TYPES } from '../../../shared/mediaTypes';
+import { mapBounded } from '../bounded';
 import { downgradeToSchema1 } from '../convert/downgradeToSchema1';
 import { parseManifest } from '../convert/manifestTypes';
 import { simulateNegotiation, type Downgrade, type StoredManifest } from '../convert/negotiationSimulator';
@@ -93,6 +95,27 @@ function bodySize(response: { headers: Array<[string, string]>; body: Uint8Array
   return Number.isSafeInteger(declared) ? declared : null;
 }
 
+/** Rows asked at once: the matrix takes about as long as its slowest row, and a registry sees few connections. */
+const ROW_CONCURRENCY = 4;
+
+/**
+ * The manifest the registry stores under the reference, for the simulation: by tag, a HEAD with every
+ * type accepted names its digest (HEAD costs no pull on Docker Hub), and the manifest is read by that
+ * digest, which the session's cache holds once anything has fetched it. A registry whose HEAD names no
+ * digest is asked by GET instead.
+ */
+async function storedManifest(client: RegistryClient, source: RegistrySource, reference: Reference, ctx: SourceContext) {
+  if (reference.digest !== null) return source.manifest(ctx);
+  const head = await client.manifest(
+    reference.repository,
+    reference.tag ?? 'latest',
+    { method: 'HEAD', accept: MANIFEST_MEDIA_TYPES },
+    ctx,
+  );
+  const digest = head.status === 200 ? header(head.headers, 'docker-content-digest') : null;
+  return digest === null ? source.manifest(ctx) : source.manifestByDigest(digest, ctx);
+}
+
 export async function negotiateReference(
   client: RegistryClient,
   reference: Reference,
@@ -100,7 +123,7 @@ export async function negotiateReference(
   options: NegotiateOptions,
 ): Promise<NegotiateResult> {
   const source = openRegistrySource(client, reference, input);
-  const top = await source.manifest(options);
+  const top = await storedManifest(client, source, reference, options);
   const stored: StoredManifest = { bytes: top.bytes, digest: top.digest };
   const by = reference.digest ? 'digest' : 'tag';
   const child = by === 'tag' ? await amd64Child(source, stored, options) : undefined;
@@ -115,11 +138,12 @@ export async function negotiateReference(
   };
   const context = { stored, child: (digest: string) => (digest === child?.digest ? child : undefined), downgrade };
 
-  const rows: NegotiationRow[] = [];
-  for (const row of options.rows) {
+  const rows = await mapBounded(options.rows, ROW_CONCURRENCY, async (row): Promise<NegotiationRow> => {
     const accept = row.accept === '' ? [] : [row.accept];
-    const registry = await askRegistry(client, reference, row, options);
-    const answer = await simulateNegotiation(context, { by, tag: reference.tag ?? undefined, accept, method: options.method });
+    const [registry, answer] = await Promise.all([
+      askRegistry(client, reference, row, options),
+      simulateNegotiation(context, { by, tag: reference.tag ?? undefined, accept, method: options.method }),
+    ]);
     const simulated = {
       status: answer.status,
       contentType: answer.contentType,
@@ -131,13 +155,13 @@ export async function negotiateReference(
     };
     // A HEAD answer has no body, so the registry's error code cannot be seen to compare.
     const comparable = (a: NegotiationAnswer) => [a.status, a.contentType, a.digest, options.method === 'HEAD' ? null : a.errorCode];
-    rows.push({
+    return {
       label: row.label,
       accept: row.accept,
       registry,
       simulated,
       agree: JSON.stringify(comparable(registry)) === JSON.stringify(comparable(simulated)),
-    });
-  }
+    };
+  });
   return { source: input, method: options.method, by, stored: { mediaType: top.mediaType, digest: top.digest }, rows };
 }
