@@ -20,6 +20,7 @@ import { CLIENT_ACCEPT_SETS } from '../../shared/acceptSets';
 import { MANIFEST_MEDIA_TYPES, MediaType, type FormatId } from '../../shared/mediaTypes';
 
 const REPO = 'lens/economy';
+const OTHER = 'lens/economy-other';
 const registryBinary = findComponent('docker-registry');
 if (!registryBinary) console.warn(`skipping request economy tests: ${missingMessage('docker-registry')}`);
 
@@ -137,19 +138,20 @@ describe.skipIf(!registryBinary)('request economy against docker-registry', () =
     let dir: string;
     let tokens: RunningTokenServer;
     let registry: RunningRegistry;
-    const ref = (tag: string) => `${registry.host}/${REPO}:${tag}`;
+    const ref = (tag: string, repository = REPO) => `${registry.host}/${repository}:${tag}`;
     let options: CoreOptions;
 
     beforeAll(async () => {
       dir = await mkdtemp(join(tmpdir(), 'lens-economy-token-'));
-      tokens = await startTokenServer({ dir, anonymous: { [REPO]: ['pull'] } });
+      tokens = await startTokenServer({ dir, anonymous: { [REPO]: ['pull'], [OTHER]: ['pull'] } });
       registry = await startRegistry({ auth: tokens.registryAuth() });
-      const push = {
-        authorization: `Bearer ${await tokens.mint('fixture', [{ type: 'repository', name: REPO, actions: ['pull', 'push'] }])}`,
-      };
       const image = sampleImage('schema2', { architecture: 'amd64', os: 'linux' }, 'docker');
-      for (const blob of image.blobs) await pushBlob(registry.url, REPO, blob, push);
-      await pushManifest(registry.url, REPO, 'schema2', image.manifest.bytes, image.manifest.mediaType, push);
+      for (const repository of [REPO, OTHER]) {
+        const access = [{ type: 'repository', name: repository, actions: ['pull', 'push'] }];
+        const push = { authorization: `Bearer ${await tokens.mint('fixture', access)}` };
+        for (const blob of image.blobs) await pushBlob(registry.url, repository, blob, push);
+        await pushManifest(registry.url, repository, 'schema2', image.manifest.bytes, image.manifest.mediaType, push);
+      }
       options = { mode: 'browser', caFile: tokens.certFile, credentialEnvironment: { env: {}, home: dir } };
     });
     afterAll(async () => {
@@ -164,6 +166,32 @@ describe.skipIf(!registryBinary)('request economy against docker-registry', () =
         const tokenRequests = tokens.requests.length;
         await coldThenWarm(registry, core, ref('schema2'), IMAGE_PANES, ['GET manifest 401', 'GET manifest 200', 'GET blob 200']);
         expect(tokens.requests.length - tokenRequests).toBe(1);
+      } finally {
+        await core.close();
+      }
+    });
+
+    it('one challenge per registry in a session, even for calls that start together; one token per scope, reused', async () => {
+      const core = createCore(options);
+      try {
+        const counter = accessCounter(registry);
+        const tokenRequests = tokens.requests.length;
+        const both = () =>
+          Promise.all(
+            [REPO, OTHER].map((repository) =>
+              call(core, 'inspect', { reference: ref('schema2', repository), accept: [...MANIFEST_MEDIA_TYPES], method: 'HEAD' }),
+            ),
+          );
+        await both();
+        const cold = describeRequests(await counter.take());
+        expect(cold.filter((r) => r.endsWith(' 401'))).toEqual(['HEAD manifest 401']);
+        expect(tokens.requests.slice(tokenRequests).map((r) => r.scopes)).toEqual(
+          expect.arrayContaining([[`repository:${REPO}:pull`], [`repository:${OTHER}:pull`]]),
+        );
+        expect(tokens.requests.length - tokenRequests).toBe(2);
+        await both();
+        expect(describeRequests(await counter.take())).toEqual(['HEAD manifest 200', 'HEAD manifest 200']);
+        expect(tokens.requests.length - tokenRequests).toBe(2);
       } finally {
         await core.close();
       }

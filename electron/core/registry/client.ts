@@ -59,6 +59,12 @@ export class RegistryClient {
   private readonly baseUrl: string;
   /** The last challenge seen: later requests authorize up front instead of collecting a 401 each. */
   private challengeHeader: string | null = null;
+  /**
+   * While the first request to the registry waits for its answer, the others wait for it too: that
+   * answer says whether and how the registry wants authentication, so one challenge serves them all.
+   */
+  private firstAnswer: Promise<void> | null = null;
+  private answered = false;
 
   constructor(
     readonly host: string,
@@ -257,11 +263,16 @@ export class RegistryClient {
     let response: HttpResponse | null = null;
     try {
       let sent: Authorization | null = null;
+      const first = await this.awaitFirstAnswer();
       if (this.challengeHeader) {
         session.challenged(this.challengeHeader, true);
         sent = await this.authorization(this.challengeHeader, req, session, ctx);
       }
-      response = await attempt(sent);
+      try {
+        response = await attempt(sent);
+      } finally {
+        first?.();
+      }
       for (let retry = 0; retry < 2 && response.status === 401; retry++) {
         const challenge = header(response.headers, 'www-authenticate');
         if (!challenge) break;
@@ -283,6 +294,24 @@ export class RegistryClient {
       // The registry's own answer without authorization goes beside the explanation.
       return response ?? (await attempt(null));
     }
+  }
+
+  /**
+   * Waits for the registry's first answer if another request is getting it; the request that is to
+   * get it receives the function that releases the others.
+   */
+  private async awaitFirstAnswer(): Promise<(() => void) | null> {
+    if (this.answered) return null;
+    if (this.firstAnswer) {
+      await this.firstAnswer;
+      return null;
+    }
+    let release!: () => void;
+    this.firstAnswer = new Promise((resolve) => (release = resolve));
+    return () => {
+      this.answered = true;
+      release();
+    };
   }
 
   private async authorization(
