@@ -27,6 +27,9 @@ async function coldThenWarm(page: Page, registry: RunningRegistry, reference: st
     expect(describeRequests(await counter.take())).toEqual(cold);
     await inspectAndSettle(page, reference, panes);
     expect(describeRequests(await counter.take())).toEqual(['GET manifest 200']);
+    // What the cache answered is in the request log, marked so.
+    await page.getByRole('tab', { name: 'Request log', exact: true }).click();
+    await expect(page.getByRole('cell', { name: 'from cache', exact: true }).first()).toBeVisible();
   } finally {
     await server.stop();
   }

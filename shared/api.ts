@@ -12,6 +12,7 @@ import { BundleArgs, ExportAllArgs, ExportFormatArgs, OpenSampleArgs, OpenSource
 import type { BundleResult, ExportAllResult, ExportFormatResult, OpenedSource, PushResult, SourceKind } from './export';
 import { FORMATS, type FormatId } from './mediaTypes';
 import type { ImageDetails, ReferrersResult, TagPage } from './image';
+import type { RequestLedgerResult } from './ledger';
 
 const requestId = z.string().min(1).max(100);
 
@@ -222,6 +223,8 @@ export const api = {
   convert: call<ConvertResult>()(ConvertArgs),
   negotiate: call<NegotiateResult>()(NegotiateArgs),
   progress: call<{ progress: OperationProgress | null }>()(ProgressArgs),
+  /** Requests this session has made to each registry, and what its content cache answered instead. */
+  requestLedger: call<RequestLedgerResult>()(z.object({}).strict()),
   // Offline sources, exports, bundles and pushes (argument schemas in ./export).
   openSource: call<OpenedSource>()(OpenSourceArgs),
   openSample: call<OpenedSource>()(OpenSampleArgs),

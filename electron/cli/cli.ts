@@ -168,12 +168,13 @@ const commands: Record<string, Command> = {
       if (values['no-accept'] && accepts) throw new LensError('USAGE', '--no-accept and --accept exclude each other.');
       const accept = values['no-accept'] ? [] : (accepts ?? [...MANIFEST_MEDIA_TYPES]);
       const method = values.head ? 'HEAD' : 'GET';
-      const result = await withLogin(values, source, input, (core) =>
-        call(core, 'inspect', { reference: source, accept, method, platform: stringOption(values, 'platform') }),
-      );
+      const [result, ledger] = await withLogin(values, source, input, async (core) => [
+        await call(core, 'inspect', { reference: source, accept, method, platform: stringOption(values, 'platform') }),
+        await call(core, 'requestLedger', {}),
+      ]);
       const text =
         formatInspect(result) + (values['auth-trace'] && result.auth ? `\n\n${formatAuthTrace(result.auth, result.method)}` : '');
-      out.stdout(values.json ? JSON.stringify(withBodyText(result), null, 2) : text);
+      out.stdout(values.json ? JSON.stringify({ ...withBodyText(result), requestLedger: ledger.registries }, null, 2) : text);
       return inspectExitCode(result, out);
     },
   },

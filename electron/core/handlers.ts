@@ -28,6 +28,7 @@ import { listTags } from './operations/tags';
 import { Authenticator } from './registry/auth';
 import { RegistryClient } from './registry/client';
 import { ContentCache } from './registry/contentCache';
+import { RequestLedger } from './registry/requestLedger';
 import { AppCredentialStore, type AppStoreOptions } from './registry/credentials/appStore';
 import { KnownSecrets } from './registry/credentials/knownSecrets';
 import { CredentialResolver, defaultCredentialEnvironment } from './registry/credentials/resolve';
@@ -68,6 +69,7 @@ export function createCore(options: CoreOptions): Core {
   const authenticator = new Authenticator({ credentials, secrets });
   const clients = new Map<string, RegistryClient>();
   const cache = new ContentCache();
+  const ledger = new RequestLedger();
   const running = new Map<string, AbortController>();
   const progress = new Map<string, OperationProgress>();
 
@@ -76,7 +78,7 @@ export function createCore(options: CoreOptions): Core {
     const host = registryEndpointHost(reference);
     let client = clients.get(host);
     if (!client) {
-      client = new RegistryClient(host, { transport, authenticator, cache, insecureRegistries: options.insecureRegistries });
+      client = new RegistryClient(host, { transport, authenticator, cache, ledger, insecureRegistries: options.insecureRegistries });
       clients.set(host, client);
     }
     return client;
@@ -172,6 +174,8 @@ export function createCore(options: CoreOptions): Core {
         return negotiateReference(client, reference, args.reference, options).then((result) => ({ ...result, exchanges }));
       }),
 
+    requestLedger: async () => ({ registries: ledger.view() }),
+
     progress: async ({ requestId }) => ({ progress: progress.get(requestId) ?? null }),
 
     cancel: async ({ requestId }) => {
@@ -197,6 +201,7 @@ export function createCore(options: CoreOptions): Core {
       clientFor,
       cancellable,
       secrets,
+      ledger: () => ledger.view(),
       insecureRegistries: options.insecureRegistries ?? [],
       destinations: options.destinations ?? folderDestinations(),
       sampleDir: options.sampleDir ?? join(process.cwd(), 'resources', 'sample'),

@@ -89,6 +89,11 @@ describe.skipIf(!registryBinary)('request economy against docker-registry', () =
       }
       expect((await cli('convert', ref('schema2'), '--to', 'v2s1')).code).toBe(0);
       expect(describeRequests(await counter.take())).toEqual(['GET manifest 200', 'GET blob 200']);
+      const inspected = await cli('inspect', ref('schema2'), '--json');
+      expect(describeRequests(await counter.take())).toEqual(['GET manifest 200']);
+      expect(JSON.parse(inspected.stdout)).toMatchObject({
+        requestLedger: [{ registry: registry!.host, gets: 1, heads: 0, tokenRequests: 0, fromCache: 0, rateLimit: null }],
+      });
     });
   });
 
@@ -144,7 +149,11 @@ describe.skipIf(!registryBinary)('request economy against docker-registry', () =
     beforeAll(async () => {
       dir = await mkdtemp(join(tmpdir(), 'lens-economy-token-'));
       tokens = await startTokenServer({ dir, anonymous: { [REPO]: ['pull'], [OTHER]: ['pull'] } });
-      registry = await startRegistry({ auth: tokens.registryAuth() });
+      registry = await startRegistry({
+        auth: tokens.registryAuth(),
+        // Docker Hub's pull-limit headers, sent by the real registry on every answer.
+        extraConfig: { http: { headers: { 'RateLimit-Limit': ['100;w=21600'], 'RateLimit-Remaining': ['76;w=21600'] } } },
+      });
       const image = sampleImage('schema2', { architecture: 'amd64', os: 'linux' }, 'docker');
       for (const repository of [REPO, OTHER]) {
         const access = [{ type: 'repository', name: repository, actions: ['pull', 'push'] }];
@@ -166,6 +175,12 @@ describe.skipIf(!registryBinary)('request economy against docker-registry', () =
         const tokenRequests = tokens.requests.length;
         await coldThenWarm(registry, core, ref('schema2'), IMAGE_PANES, ['GET manifest 401', 'GET manifest 200', 'GET blob 200']);
         expect(tokens.requests.length - tokenRequests).toBe(1);
+        // The ledger counts what the registry's log and the token server saw, and what the cache answered instead.
+        const { registries } = await call(core, 'requestLedger', {});
+        expect(registries).toHaveLength(1);
+        expect(registries[0]).toMatchObject({ registry: registry.host, gets: 4, heads: 0, others: 0, tokenRequests: 1 });
+        expect(registries[0]!.fromCache).toBeGreaterThanOrEqual(2 * (IMAGE_PANES.length + 1));
+        expect(registries[0]!.rateLimit).toMatchObject({ limit: { count: 100, windowSeconds: 21600 }, remaining: { count: 76 } });
       } finally {
         await core.close();
       }

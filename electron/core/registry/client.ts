@@ -13,6 +13,7 @@ import { describeRegistryError, parseErrorBody } from './errorBody';
 import { isLoopbackHost } from './reference';
 import { repositoryScope } from './scope';
 import { storedDigestOf, type ContentCache, type CachedContent, type ContentAddress } from './contentCache';
+import type { RequestLedger } from './requestLedger';
 import { header, MANIFEST_SIZE_LIMIT, type HttpRequest, type HttpResponse, type Transport } from './transport';
 
 export interface ClientOptions {
@@ -22,6 +23,8 @@ export interface ClientOptions {
   insecureRegistries?: readonly string[];
   /** The session's manifests and configs by digest; without it every GET goes to the registry. */
   cache?: ContentCache;
+  /** Counts every exchange with this registry and its token server. */
+  ledger?: RequestLedger;
 }
 
 export interface CallContext {
@@ -236,7 +239,7 @@ export class RegistryClient {
       durationMs: 0,
       fromCache: true,
     };
-    ctx.onExchange?.(exchange);
+    this.counted(ctx).onExchange?.(exchange);
     return { status: 200, statusText: 'OK', url, headers, body: content.bytes, exchange };
   }
 
@@ -244,7 +247,8 @@ export class RegistryClient {
    * One API request: authorized up front when a challenge is known, retried after a 401. A refused
    * token is dropped from the cache and a fresh one tried once (it may have expired or been revoked).
    */
-  async send(req: ApiRequest, ctx: CallContext): Promise<HttpResponse> {
+  async send(req: ApiRequest, context: CallContext): Promise<HttpResponse> {
+    const ctx = this.counted(context);
     const session = ctx.auth ?? new AuthSession(this.host);
     const attempt = async (authorization: Authorization | null) => {
       session.attempted(authorization);
@@ -294,6 +298,19 @@ export class RegistryClient {
       // The registry's own answer without authorization goes beside the explanation.
       return response ?? (await attempt(null));
     }
+  }
+
+  /** The context with each exchange also counted in the session's ledger. */
+  private counted(ctx: CallContext): CallContext {
+    const ledger = this.options.ledger;
+    if (!ledger) return ctx;
+    return {
+      ...ctx,
+      onExchange: (exchange) => {
+        ledger.record(this.host, exchange);
+        ctx.onExchange?.(exchange);
+      },
+    };
   }
 
   /**

@@ -52,7 +52,7 @@ export function RequestLogView() {
                 <td className={statusClass(l.exchange.status)}>
                   {l.exchange.status} {l.exchange.statusText}
                 </td>
-                <td className="num">{formatDuration(l.exchange.durationMs)}</td>
+                <td className="num">{l.exchange.fromCache ? 'from cache' : formatDuration(l.exchange.durationMs)}</td>
               </tr>
             ))}
           </DataTable>
@@ -73,7 +73,9 @@ function ExchangeDetail({ entry }: { entry: LoggedExchange }) {
         {x.method} <span className="mono wrap">{x.url}</span>
       </h3>
       <p className="muted small-text">
-        {x.purpose}, started {x.startedAt}, {formatDuration(x.durationMs)}, {formatBytes(x.bodySize)} received
+        {x.fromCache
+          ? `${x.purpose}, answered from the session's cache by digest (nothing sent), ${formatBytes(x.bodySize)}`
+          : `${x.purpose}, started ${x.startedAt}, ${formatDuration(x.durationMs)}, ${formatBytes(x.bodySize)} received`}
       </p>
       <div className="curl">
         <pre className="mono wrap" aria-label="curl command">
