@@ -9,13 +9,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessCounter, describeRequests } from '../support/accessLog';
 import { cli } from '../support/cli';
+import { call, uiInspect } from '../support/uiCalls';
 import { findComponent, missingMessage } from '../support/components';
 import { pushSampleImages, sampleImage } from '../support/images';
 import { pushBlob, pushManifest } from '../support/push';
 import { startRegistry, type RunningRegistry } from '../support/registry';
 import { startTokenServer, type RunningTokenServer } from '../support/tokenServer';
 import { createCore, type Core, type CoreOptions } from '../../electron/core/handlers';
-import type { CallName, InspectResult, ResultOf } from '../../shared/api';
 import { CLIENT_ACCEPT_SETS } from '../../shared/acceptSets';
 import { MANIFEST_MEDIA_TYPES, MediaType, type FormatId } from '../../shared/mediaTypes';
 
@@ -24,39 +24,18 @@ const OTHER = 'lens/economy-other';
 const registryBinary = findComponent('docker-registry');
 if (!registryBinary) console.warn(`skipping request economy tests: ${missingMessage('docker-registry')}`);
 
-async function call<K extends CallName>(core: Core, name: K, args: unknown): Promise<ResultOf<K>> {
-  const envelope = await core.dispatch(name, args);
-  if (!envelope.ok) throw new Error(`${name}: ${envelope.error.message}`);
-  return envelope.value as ResultOf<K>;
-}
-
-/** What the UI asks for the panes: the reference as typed, pinned to the digest the inspection answered. */
-function pinned(result: InspectResult): string {
-  const { registry, repository, tag } = result.reference;
-  return `${registry}/${repository}${tag ? `:${tag}` : ''}@${result.digestCheck.computed}`;
-}
-
-/** One Inspect as the UI makes it with the default panes of what was served. */
-async function uiInspect(core: Core, reference: string, panes: FormatId[]): Promise<void> {
-  const result = await call(core, 'inspect', { reference, accept: [...MANIFEST_MEDIA_TYPES], method: 'GET' });
-  const subject = pinned(result);
-  await Promise.all([call(core, 'image', { reference: subject }), ...panes.map((to) => call(core, 'convert', { source: subject, to }))]);
-}
-
 /**
  * An Inspect as the UI makes it, cold then warm: the warm one asks only for the manifest by tag, whose
  * digest says that everything held for it still applies.
  */
-async function coldThenWarm(registry: RunningRegistry, core: Core, reference: string, panes: FormatId[], cold: string[]): Promise<void> {
+async function coldThenWarm(registry: RunningRegistry, core: Core, reference: string, cold: string[]): Promise<FormatId[]> {
   const counter = accessCounter(registry);
-  await uiInspect(core, reference, panes);
+  const panes = await uiInspect(core, reference);
   expect(describeRequests(await counter.take())).toEqual(cold);
-  await uiInspect(core, reference, panes);
+  await uiInspect(core, reference);
   expect(describeRequests(await counter.take())).toEqual(['GET manifest 200']);
+  return panes;
 }
-
-const IMAGE_PANES: FormatId[] = ['v2s1', 'v2s2', 'oci'];
-const LIST_PANES: FormatId[] = ['docker-list', 'oci-index', 'v2s2'];
 
 describe.skipIf(!registryBinary)('request economy against docker-registry', () => {
   describe('anonymous registry', () => {
@@ -72,10 +51,10 @@ describe.skipIf(!registryBinary)('request economy against docker-registry', () =
     afterAll(() => Promise.all([core.close(), registry?.stop()]));
 
     it('a schema 2 image by tag costs its manifest and config cold, and its manifest warm', () =>
-      coldThenWarm(registry!, core, ref('schema2'), IMAGE_PANES, ['GET manifest 200', 'GET blob 200']));
+      coldThenWarm(registry!, core, ref('schema2'), ['GET manifest 200', 'GET blob 200']));
 
     it('a manifest list by tag costs the list and its amd64 child (no pane of a list needs a config)', () =>
-      coldThenWarm(registry!, core, ref('list'), LIST_PANES, ['GET manifest 200', 'GET manifest 200']));
+      coldThenWarm(registry!, core, ref('list'), ['GET manifest 200', 'GET manifest 200']));
 
     it('the CLI fetches each manifest and config once per run', async () => {
       const counter = accessCounter(registry!);
@@ -122,7 +101,7 @@ describe.skipIf(!registryBinary)('request economy against docker-registry', () =
     it('after an Inspect in the same session, the Negotiation view costs HEADs only: 0 GETs', async () => {
       const core = createCore({ mode: 'browser' });
       try {
-        await uiInspect(core, ref('schema2'), IMAGE_PANES);
+        await uiInspect(core, ref('schema2'));
         const counter = accessCounter(registry!);
         await call(core, 'negotiate', { reference: ref('schema2'), method: 'HEAD' });
         expect(describeRequests(await counter.take())).toEqual(Array<string>(rows + 1).fill('HEAD manifest 200'));
@@ -173,13 +152,13 @@ describe.skipIf(!registryBinary)('request economy against docker-registry', () =
       const core = createCore(options);
       try {
         const tokenRequests = tokens.requests.length;
-        await coldThenWarm(registry, core, ref('schema2'), IMAGE_PANES, ['GET manifest 401', 'GET manifest 200', 'GET blob 200']);
+        const panes = await coldThenWarm(registry, core, ref('schema2'), ['GET manifest 401', 'GET manifest 200', 'GET blob 200']);
         expect(tokens.requests.length - tokenRequests).toBe(1);
         // The ledger counts what the registry's log and the token server saw, and what the cache answered instead.
         const { registries } = await call(core, 'requestLedger', {});
         expect(registries).toHaveLength(1);
         expect(registries[0]).toMatchObject({ registry: registry.host, gets: 4, heads: 0, others: 0, tokenRequests: 1 });
-        expect(registries[0]!.fromCache).toBeGreaterThanOrEqual(2 * (IMAGE_PANES.length + 1));
+        expect(registries[0]!.fromCache).toBeGreaterThanOrEqual(2 * (panes.length + 1));
         expect(registries[0]!.rateLimit).toMatchObject({ limit: { count: 100, windowSeconds: 21600 }, remaining: { count: 76 } });
       } finally {
         await core.close();

@@ -6,13 +6,12 @@
  */
 import type { InspectResult } from '../../../shared/api';
 import { MANIFEST_MEDIA_TYPES } from '../../../shared/mediaTypes';
-import type { InspectRequest } from './inspectQuery';
 
 /**
  * Only an answer to an Accept set naming every manifest type is the stored manifest; with fewer types
  * distribution may have served a schema 1 rewrite or a list's child, whose digest is not the tag's.
  */
-export function pinnedReference(request: InspectRequest, result: InspectResult): string {
+export function pinnedReference(request: { reference: string; accept: readonly string[] }, result: InspectResult): string {
   const { reference, digestCheck, response } = result;
   const digest = digestCheck.computed ?? digestCheck.header;
   const stored = MANIFEST_MEDIA_TYPES.every((type) => request.accept.includes(type));
