@@ -95,8 +95,11 @@ function bodySize(response: { headers: Array<[string, string]>; body: Uint8Array
   return Number.isSafeInteger(declared) ? declared : null;
 }
 
-/** Rows asked at once: the matrix takes about as long as its slowest row, and a registry sees few connections. */
-const ROW_CONCURRENCY = 4;
+/**
+ * Rows asked at once: the built-in client sets in one round, so the matrix takes about as long as one
+ * request, while a long list of sets given on the command line still opens no more connections than this.
+ */
+const ROW_CONCURRENCY = 16;
 
 /**
  * The manifest the registry stores under the reference, for the simulation: by tag, a HEAD with every
@@ -122,46 +125,56 @@ export async function negotiateReference(
   input: string,
   options: NegotiateOptions,
 ): Promise<NegotiateResult> {
+  // The rows' requests need nothing but the reference: they start at once, beside the reads the
+  // simulation needs, so the matrix takes about as long as its slowest round of requests.
+  const answering = mapBounded(options.rows, ROW_CONCURRENCY, (row) => askRegistry(client, reference, row, options));
+  answering.catch(() => undefined); // awaited below; a failure before that must not go unhandled
   const source = openRegistrySource(client, reference, input);
   const top = await storedManifest(client, source, reference, options);
   const stored: StoredManifest = { bytes: top.bytes, digest: top.digest };
   const by = reference.digest ? 'digest' : 'tag';
   const child = by === 'tag' ? await amd64Child(source, stored, options) : undefined;
 
-  const configs = new Map<string, Promise<Uint8Array>>();
-  const downgrade: Downgrade = async (schema2, tag) => {
-    const parsed = parseManifest(schema2.bytes);
+  // Every row that distribution would rewrite gets the same schema 1: written once.
+  const rewrites = new Map<string, ReturnType<Downgrade>>();
+  const downgrade: Downgrade = (schema2, tag) => {
+    const key = JSON.stringify([schema2.digest, tag]);
+    if (!rewrites.has(key)) rewrites.set(key, rewrite(schema2.bytes, tag));
+    return rewrites.get(key)!;
+  };
+  const rewrite = async (schema2: Uint8Array, tag: string) => {
+    const parsed = parseManifest(schema2);
     if (parsed.kind !== 'schema2') throw new LensError('INTERNAL', 'Only a schema 2 manifest is rewritten into schema 1.');
-    const digest = parsed.manifest.config.digest;
-    if (!configs.has(digest)) configs.set(digest, source.blob(digest, CONFIG_SIZE_LIMIT, options));
-    return downgradeToSchema1({ manifest: schema2.bytes, config: await configs.get(digest)!, repository: reference.repository, tag });
+    const config = await source.blob(parsed.manifest.config.digest, CONFIG_SIZE_LIMIT, options);
+    return downgradeToSchema1({ manifest: schema2, config, repository: reference.repository, tag });
   };
   const context = { stored, child: (digest: string) => (digest === child?.digest ? child : undefined), downgrade };
 
-  const rows = await mapBounded(options.rows, ROW_CONCURRENCY, async (row): Promise<NegotiationRow> => {
-    const accept = row.accept === '' ? [] : [row.accept];
-    const [registry, answer] = await Promise.all([
-      askRegistry(client, reference, row, options),
-      simulateNegotiation(context, { by, tag: reference.tag ?? undefined, accept, method: options.method }),
-    ]);
-    const simulated = {
-      status: answer.status,
-      contentType: answer.contentType,
-      digest: answer.digest,
-      errorCode: answer.errorCode,
-      errorMessage: answer.errorMessage,
-      steps: answer.steps,
-      size: answer.body?.length ?? null,
-    };
-    // A HEAD answer has no body, so the registry's error code cannot be seen to compare.
-    const comparable = (a: NegotiationAnswer) => [a.status, a.contentType, a.digest, options.method === 'HEAD' ? null : a.errorCode];
-    return {
-      label: row.label,
-      accept: row.accept,
-      registry,
-      simulated,
-      agree: JSON.stringify(comparable(registry)) === JSON.stringify(comparable(simulated)),
-    };
-  });
+  const registryAnswers = await answering;
+  const rows = await Promise.all(
+    options.rows.map(async (row, i): Promise<NegotiationRow> => {
+      const accept = row.accept === '' ? [] : [row.accept];
+      const registry = registryAnswers[i]!;
+      const answer = await simulateNegotiation(context, { by, tag: reference.tag ?? undefined, accept, method: options.method });
+      const simulated = {
+        status: answer.status,
+        contentType: answer.contentType,
+        digest: answer.digest,
+        errorCode: answer.errorCode,
+        errorMessage: answer.errorMessage,
+        steps: answer.steps,
+        size: answer.body?.length ?? null,
+      };
+      // A HEAD answer has no body, so the registry's error code cannot be seen to compare.
+      const comparable = (a: NegotiationAnswer) => [a.status, a.contentType, a.digest, options.method === 'HEAD' ? null : a.errorCode];
+      return {
+        label: row.label,
+        accept: row.accept,
+        registry,
+        simulated,
+        agree: JSON.stringify(comparable(registry)) === JSON.stringify(comparable(simulated)),
+      };
+    }),
+  );
   return { source: input, method: options.method, by, stored: { mediaType: top.mediaType, digest: top.digest }, rows };
 }
