@@ -6,8 +6,13 @@
  */
 import type { Page } from '@playwright/test';
 import { accessCounter, describeRequests } from '../test/support/accessLog';
-import { expect, InspectPage, startLensServer, test } from '../test/support/app';
-import type { RunningRegistry } from '../test/support/registry';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, InspectPage, SAMPLE_REPOSITORY, startLensServer, test } from '../test/support/app';
+import { pushSampleImages } from '../test/support/images';
+import { startRegistry, type RunningRegistry } from '../test/support/registry';
+import { startTokenServer } from '../test/support/tokenServer';
 
 /** Inspects with the default Accept set and waits until every default pane shows its document. */
 async function inspectAndSettle(page: Page, reference: string, panes: readonly string[]): Promise<void> {
@@ -18,8 +23,15 @@ async function inspectAndSettle(page: Page, reference: string, panes: readonly s
   await page.waitForLoadState('networkidle');
 }
 
-async function coldThenWarm(page: Page, registry: RunningRegistry, reference: string, panes: readonly string[], cold: string[]) {
-  const server = await startLensServer();
+async function coldThenWarm(
+  page: Page,
+  registry: RunningRegistry,
+  reference: string,
+  panes: readonly string[],
+  cold: string[],
+  serveArgs: readonly string[] = [],
+) {
+  const server = await startLensServer(serveArgs);
   try {
     await page.goto(server.url);
     const counter = accessCounter(registry);
@@ -56,4 +68,27 @@ test.describe('request economy of the browser mode', () => {
       await coldThenWarm(page, sampleRegistry.registry, sampleRegistry.reference(tag), panes, cold);
     });
   }
+
+  test('with token auth: one challenge and one token beside the manifest and config cold, the manifest alone warm', async ({ page }) => {
+    const dir = await mkdtemp(join(tmpdir(), 'lens-e2e-economy-'));
+    const tokens = await startTokenServer({ dir, anonymous: { [SAMPLE_REPOSITORY]: ['pull'] } });
+    const registry = await startRegistry({ auth: tokens.registryAuth() });
+    try {
+      const access = [{ type: 'repository', name: SAMPLE_REPOSITORY, actions: ['pull', 'push'] }];
+      await pushSampleImages(registry.url, SAMPLE_REPOSITORY, { authorization: `Bearer ${await tokens.mint('fixture', access)}` });
+      const image = WORKLOADS[0]!;
+      await coldThenWarm(
+        page,
+        registry,
+        `${registry.host}/${SAMPLE_REPOSITORY}:${image.tag}`,
+        image.panes,
+        ['GET manifest 401', ...image.cold],
+        ['--ca-file', tokens.certFile],
+      );
+      expect(tokens.requests).toHaveLength(1);
+    } finally {
+      await Promise.all([registry.stop(), tokens.stop()]);
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
