@@ -42,6 +42,9 @@ async function coldThenWarm(
     // What the cache answered is in the request log, marked so.
     await page.getByRole('tab', { name: 'Request log', exact: true }).click();
     await expect(page.getByRole('cell', { name: 'from cache', exact: true }).first()).toBeVisible();
+    // The session's count per registry agrees with the registry's own log (a 401 is a GET sent too).
+    const gets = cold.filter((r) => r.startsWith('GET')).length + 1;
+    await expect(page.getByRole('status', { name: 'Requests per registry' })).toContainText(`${registry.host}: ${gets} GET, 0 HEAD`);
   } finally {
     await server.stop();
   }

@@ -59,6 +59,15 @@ export function useConvert(reference: string | null, format: FormatId, enabled =
   });
 }
 
+/** The session's requests per registry, asked again whenever the request log has grown to `exchanges`. */
+export function useRequestLedger(exchanges: number) {
+  return useQuery({
+    queryKey: ['requestLedger', exchanges],
+    queryFn: () => callLens('requestLedger', {}),
+    placeholderData: keepPreviousData,
+  });
+}
+
 /** Polls the progress of a running call while `active`. */
 export function useProgress(requestId: string, active: boolean) {
   return useQuery({

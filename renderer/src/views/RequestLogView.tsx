@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import type { RegistryLedger } from '../../../shared/ledger';
+import { useRequestLedger } from '../api/queries';
 import { clearRequestLog, useRequestLog, type LoggedExchange } from '../api/requestLog';
 import { CopyButton } from '../components/CopyButton';
 import { HeaderTable } from '../components/HeaderTable';
@@ -28,6 +30,7 @@ export function RequestLogView() {
           Clear
         </button>
       </header>
+      <LedgerLine exchanges={log.length} />
       <div className="log-layout">
         <div className="table-scroll log-scroll">
           <DataTable
@@ -61,6 +64,23 @@ export function RequestLogView() {
       </div>
     </section>
   );
+}
+
+/** What the session has asked of each registry: what a pull limit counts, and what the cache spared. */
+function LedgerLine({ exchanges }: { exchanges: number }) {
+  const registries = useRequestLedger(exchanges).data?.registries ?? [];
+  if (registries.length === 0) return null;
+  return (
+    <p className="muted small-text" role="status" aria-label="Requests per registry">
+      {registries.map((r) => ledgerText(r)).join('; ')}
+    </p>
+  );
+}
+
+function ledgerText(r: RegistryLedger): string {
+  const limit =
+    r.rateLimit?.remaining && r.rateLimit.limit ? `, pull limit ${r.rateLimit.remaining.count} of ${r.rateLimit.limit.count} left` : '';
+  return `${r.registry}: ${r.gets} GET, ${r.heads} HEAD, ${r.tokenRequests} token, ${r.fromCache} from cache, ${formatBytes(r.bytes)}${limit}`;
 }
 
 function ExchangeDetail({ entry }: { entry: LoggedExchange }) {
