@@ -55,6 +55,16 @@ describe.skipIf(!registryBinary)('request economy against docker-registry', () =
     it('a manifest list by tag costs the list and its amd64 child (no pane of a list needs a config)', () =>
       coldThenWarm(registry!, core, ref('list'), ['GET manifest 200', 'GET manifest 200']));
 
+    it('a schema 1 rewritten on the fly for a tag is not kept: asked by its digest, the registry answers', async () => {
+      const served = await call(core, 'inspect', { reference: ref('schema2'), accept: [MediaType.dockerSchema1Signed], method: 'GET' });
+      expect(served.contentType).toBe(MediaType.dockerSchema1Signed);
+      const counter = accessCounter(registry!);
+      const byDigest = `${registry!.host}/${REPO}@${served.digestCheck.header}`;
+      const again = await call(core, 'inspect', { reference: byDigest, accept: [...MANIFEST_MEDIA_TYPES], method: 'GET' });
+      expect(describeRequests(await counter.take())).toEqual(['GET manifest 404']);
+      expect(again.response.status).toBe(404);
+    });
+
     it('the CLI fetches each manifest and config once per run', async () => {
       const counter = accessCounter(registry!);
       const dir = await mkdtemp(join(tmpdir(), 'lens-economy-'));

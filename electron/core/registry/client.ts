@@ -84,7 +84,8 @@ export class RegistryClient {
   /**
    * A manifest. A GET by digest is answered from the session's cache when it holds that manifest in a
    * type the Accept set names (the registry would serve it as stored); every manifest a GET brings,
-   * by tag or digest, is kept under its digest.
+   * by tag or digest, is kept under its digest, except a schema 1 served by tag to an Accept set
+   * without schema 2: that may be a rewrite the registry made on the fly and does not store.
    */
   manifest(repository: string, tagOrDigest: string, req: ManifestRequest, ctx: CallContext = {}): Promise<HttpResponse> {
     const headers: HeaderList = req.accept.length > 0 ? [['accept', req.accept.join(', ')]] : [];
@@ -100,13 +101,17 @@ export class RegistryClient {
     };
     if (req.method === 'HEAD') return this.send(request, ctx);
     const byDigest = isDigest(tagOrDigest) ? tagOrDigest : null;
-    return this.cachedGet('manifest', repository, byDigest, request, ctx, (c) => c.mediaType !== null && accepted.includes(c.mediaType));
+    return this.cachedGet('manifest', repository, byDigest, request, ctx, {
+      usable: (c) => c.mediaType !== null && accepted.includes(c.mediaType),
+      keep: (c) =>
+        byDigest !== null || accepted.includes(MediaType.dockerSchema2) || !SCHEMA1_TYPES.includes(c.mediaType ?? MediaType.dockerSchema1),
+    });
   }
 
   /** Blob bytes (configs), from the session's cache when it holds them. Follows redirects to storage; Authorization stays here. */
   blob(repository: string, digest: string, maxBodyBytes: number, ctx: CallContext = {}): Promise<HttpResponse> {
     const request = blobRequest(repository, digest, { maxBodyBytes });
-    return this.cachedGet('blob', repository, digest, request, ctx, (c) => c.bytes.length <= maxBodyBytes);
+    return this.cachedGet('blob', repository, digest, request, ctx, { usable: (c) => c.bytes.length <= maxBodyBytes, keep: () => true });
   }
 
   /**
@@ -185,8 +190,8 @@ export class RegistryClient {
   /**
    * A GET whose answer the cache may hold: by digest it is answered from there when `usable` says the
    * registry would serve what is held, or once a concurrent fetch of it has filled the cache. A 2xx
-   * answer is kept under the digest its bytes have (the cache refuses bytes that do not match it), and a
-   * manifest by tag only when the registry's Docker-Content-Digest agrees with its bytes.
+   * answer that `keep` accepts is kept under the digest its bytes have (the cache refuses bytes that do
+   * not match it), and a manifest by tag only when the registry's Docker-Content-Digest agrees with its bytes.
    */
   private async cachedGet(
     kind: ContentAddress['kind'],
@@ -194,7 +199,7 @@ export class RegistryClient {
     digest: string | null,
     req: ApiRequest,
     ctx: CallContext,
-    usable: (content: CachedContent) => boolean,
+    rules: { usable: (content: CachedContent) => boolean; keep: (content: CachedContent) => boolean },
   ): Promise<HttpResponse> {
     const cache = this.options.cache;
     if (!cache) return this.send(req, ctx);
@@ -202,14 +207,15 @@ export class RegistryClient {
     if (address) {
       await cache.inFlight(address);
       const held = cache.get(address);
-      if (held && usable(held)) return this.fromCache(req, address.digest, held, ctx);
+      if (held && rules.usable(held)) return this.fromCache(req, address.digest, held, ctx);
     }
     const sending = this.send(req, ctx).then((response) => {
       if (response.status >= 200 && response.status < 300) {
         const content = { bytes: response.body, mediaType: header(response.headers, 'content-type')?.split(';')[0]?.trim() ?? null };
         const served = header(response.headers, 'docker-content-digest');
         const named = digest ?? served ?? storedDigestOf(kind, content);
-        if (served === null || served === named) cache.put({ kind, host: this.host, repository, digest: named }, content);
+        if ((served === null || served === named) && rules.keep(content))
+          cache.put({ kind, host: this.host, repository, digest: named }, content);
       }
       return response;
     });
@@ -348,6 +354,8 @@ export class RegistryClient {
     });
   }
 }
+
+const SCHEMA1_TYPES: readonly string[] = [MediaType.dockerSchema1Signed, MediaType.dockerSchema1];
 
 function isDigest(tagOrDigest: string): boolean {
   return tagOrDigest.includes(':');
