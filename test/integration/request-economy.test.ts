@@ -55,6 +55,16 @@ describe.skipIf(!registryBinary)('request economy against docker-registry', () =
     it('a manifest list by tag costs the list and its amd64 child (no pane of a list needs a config)', () =>
       coldThenWarm(registry!, core, ref('list'), ['GET manifest 200', 'GET manifest 200']));
 
+    it('an answer from the cache shows the headers the registry sent with those bytes, and says it came from the cache', async () => {
+      const byTag = await call(core, 'inspect', { reference: ref('oci'), accept: [...MANIFEST_MEDIA_TYPES], method: 'GET' });
+      const pinnedRef = `${registry!.host}/${REPO}@${byTag.digestCheck.computed}`;
+      const counter = accessCounter(registry!);
+      const byDigest = await call(core, 'inspect', { reference: pinnedRef, accept: [...MANIFEST_MEDIA_TYPES], method: 'GET' });
+      expect(await counter.take()).toEqual([]);
+      expect(byDigest.response).toMatchObject({ fromCache: true, status: 200, responseHeaders: byTag.response.responseHeaders });
+      expect(byDigest.digestCheck).toMatchObject({ verdict: 'match', header: byTag.digestCheck.header });
+    });
+
     it('a schema 1 rewritten on the fly for a tag is not kept: asked by its digest, the registry answers', async () => {
       const served = await call(core, 'inspect', { reference: ref('schema2'), accept: [MediaType.dockerSchema1Signed], method: 'GET' });
       expect(served.contentType).toBe(MediaType.dockerSchema1Signed);

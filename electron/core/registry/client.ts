@@ -211,7 +211,8 @@ export class RegistryClient {
     }
     const sending = this.send(req, ctx).then((response) => {
       if (response.status >= 200 && response.status < 300) {
-        const content = { bytes: response.body, mediaType: header(response.headers, 'content-type')?.split(';')[0]?.trim() ?? null };
+        const mediaType = header(response.headers, 'content-type')?.split(';')[0]?.trim() ?? null;
+        const content = { bytes: response.body, mediaType, headers: response.headers };
         const served = header(response.headers, 'docker-content-digest');
         const named = digest ?? served ?? storedDigestOf(kind, content);
         if ((served === null || served === named) && rules.keep(content))
@@ -223,14 +224,10 @@ export class RegistryClient {
     return sending;
   }
 
-  /** The answer the registry gave for these bytes before, reported to the request log as served from cache. */
+  /** The answer the registry gave for these bytes before, its headers as then, reported to the request log as served from cache. */
   private fromCache(req: ApiRequest, digest: string, content: CachedContent, ctx: CallContext): HttpResponse {
     const url = this.baseUrl + req.path;
-    const headers: HeaderList = [
-      ...(content.mediaType === null ? [] : [['content-type', content.mediaType] as [string, string]]),
-      ['content-length', String(content.bytes.length)],
-      ['docker-content-digest', digest],
-    ];
+    const { headers } = content;
     const exchange: CapturedExchange = {
       purpose: req.purpose,
       method: req.method,

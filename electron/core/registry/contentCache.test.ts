@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { sha256Digest } from '../digest';
 import { ContentCache, type ContentAddress } from './contentCache';
 
-const content = (text: string) => ({ bytes: Buffer.from(text), mediaType: 'application/vnd.oci.image.config.v1+json' });
+const content = (text: string) => ({ bytes: Buffer.from(text), mediaType: 'application/vnd.oci.image.config.v1+json', headers: [] });
 const address = (text: string, digest = sha256Digest(Buffer.from(text))): ContentAddress => ({
   kind: 'blob',
   host: '127.0.0.1:5000',

@@ -5,6 +5,7 @@
  * stored, and the whole cache is bounded by bytes, least recently used first out. Layers never come
  * here: they are streamed.
  */
+import type { HeaderList } from '../../../shared/exchange';
 import { sha256Digest } from '../digest';
 import { manifestDigest } from '../sources/source';
 
@@ -12,6 +13,8 @@ export interface CachedContent {
   bytes: Buffer;
   /** The Content-Type it was served with, parameters dropped; null when none was sent. */
   mediaType: string | null;
+  /** The response headers of the answer that brought it, shown again with every answer from here. */
+  headers: HeaderList;
 }
 
 /** Manifests (up to 4 MiB each) and configs of many images fit; layers never come here. */
