@@ -181,3 +181,27 @@ describe('credentials a registry writes into its token realm', () => {
     }
   });
 });
+
+describe('a registry slow to give its first answer', () => {
+  it('a call waiting for another call’s first answer can still be cancelled, and the first one completes', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const registry = await fakeRegistry((_req, res) => void held.then(() => serveManifest(res)));
+    const lens = core();
+    const args = (tag: string, requestId: string) => ({
+      reference: `${registry.host}/team/app:${tag}`,
+      accept: [],
+      method: 'GET',
+      requestId,
+    });
+    const first = lens.dispatch('inspect', args('first', 'first'));
+    await expect.poll(() => registry.requests.length).toBe(1);
+    const second = lens.dispatch('inspect', args('second', 'second'));
+    await lens.dispatch('cancel', { requestId: 'second' });
+    expect(await second).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    // It waited for the first answer (which says whether the registry wants authentication), asking nothing.
+    expect(registry.requests).toHaveLength(1);
+    release();
+    expect(await first).toMatchObject({ ok: true, value: { response: { status: 200 } } });
+  });
+});

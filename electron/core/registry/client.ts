@@ -205,7 +205,7 @@ export class RegistryClient {
     if (!cache) return this.send(req, ctx);
     const address = digest === null ? null : { kind, host: this.host, repository, digest };
     if (address) {
-      await cache.inFlight(address);
+      await settledOrAborted(cache.inFlight(address), ctx.signal);
       const held = cache.get(address);
       if (held && rules.usable(held)) return this.fromCache(req, address.digest, held, ctx);
     }
@@ -270,7 +270,7 @@ export class RegistryClient {
     let response: HttpResponse | null = null;
     try {
       let sent: Authorization | null = null;
-      const first = await this.awaitFirstAnswer();
+      const first = await this.awaitFirstAnswer(ctx.signal);
       if (this.challengeHeader) {
         session.challenged(this.challengeHeader, true);
         sent = await this.authorization(this.challengeHeader, req, session, ctx);
@@ -320,10 +320,10 @@ export class RegistryClient {
    * Waits for the registry's first answer if another request is getting it; the request that is to
    * get it receives the function that releases the others.
    */
-  private async awaitFirstAnswer(): Promise<(() => void) | null> {
+  private async awaitFirstAnswer(signal: AbortSignal | undefined): Promise<(() => void) | null> {
     if (this.answered) return null;
     if (this.firstAnswer) {
-      await this.firstAnswer;
+      await settledOrAborted(this.firstAnswer, signal);
       return null;
     }
     let release!: () => void;
@@ -349,6 +349,27 @@ export class RegistryClient {
       repository: req.repository,
       insecureHosts: this.options.insecureRegistries ?? [],
     });
+  }
+}
+
+/** Waits for another caller's request to settle, or for this caller to be cancelled meanwhile. */
+async function settledOrAborted(work: Promise<unknown> | undefined, signal: AbortSignal | undefined): Promise<void> {
+  if (!work) return;
+  if (!signal) {
+    await work;
+    return;
+  }
+  const cancelled = () => new LensError('CANCELLED', 'The request was cancelled.');
+  if (signal.aborted) throw cancelled();
+  let onAbort!: () => void;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(cancelled());
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    await Promise.race([work, aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
   }
 }
 
