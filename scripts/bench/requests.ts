@@ -6,6 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -101,8 +102,40 @@ async function workloads(setup: Setup, skopeo: string): Promise<Figure[]> {
   return figures;
 }
 
-/** The whole matrix's wall time against one HEAD of the manifest, the best of several runs each. */
-async function negotiationTiming(setup: Setup): Promise<{ matrixMs: number; oneHeadMs: number }> {
+/** What a distant registry adds to every request; loopback alone measures CPU, not waiting. */
+const ADDED_LATENCY_MS = 50;
+
+/** A loopback TCP relay to `target` that holds each chunk of every request for ADDED_LATENCY_MS. */
+async function latencyRelay(target: RunningRegistry): Promise<{ host: string; close(): void }> {
+  const [hostname, port] = target.host.split(':') as [string, string];
+  const sockets = new Set<Socket>();
+  const server = createServer((client) => {
+    const upstream = connect(Number(port), hostname);
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('error', () => socket.destroy());
+      socket.on('close', () => sockets.delete(socket));
+    }
+    client.on('data', (chunk) => setTimeout(() => upstream.write(chunk), ADDED_LATENCY_MS));
+    client.on('end', () => setTimeout(() => upstream.end(), ADDED_LATENCY_MS));
+    upstream.pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    host: `127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => {
+      for (const socket of sockets) socket.destroy();
+      server.close();
+    },
+  };
+}
+
+/**
+ * The whole matrix's wall time against one HEAD of the manifest, the best of several runs each, through
+ * a relay that adds ADDED_LATENCY_MS to every request as a registry across a network would.
+ */
+async function negotiationTiming(setup: Setup): Promise<{ matrixMs: number; oneHeadMs: number; addedLatencyMs: number }> {
+  const relay = await latencyRelay(setup.registry);
   const core = createCore(setup.options);
   const best = async (work: () => Promise<unknown>) => {
     let fastest = Number.POSITIVE_INFINITY;
@@ -114,14 +147,15 @@ async function negotiationTiming(setup: Setup): Promise<{ matrixMs: number; oneH
     return fastest;
   };
   try {
-    const reference = `${setup.registry.host}/${REPO}:schema2`;
-    // Warm: the token and the stored manifest are in hand, so only the rows' requests are timed.
+    const reference = `${relay.host}/${REPO}:schema2`;
+    // Warm: the stored manifest and its config are in hand, so only the rows' requests are timed.
     await call(core, 'negotiate', { reference });
     const oneHeadMs = await best(() => call(core, 'inspect', { reference, accept: [], method: 'HEAD' }));
     const matrixMs = await best(() => call(core, 'negotiate', { reference }));
-    return { matrixMs, oneHeadMs };
+    return { matrixMs, oneHeadMs, addedLatencyMs: ADDED_LATENCY_MS };
   } finally {
     await core.close();
+    relay.close();
   }
 }
 

@@ -119,6 +119,24 @@ async function storedManifest(client: RegistryClient, source: RegistrySource, re
   return digest === null ? source.manifest(ctx) : source.manifestByDigest(digest, ctx);
 }
 
+/**
+ * distribution 2.8 now and then answers one of several concurrent requests that it rewrites into
+ * schema 1 with 400 MANIFEST_INVALID ("invalid checksum digest format" in its log), which it never
+ * answers to the same request alone. A row answered 400 is asked once more on its own, and that
+ * answer shown; both exchanges stay in the request log.
+ */
+async function askAgainAlone(
+  client: RegistryClient,
+  reference: Reference,
+  options: NegotiateOptions,
+  answers: NegotiationAnswer[],
+): Promise<NegotiationAnswer[]> {
+  const settled: NegotiationAnswer[] = [];
+  for (const [i, answer] of answers.entries())
+    settled.push(answer.status === 400 ? await askRegistry(client, reference, options.rows[i]!, options) : answer);
+  return settled;
+}
+
 export async function negotiateReference(
   client: RegistryClient,
   reference: Reference,
@@ -127,7 +145,9 @@ export async function negotiateReference(
 ): Promise<NegotiateResult> {
   // The rows' requests need nothing but the reference: they start at once, beside the reads the
   // simulation needs, so the matrix takes about as long as its slowest round of requests.
-  const answering = mapBounded(options.rows, ROW_CONCURRENCY, (row) => askRegistry(client, reference, row, options));
+  const answering = mapBounded(options.rows, ROW_CONCURRENCY, (row) => askRegistry(client, reference, row, options)).then((answers) =>
+    askAgainAlone(client, reference, options, answers),
+  );
   answering.catch(() => undefined); // awaited below; a failure before that must not go unhandled
   const source = openRegistrySource(client, reference, input);
   const top = await storedManifest(client, source, reference, options);
@@ -150,31 +170,39 @@ export async function negotiateReference(
   };
   const context = { stored, child: (digest: string) => (digest === child?.digest ? child : undefined), downgrade };
 
-  const registryAnswers = await answering;
-  const rows = await Promise.all(
-    options.rows.map(async (row, i): Promise<NegotiationRow> => {
-      const accept = row.accept === '' ? [] : [row.accept];
-      const registry = registryAnswers[i]!;
-      const answer = await simulateNegotiation(context, { by, tag: reference.tag ?? undefined, accept, method: options.method });
-      const simulated = {
-        status: answer.status,
-        contentType: answer.contentType,
-        digest: answer.digest,
-        errorCode: answer.errorCode,
-        errorMessage: answer.errorMessage,
-        steps: answer.steps,
-        size: answer.body?.length ?? null,
-      };
-      // A HEAD answer has no body, so the registry's error code cannot be seen to compare.
-      const comparable = (a: NegotiationAnswer) => [a.status, a.contentType, a.digest, options.method === 'HEAD' ? null : a.errorCode];
-      return {
-        label: row.label,
-        accept: row.accept,
-        registry,
-        simulated,
-        agree: JSON.stringify(comparable(registry)) === JSON.stringify(comparable(simulated)),
-      };
-    }),
+  // Simulated while the registry's answers are on their way.
+  const simulating = Promise.all(
+    options.rows.map((row) =>
+      simulateNegotiation(context, {
+        by,
+        tag: reference.tag ?? undefined,
+        accept: row.accept === '' ? [] : [row.accept],
+        method: options.method,
+      }),
+    ),
   );
+  const [registryAnswers, simulations] = await Promise.all([answering, simulating]);
+  const rows = options.rows.map((row, i): NegotiationRow => {
+    const registry = registryAnswers[i]!;
+    const answer = simulations[i]!;
+    const simulated = {
+      status: answer.status,
+      contentType: answer.contentType,
+      digest: answer.digest,
+      errorCode: answer.errorCode,
+      errorMessage: answer.errorMessage,
+      steps: answer.steps,
+      size: answer.body?.length ?? null,
+    };
+    // A HEAD answer has no body, so the registry's error code cannot be seen to compare.
+    const comparable = (a: NegotiationAnswer) => [a.status, a.contentType, a.digest, options.method === 'HEAD' ? null : a.errorCode];
+    return {
+      label: row.label,
+      accept: row.accept,
+      registry,
+      simulated,
+      agree: JSON.stringify(comparable(registry)) === JSON.stringify(comparable(simulated)),
+    };
+  });
   return { source: input, method: options.method, by, stored: { mediaType: top.mediaType, digest: top.digest }, rows };
 }
