@@ -3,6 +3,7 @@
 //    and p95 against the targets (5 ms and 50 ms).
 // 2. diffID throughput on a ~200 MB gzip layer (generated once, deterministic, compressible) against
 //    `gzip -dc | sha256sum` in the same run, and the peak RSS of the process computing it (≤ 150 MB).
+// 3. Requests per workload beside skopeo's (scripts/bench-requests.mjs), then the UI (scripts/bench-ui.mjs).
 // The TypeScript entries under scripts/bench/ are bundled with esbuild and run by plain node, so no
 // loader is counted in the memory figure.
 import { spawnSync } from 'node:child_process';
@@ -13,7 +14,7 @@ import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { build } from 'esbuild';
+import { bundleForNode } from './bench/bundle.mjs';
 
 const LAYER_BYTES = 200 * 1024 * 1024;
 const LAYER_FILE = join(tmpdir(), 'manifest-lens-bench', `layer-${LAYER_BYTES}-v1.tar.gz`);
@@ -99,17 +100,7 @@ function verdict(ok) {
 
 const dir = await mkdtemp(join(tmpdir(), 'manifest-lens-bench-'));
 try {
-  await build({
-    entryPoints: { conversions: 'scripts/bench/conversions.ts', diffIdRun: 'scripts/bench/diffIdRun.ts' },
-    outdir: dir,
-    outExtension: { '.js': '.mjs' },
-    bundle: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'esm',
-    logLevel: 'warning',
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-  });
+  await bundleForNode({ conversions: 'scripts/bench/conversions.ts', diffIdRun: 'scripts/bench/diffIdRun.ts' }, dir);
 
   process.stdout.write('\n== Conversions in process (convertImage on sources in memory)\n');
   const conversions = runJson(join(dir, 'conversions.mjs'));
@@ -168,6 +159,9 @@ try {
   await rm(dir, { recursive: true, force: true });
 }
 
-// The UI figures: initial JavaScript size and timings in chromium, from scripts/bench-ui.mjs.
-const ui = spawnSync(process.execPath, ['scripts/bench-ui.mjs'], { stdio: 'inherit' });
-if (ui.status !== 0) process.exitCode = 1;
+// The request figures beside skopeo's (scripts/bench-requests.mjs), then the UI figures: initial
+// JavaScript size and timings in chromium (scripts/bench-ui.mjs).
+for (const part of ['scripts/bench-requests.mjs', 'scripts/bench-ui.mjs']) {
+  const run = spawnSync(process.execPath, [part], { stdio: 'inherit' });
+  if (run.status !== 0) process.exitCode = 1;
+}

@@ -13,6 +13,7 @@ import type { BundleResult, ExportAllResult, ExportFormatResult, OpenedSource, P
 import { FORMATS, type FormatId } from './mediaTypes';
 import type { ImageDetails, ReferrersResult, TagPage } from './image';
 import type { FingerprintResult } from './profiles';
+import type { RequestLedgerResult } from './ledger';
 
 const requestId = z.string().min(1).max(100);
 
@@ -178,7 +179,8 @@ export const NegotiateArgs = z.object({
   reference: z.string().min(1).max(4096),
   /** Accept header values exactly as sent ('' sends none); absent: the Accept sets real clients send. */
   acceptSets: z.array(acceptValue.max(4096)).min(1).max(64).optional(),
-  method: z.enum(['GET', 'HEAD']).default('GET'),
+  /** HEAD by default: its headers carry status, type, digest and size, and Docker Hub counts no pull for it. */
+  method: z.enum(['GET', 'HEAD']).default('HEAD'),
   requestId: requestId.optional(),
 });
 export type NegotiateArgs = z.input<typeof NegotiateArgs>;
@@ -232,6 +234,8 @@ export const api = {
   negotiate: call<NegotiateResult>()(NegotiateArgs),
   fingerprint: call<FingerprintResult>()(FingerprintArgs),
   progress: call<{ progress: OperationProgress | null }>()(ProgressArgs),
+  /** Requests this session has made to each registry, and what its content cache answered instead. */
+  requestLedger: call<RequestLedgerResult>()(z.object({}).strict()),
   // Offline sources, exports, bundles and pushes (argument schemas in ./export).
   openSource: call<OpenedSource>()(OpenSourceArgs),
   openSample: call<OpenedSource>()(OpenSampleArgs),

@@ -16,6 +16,8 @@ export interface CapturedExchange {
   bodySize: number;
   startedAt: string;
   durationMs: number;
+  /** Answered from the session's content cache by digest: nothing went to the network. */
+  fromCache?: true;
 }
 
 /** An error reported in a registry's error body (distribution's errors[] array). */

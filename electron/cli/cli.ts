@@ -32,7 +32,7 @@ const USAGE = `Usage:
                        [--username USER --password-stdin]
   manifest-lens convert <source> --to FORMAT [--platform OS/ARCH[/VARIANT]] [--output FILE]
                        [--config FILE] [--config-output FILE] [--signing-key FILE] [--oci-config kept|normalized]
-  manifest-lens negotiate <source> [--accept-set LIST]... [--json]
+  manifest-lens negotiate <source> [--accept-set LIST]... [--method HEAD|GET] [--json]
   manifest-lens fingerprint <reference> [--json]
   manifest-lens export <source> --dir DIR [--platform OS/ARCH[/VARIANT]] [--config FILE]
   manifest-lens bundle <source> [--output FILE] [--platform OS/ARCH[/VARIANT]] [--config FILE]
@@ -57,7 +57,9 @@ serve: exports and bundles asked for in the browser go to --export-dir (default 
 push: converts to FORMAT and pushes to destination (registry/repository:tag); an existing tag is kept
   unless --force (exit 2 without it).
 negotiate: one row per --accept-set (the Accept value as sent; "" sends none), or the Accept sets docker,
-  containerd, podman and crane send; each beside what CNCF distribution 2.8 would answer.
+  containerd, podman and crane send; each beside what CNCF distribution 2.8 would answer. Rows are asked
+  by HEAD (Docker Hub counts no pull for it); --method GET asks by GET, for a registry whose HEAD answers
+  differently, and shows its error codes.
 fingerprint: which registry implementation this is, from at most 16 HEAD requests (nothing written):
   /v2/, the reference under the Accept headers on which implementations differ, the referrers endpoint;
   each behaviour profile scored by agreement. --json prints {best, ranking, requests}.
@@ -183,12 +185,13 @@ const commands: Record<string, Command> = {
       if (values['no-accept'] && accepts) throw new LensError('USAGE', '--no-accept and --accept exclude each other.');
       const accept = values['no-accept'] ? [] : (accepts ?? [...MANIFEST_MEDIA_TYPES]);
       const method = values.head ? 'HEAD' : 'GET';
-      const result = await withLogin(values, source, input, (core) =>
-        call(core, 'inspect', { reference: source, accept, method, platform: stringOption(values, 'platform') }),
-      );
+      const [result, ledger] = await withLogin(values, source, input, async (core) => [
+        await call(core, 'inspect', { reference: source, accept, method, platform: stringOption(values, 'platform') }),
+        await call(core, 'requestLedger', {}),
+      ]);
       const text =
         formatInspect(result) + (values['auth-trace'] && result.auth ? `\n\n${formatAuthTrace(result.auth, result.method)}` : '');
-      out.stdout(values.json ? JSON.stringify(withBodyText(result), null, 2) : text);
+      out.stdout(values.json ? JSON.stringify({ ...withBodyText(result), requestLedger: ledger.registries }, null, 2) : text);
       return inspectExitCode(result, out);
     },
   },
@@ -242,13 +245,16 @@ const commands: Record<string, Command> = {
   negotiate: {
     options: {
       'accept-set': { type: 'string', multiple: true },
+      method: { type: 'string', default: 'HEAD' },
       json: { type: 'boolean' },
       ...LOGIN,
     },
     async run(values, positionals, out, input) {
       const source = onePositional(positionals, 'source');
+      const method = values.method;
+      if (method !== 'HEAD' && method !== 'GET') throw new LensError('USAGE', '--method takes HEAD or GET.');
       const result = await withLogin(values, source, input, (core) =>
-        call(core, 'negotiate', { reference: source, acceptSets: values['accept-set'] as string[] | undefined }),
+        call(core, 'negotiate', { reference: source, method, acceptSets: values['accept-set'] as string[] | undefined }),
       );
       out.stdout(values.json ? JSON.stringify(negotiationJson(result), null, 2) : formatNegotiation(result));
       return 0;

@@ -28,6 +28,8 @@ import { findReferrers } from './operations/referrers';
 import { listTags } from './operations/tags';
 import { Authenticator } from './registry/auth';
 import { RegistryClient } from './registry/client';
+import { ContentCache } from './registry/contentCache';
+import { RequestLedger } from './registry/requestLedger';
 import { AppCredentialStore, type AppStoreOptions } from './registry/credentials/appStore';
 import { KnownSecrets } from './registry/credentials/knownSecrets';
 import { CredentialResolver, defaultCredentialEnvironment } from './registry/credentials/resolve';
@@ -67,15 +69,17 @@ export function createCore(options: CoreOptions): Core {
   const credentials = new CredentialResolver(appCredentials, defaultCredentialEnvironment(options.credentialEnvironment), secrets);
   const authenticator = new Authenticator({ credentials, secrets });
   const clients = new Map<string, RegistryClient>();
+  const cache = new ContentCache();
+  const ledger = new RequestLedger();
   const running = new Map<string, AbortController>();
   const progress = new Map<string, OperationProgress>();
 
-  /** One client per registry, so every call to it shares its connections and tokens. */
+  /** One client per registry, so every call to it shares its connections, tokens and the session's content cache. */
   const clientFor = (reference: Reference) => {
     const host = registryEndpointHost(reference);
     let client = clients.get(host);
     if (!client) {
-      client = new RegistryClient(host, { transport, authenticator, insecureRegistries: options.insecureRegistries });
+      client = new RegistryClient(host, { transport, authenticator, cache, ledger, insecureRegistries: options.insecureRegistries });
       clients.set(host, client);
     }
     return client;
@@ -179,6 +183,7 @@ export function createCore(options: CoreOptions): Core {
         const reference = fingerprintReference(args.reference);
         return fingerprint(clientFor(reference), reference, args.reference, { signal });
       }),
+    requestLedger: async () => ({ registries: ledger.view() }),
 
     progress: async ({ requestId }) => ({ progress: progress.get(requestId) ?? null }),
 
@@ -205,6 +210,7 @@ export function createCore(options: CoreOptions): Core {
       clientFor,
       cancellable,
       secrets,
+      ledger: () => ledger.view(),
       insecureRegistries: options.insecureRegistries ?? [],
       destinations: options.destinations ?? folderDestinations(),
       sampleDir: options.sampleDir ?? join(process.cwd(), 'resources', 'sample'),

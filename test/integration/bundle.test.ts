@@ -18,6 +18,7 @@ import { sampleImage } from '../support/images';
 import { pushBlob, pushManifest } from '../support/push';
 import { startRegistry, type RunningRegistry } from '../support/registry';
 import { startTokenServer, type RunningTokenServer } from '../support/tokenServer';
+import type { RegistryLedger } from '../../shared/ledger';
 import type { NegotiateResult } from '../../shared/conversion';
 import type { BundleResult, ExportSummary, PushResult } from '../../shared/export';
 import { FORMATS } from '../../shared/mediaTypes';
@@ -207,6 +208,7 @@ describe.skipIf(!registryBinary)('support bundle and push behind token auth', ()
       'summary.json',
       'negotiation.json',
       'requests.har',
+      'request-ledger.json',
       'auth-trace.json',
       'auth-trace.txt',
       'commands.sh',
@@ -232,6 +234,10 @@ describe.skipIf(!registryBinary)('support bundle and push behind token auth', ()
 
     const negotiation = JSON.parse(files.get('negotiation.json')!.toString()) as NegotiateResult;
     expect(negotiation.rows.length).toBeGreaterThan(5);
+    const ledger = JSON.parse(files.get('request-ledger.json')!.toString()) as RegistryLedger[];
+    expect(ledger.map((l) => l.registry)).toEqual([registry.host]);
+    expect(ledger[0]!.tokenRequests).toBeGreaterThan(0);
+    expect(ledger[0]!.heads).toBeGreaterThanOrEqual(negotiation.rows.length);
     expect(negotiation.rows.every((r) => r.registry.status === 200)).toBe(true);
     const readme = files.get('README.md')!.toString();
     expect(readme).toContain(`# Manifest Lens support bundle: ${registry.host}/${REPO}:v1`);

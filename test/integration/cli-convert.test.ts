@@ -182,9 +182,9 @@ describe.skipIf(!registryBinary)('manifest-lens convert / negotiate / inspect --
     await pushManifest(registry.url, REPO, 'oci-as-index', result.bytes, MediaType.ociIndex);
   });
 
-  it("negotiate --json: for every built-in Accept set the simulated answer is the registry's", async () => {
+  it("negotiate --method GET --json: for every built-in Accept set the simulated answer is the registry's", async () => {
     for (const tag of ['schema2', 'oci', 'list', 'index']) {
-      const result = await cli('negotiate', ref(tag), '--json');
+      const result = await cli('negotiate', ref(tag), '--method', 'GET', '--json');
       expect(result.code, result.stderr).toBe(0);
       const rows = json<Row[]>(result.stdout);
       expect(rows.map((r) => r.accept)).toEqual(CLIENT_ACCEPT_SETS.map(acceptHeaderValue));
@@ -194,7 +194,17 @@ describe.skipIf(!registryBinary)('manifest-lens convert / negotiate / inspect --
   });
 
   it('negotiate --accept-set: one row per value as given, "" sending no Accept header', async () => {
-    const result = await cli('negotiate', ref('oci'), '--accept-set', '', '--accept-set', MediaType.ociManifest, '--json');
+    const result = await cli(
+      'negotiate',
+      ref('oci'),
+      '--method',
+      'GET',
+      '--accept-set',
+      '',
+      '--accept-set',
+      MediaType.ociManifest,
+      '--json',
+    );
     const [none, oci] = json<Row[]>(result.stdout);
     expect(none).toEqual({
       accept: '',
@@ -235,6 +245,7 @@ describe.skipIf(!registryBinary)('manifest-lens convert / negotiate / inspect --
     expect((await cli('convert', ref('schema2'), '--to', 'oci', '--signing-key', join(dir, 'key.pem'))).code).toBe(2);
     expect((await cli('convert', ref('list'), '--to', 'v2s2', '--platform', 'linux')).code).toBe(2);
     expect((await cli('negotiate', 'oci:/nonexistent/layout')).code).toBe(2);
+    expect((await cli('negotiate', ref('schema2'), '--method', 'POST')).code).toBe(2);
     expect((await cli('inspect', ref('list'), '--platform', 'linux/amd64', '--head')).code).toBe(2);
     expect((await cli('inspect', ref('list'), '--platform', 'windows/amd64')).code).toBe(2);
 

@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { InspectResult } from '../../shared/api';
+import type { NegotiateResult } from '../../shared/conversion';
 import { MediaType } from '../../shared/mediaTypes';
 import { runCli } from '../../electron/cli/cli';
 import { createCore, type Core } from '../../electron/core/handlers';
@@ -179,5 +180,52 @@ describe('credentials a registry writes into its token realm', () => {
       expect(text).not.toContain(user);
       expect(text).not.toContain(password);
     }
+  });
+});
+
+describe('a registry slow to give its first answer', () => {
+  it('a call waiting for another call’s first answer can still be cancelled, and the first one completes', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const registry = await fakeRegistry((_req, res) => void held.then(() => serveManifest(res)));
+    const lens = core();
+    const args = (tag: string, requestId: string) => ({
+      reference: `${registry.host}/team/app:${tag}`,
+      accept: [],
+      method: 'GET',
+      requestId,
+    });
+    const first = lens.dispatch('inspect', args('first', 'first'));
+    await expect.poll(() => registry.requests.length).toBe(1);
+    const second = lens.dispatch('inspect', args('second', 'second'));
+    await lens.dispatch('cancel', { requestId: 'second' });
+    expect(await second).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    // It waited for the first answer (which says whether the registry wants authentication), asking nothing.
+    expect(registry.requests).toHaveLength(1);
+    release();
+    expect(await first).toMatchObject({ ok: true, value: { response: { status: 200 } } });
+  });
+});
+
+describe('a registry that refuses one of several concurrent requests', () => {
+  it('negotiate asks a row answered 400 once more on its own and shows that answer', async () => {
+    let refused = 0;
+    const registry = await fakeRegistry((req, res) => {
+      if (req.url?.includes('/blobs/')) return void res.end('{}');
+      if (req.method === 'HEAD' && req.headers.accept === MediaType.dockerSchema2 && refused++ === 0) {
+        res.writeHead(400, { 'content-type': 'application/json; charset=utf-8' });
+        return void res.end();
+      }
+      serveManifest(res);
+    });
+    const envelope = await core().dispatch('negotiate', {
+      reference: `${registry.host}/team/app:1`,
+      acceptSets: [MediaType.dockerSchema2],
+    });
+    if (!envelope.ok) throw new Error(envelope.error.message);
+    const { rows } = envelope.value as NegotiateResult;
+    expect(rows.map((r) => r.registry.status)).toEqual([200]);
+    const rowRequests = registry.requests.filter((r) => r.method === 'HEAD' && r.headers.accept === MediaType.dockerSchema2);
+    expect(rowRequests).toHaveLength(2);
   });
 });

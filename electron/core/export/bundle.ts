@@ -7,6 +7,7 @@
 import type { CapturedExchange } from '../../../shared/exchange';
 import type { NegotiateResult } from '../../../shared/conversion';
 import type { BundleResult } from '../../../shared/export';
+import type { RegistryLedger } from '../../../shared/ledger';
 import { formatAuthTrace } from '../registry/authTraceText';
 import { LensError } from '../errors';
 import type { RegistrySource } from '../sources/registrySource';
@@ -28,6 +29,8 @@ export interface BundleOptions extends AllFormatsOptions {
   exchanges: CapturedExchange[];
   /** The negotiation matrix, for a registry source; its requests go to ctx.onExchange. */
   negotiate: ((ctx: SourceContext) => Promise<NegotiateResult>) | null;
+  /** The session's requests per registry, read when the bundle is complete (its own requests included). */
+  ledger?: () => RegistryLedger[];
   /** Masks secrets in text. */
   scrub: (text: string) => string;
   insecureRegistries?: readonly string[];
@@ -94,6 +97,7 @@ export async function bundleContents(source: ImageSource, options: BundleOptions
   }
   if (negotiation) files.push({ name: 'negotiation.json', bytes: json(negotiation) });
   files.push({ name: 'requests.har', bytes: json(toHar(options.exchanges, { name: APP_NAME, version: APP_VERSION }, scrub)) });
+  if (options.ledger) files.push({ name: 'request-ledger.json', bytes: json(options.ledger()) });
   if (auth) {
     files.push(
       { name: 'auth-trace.json', bytes: json(auth) },

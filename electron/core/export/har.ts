@@ -108,7 +108,8 @@ export function toHar(
           cache: {},
           // Only the whole exchange is timed; HAR requires the three phases, so it all counts as waiting.
           timings: { send: 0, wait: e.durationMs, receive: 0 },
-          comment: e.purpose,
+          // Answered from the session's content cache: no request went to the registry.
+          comment: e.fromCache ? `${e.purpose}, from cache` : e.purpose,
         };
       }),
     },

@@ -3,6 +3,7 @@
  * spreads them into its table; they reach the registry through the core's per-host clients and ask the
  * shell (never the page) where files go.
  */
+import type { RegistryLedger } from '../../../shared/ledger';
 import { dirname, join } from 'node:path';
 import type { OperationProgress } from '../../../shared/api';
 import type { CapturedExchange } from '../../../shared/exchange';
@@ -35,6 +36,8 @@ export interface ExportHandlerDeps {
   /** Runs work under an AbortController that `cancel({requestId})` reaches. */
   cancellable<T>(requestId: string | undefined, work: (signal: AbortSignal) => Promise<T>): Promise<T>;
   secrets: KnownSecrets;
+  /** The session's requests per registry so far, for support bundles. */
+  ledger(): RegistryLedger[];
   insecureRegistries: readonly string[];
   destinations: ExportDestinations;
   /** The OCI layout of the sample image that ships with the app. */
@@ -152,7 +155,8 @@ export function exportHandlers(deps: ExportHandlerDeps): Pick<HandlerTable, Expo
             ? (ctx: { signal?: AbortSignal; onExchange?: (e: CapturedExchange) => void }) =>
                 negotiateReference(clientFor(registry.reference), registry.reference, source.input, {
                   rows: acceptRows(undefined),
-                  method: 'GET',
+                  // As the Negotiation view asks by default: Docker Hub counts no pull for a HEAD.
+                  method: 'HEAD',
                   ...ctx,
                 })
             : null;
@@ -161,6 +165,7 @@ export function exportHandlers(deps: ExportHandlerDeps): Pick<HandlerTable, Expo
             exchanges,
             onExchange: (e) => exchanges.push(e),
             negotiate,
+            ledger: deps.ledger,
             scrub: (text) => deps.secrets.scrub(text),
             insecureRegistries: deps.insecureRegistries,
             platform: parseOptionalPlatform(args.platform),

@@ -11,6 +11,7 @@ import { LensError } from '../errors';
 import { imageFromConfig, imageFromSchema1, isImageConfigType, platformEntries, type ImageView } from './imageViews';
 import { referenceInfo } from './inspect';
 import { expectOk, type CallContext, type RegistryClient } from '../registry/client';
+import { mapBounded } from '../bounded';
 import { sha256Digest } from '../digest';
 import { rateLimitOf } from '../registry/rateLimit';
 import type { Reference } from '../registry/reference';
@@ -46,17 +47,13 @@ const HEAD_CONCURRENCY = 4;
  * stays unknown.
  */
 async function withBlobSizes(client: RegistryClient, repository: string, view: ImageView, ctx: CallContext): Promise<ImageView> {
-  const sizes = new Map<string, number | null>();
   const digests = [...new Set(view.layers.map((l) => l.digest))];
-  const next = async (): Promise<void> => {
-    const digest = digests.shift();
-    if (!digest) return;
+  const answers = await mapBounded(digests, HEAD_CONCURRENCY, async (digest) => {
     const head = await client.blobHead(repository, digest, ctx);
     const length = Number(header(head.headers, 'content-length') ?? Number.NaN);
-    sizes.set(digest, head.status === 200 && Number.isSafeInteger(length) ? length : null);
-    return next();
-  };
-  await Promise.all(Array.from({ length: HEAD_CONCURRENCY }, next));
+    return [digest, head.status === 200 && Number.isSafeInteger(length) ? length : null] as const;
+  });
+  const sizes = new Map<string, number | null>(answers);
   const layers = view.layers.map((l) => ({ ...l, size: sizes.get(l.digest) ?? null }));
   return { ...view, layers, notes: [...view.notes, "Layer sizes are the registry's, asked by HEAD."] };
 }

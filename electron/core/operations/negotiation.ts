@@ -6,6 +6,8 @@
  */
 import { acceptHeaderValue, CLIENT_ACCEPT_SETS } from '../../../shared/acceptSets';
 import type { NegotiateResult, NegotiationAnswer, NegotiationRow } from '../../../shared/conversion';
+import { MANIFEST_MEDIA_TYPES } from '../../../shared/mediaTypes';
+import { mapBounded } from '../bounded';
 import { downgradeToSchema1 } from '../convert/downgradeToSchema1';
 import { parseManifest } from '../convert/manifestTypes';
 import { simulateNegotiation, type Downgrade, type StoredManifest } from '../convert/negotiationSimulator';
@@ -93,33 +95,96 @@ function bodySize(response: { headers: Array<[string, string]>; body: Uint8Array
   return Number.isSafeInteger(declared) ? declared : null;
 }
 
+/**
+ * Rows asked at once: the built-in client sets in one round, so the matrix takes about as long as one
+ * request, while a long list of sets given on the command line still opens no more connections than this.
+ */
+const ROW_CONCURRENCY = 16;
+
+/**
+ * The manifest the registry stores under the reference, for the simulation: by tag, a HEAD with every
+ * type accepted names its digest (HEAD costs no pull on Docker Hub), and the manifest is read by that
+ * digest, which the session's cache holds once anything has fetched it. A registry whose HEAD names no
+ * digest is asked by GET instead.
+ */
+async function storedManifest(client: RegistryClient, source: RegistrySource, reference: Reference, ctx: SourceContext) {
+  if (reference.digest !== null) return source.manifest(ctx);
+  const head = await client.manifest(
+    reference.repository,
+    reference.tag ?? 'latest',
+    { method: 'HEAD', accept: MANIFEST_MEDIA_TYPES },
+    ctx,
+  );
+  const digest = head.status === 200 ? header(head.headers, 'docker-content-digest') : null;
+  return digest === null ? source.manifest(ctx) : source.manifestByDigest(digest, ctx);
+}
+
+/**
+ * distribution 2.8 now and then answers one of several concurrent requests that it rewrites into
+ * schema 1 with 400 MANIFEST_INVALID ("invalid checksum digest format" in its log), which it never
+ * answers to the same request alone. A row answered 400 is asked once more on its own, and that
+ * answer shown; both exchanges stay in the request log.
+ */
+async function askAgainAlone(
+  client: RegistryClient,
+  reference: Reference,
+  options: NegotiateOptions,
+  answers: NegotiationAnswer[],
+): Promise<NegotiationAnswer[]> {
+  const settled: NegotiationAnswer[] = [];
+  for (const [i, answer] of answers.entries())
+    settled.push(answer.status === 400 ? await askRegistry(client, reference, options.rows[i]!, options) : answer);
+  return settled;
+}
+
 export async function negotiateReference(
   client: RegistryClient,
   reference: Reference,
   input: string,
   options: NegotiateOptions,
 ): Promise<NegotiateResult> {
+  // The rows' requests need nothing but the reference: they start at once, beside the reads the
+  // simulation needs, so the matrix takes about as long as its slowest round of requests.
+  const answering = mapBounded(options.rows, ROW_CONCURRENCY, (row) => askRegistry(client, reference, row, options)).then((answers) =>
+    askAgainAlone(client, reference, options, answers),
+  );
+  answering.catch(() => undefined); // awaited below; a failure before that must not go unhandled
   const source = openRegistrySource(client, reference, input);
-  const top = await source.manifest(options);
+  const top = await storedManifest(client, source, reference, options);
   const stored: StoredManifest = { bytes: top.bytes, digest: top.digest };
   const by = reference.digest ? 'digest' : 'tag';
   const child = by === 'tag' ? await amd64Child(source, stored, options) : undefined;
 
-  const configs = new Map<string, Promise<Uint8Array>>();
-  const downgrade: Downgrade = async (schema2, tag) => {
-    const parsed = parseManifest(schema2.bytes);
+  // Every row that distribution would rewrite gets the same schema 1: written once.
+  const rewrites = new Map<string, ReturnType<Downgrade>>();
+  const downgrade: Downgrade = (schema2, tag) => {
+    const key = JSON.stringify([schema2.digest, tag]);
+    if (!rewrites.has(key)) rewrites.set(key, rewrite(schema2.bytes, tag));
+    return rewrites.get(key)!;
+  };
+  const rewrite = async (schema2: Uint8Array, tag: string) => {
+    const parsed = parseManifest(schema2);
     if (parsed.kind !== 'schema2') throw new LensError('INTERNAL', 'Only a schema 2 manifest is rewritten into schema 1.');
-    const digest = parsed.manifest.config.digest;
-    if (!configs.has(digest)) configs.set(digest, source.blob(digest, CONFIG_SIZE_LIMIT, options));
-    return downgradeToSchema1({ manifest: schema2.bytes, config: await configs.get(digest)!, repository: reference.repository, tag });
+    const config = await source.blob(parsed.manifest.config.digest, CONFIG_SIZE_LIMIT, options);
+    return downgradeToSchema1({ manifest: schema2, config, repository: reference.repository, tag });
   };
   const context = { stored, child: (digest: string) => (digest === child?.digest ? child : undefined), downgrade };
 
-  const rows: NegotiationRow[] = [];
-  for (const row of options.rows) {
-    const accept = row.accept === '' ? [] : [row.accept];
-    const registry = await askRegistry(client, reference, row, options);
-    const answer = await simulateNegotiation(context, { by, tag: reference.tag ?? undefined, accept, method: options.method });
+  // Simulated while the registry's answers are on their way.
+  const simulating = Promise.all(
+    options.rows.map((row) =>
+      simulateNegotiation(context, {
+        by,
+        tag: reference.tag ?? undefined,
+        accept: row.accept === '' ? [] : [row.accept],
+        method: options.method,
+      }),
+    ),
+  );
+  const [registryAnswers, simulations] = await Promise.all([answering, simulating]);
+  const rows = options.rows.map((row, i): NegotiationRow => {
+    const registry = registryAnswers[i]!;
+    const answer = simulations[i]!;
     const simulated = {
       status: answer.status,
       contentType: answer.contentType,
@@ -131,13 +196,13 @@ export async function negotiateReference(
     };
     // A HEAD answer has no body, so the registry's error code cannot be seen to compare.
     const comparable = (a: NegotiationAnswer) => [a.status, a.contentType, a.digest, options.method === 'HEAD' ? null : a.errorCode];
-    rows.push({
+    return {
       label: row.label,
       accept: row.accept,
       registry,
       simulated,
       agree: JSON.stringify(comparable(registry)) === JSON.stringify(comparable(simulated)),
-    });
-  }
+    };
+  });
   return { source: input, method: options.method, by, stored: { mediaType: top.mediaType, digest: top.digest }, rows };
 }

@@ -12,6 +12,8 @@ import { bearerError, parseChallenges } from './challenge';
 import { describeRegistryError, parseErrorBody } from './errorBody';
 import { isLoopbackHost } from './reference';
 import { repositoryScope } from './scope';
+import { storedDigestOf, type ContentCache, type CachedContent, type ContentAddress } from './contentCache';
+import type { RequestLedger } from './requestLedger';
 import { header, MANIFEST_SIZE_LIMIT, type HttpRequest, type HttpResponse, type Transport } from './transport';
 
 export interface ClientOptions {
@@ -19,6 +21,10 @@ export interface ClientOptions {
   authenticator: Authenticator;
   /** host[:port] names that are spoken to over plain HTTP (docker's --insecure-registry). */
   insecureRegistries?: readonly string[];
+  /** The session's manifests and configs by digest; without it every GET goes to the registry. */
+  cache?: ContentCache;
+  /** Counts every exchange with this registry and its token server. */
+  ledger?: RequestLedger;
 }
 
 export interface CallContext {
@@ -56,6 +62,12 @@ export class RegistryClient {
   private readonly baseUrl: string;
   /** The last challenge seen: later requests authorize up front instead of collecting a 401 each. */
   private challengeHeader: string | null = null;
+  /**
+   * While the first request to the registry waits for its answer, the others wait for it too: that
+   * answer says whether and how the registry wants authentication, so one challenge serves them all.
+   */
+  private firstAnswer: Promise<void> | null = null;
+  private answered = false;
 
   constructor(
     readonly host: string,
@@ -69,25 +81,37 @@ export class RegistryClient {
     return this.send({ purpose: 'ping', method: 'GET', path: '/v2/', scopes: [], repository: null, maxBodyBytes: 64 * 1024 }, ctx);
   }
 
+  /**
+   * A manifest. A GET by digest is answered from the session's cache when it holds that manifest in a
+   * type the Accept set names (the registry would serve it as stored); every manifest a GET brings,
+   * by tag or digest, is kept under its digest, except a schema 1 served by tag to an Accept set
+   * without schema 2: that may be a rewrite the registry made on the fly and does not store.
+   */
   manifest(repository: string, tagOrDigest: string, req: ManifestRequest, ctx: CallContext = {}): Promise<HttpResponse> {
     const headers: HeaderList = req.accept.length > 0 ? [['accept', req.accept.join(', ')]] : [];
-    return this.send(
-      {
-        purpose: 'manifest',
-        method: req.method,
-        path: `/v2/${repository}/manifests/${tagOrDigest}`,
-        headers,
-        scopes: [repositoryScope(repository, 'pull')],
-        repository,
-        maxBodyBytes: MANIFEST_SIZE_LIMIT,
-      },
-      ctx,
-    );
+    const accepted = req.accept.map((a) => a.split(';')[0]!.trim());
+    const request: ApiRequest = {
+      purpose: 'manifest',
+      method: req.method,
+      path: `/v2/${repository}/manifests/${tagOrDigest}`,
+      headers,
+      scopes: [repositoryScope(repository, 'pull')],
+      repository,
+      maxBodyBytes: MANIFEST_SIZE_LIMIT,
+    };
+    if (req.method === 'HEAD') return this.send(request, ctx);
+    const byDigest = isDigest(tagOrDigest) ? tagOrDigest : null;
+    return this.cachedGet('manifest', repository, byDigest, request, ctx, {
+      usable: (c) => c.mediaType !== null && accepted.includes(c.mediaType),
+      keep: (c) =>
+        byDigest !== null || accepted.includes(MediaType.dockerSchema2) || !SCHEMA1_TYPES.includes(c.mediaType ?? MediaType.dockerSchema1),
+    });
   }
 
-  /** Blob bytes (configs, small layers). Follows redirects to storage; Authorization stays here. */
+  /** Blob bytes (configs), from the session's cache when it holds them. Follows redirects to storage; Authorization stays here. */
   blob(repository: string, digest: string, maxBodyBytes: number, ctx: CallContext = {}): Promise<HttpResponse> {
-    return this.send(blobRequest(repository, digest, { maxBodyBytes }), ctx);
+    const request = blobRequest(repository, digest, { maxBodyBytes });
+    return this.cachedGet('blob', repository, digest, request, ctx, { usable: (c) => c.bytes.length <= maxBodyBytes, keep: () => true });
   }
 
   /**
@@ -164,10 +188,70 @@ export class RegistryClient {
   }
 
   /**
+   * A GET whose answer the cache may hold: by digest it is answered from there when `usable` says the
+   * registry would serve what is held, or once a concurrent fetch of it has filled the cache. A 2xx
+   * answer that `keep` accepts is kept under the digest its bytes have (the cache refuses bytes that do
+   * not match it), and a manifest by tag only when the registry's Docker-Content-Digest agrees with its bytes.
+   */
+  private async cachedGet(
+    kind: ContentAddress['kind'],
+    repository: string,
+    digest: string | null,
+    req: ApiRequest,
+    ctx: CallContext,
+    rules: { usable: (content: CachedContent) => boolean; keep: (content: CachedContent) => boolean },
+  ): Promise<HttpResponse> {
+    const cache = this.options.cache;
+    if (!cache) return this.send(req, ctx);
+    const address = digest === null ? null : { kind, host: this.host, repository, digest };
+    if (address) {
+      await settledOrAborted(cache.inFlight(address), ctx.signal);
+      const held = cache.get(address);
+      if (held && rules.usable(held)) return this.fromCache(req, address.digest, held, ctx);
+    }
+    const sending = this.send(req, ctx).then((response) => {
+      if (response.status >= 200 && response.status < 300) {
+        const mediaType = header(response.headers, 'content-type')?.split(';')[0]?.trim() ?? null;
+        const content = { bytes: response.body, mediaType, headers: response.headers };
+        const served = header(response.headers, 'docker-content-digest');
+        const named = digest ?? served ?? storedDigestOf(kind, content);
+        if ((served === null || served === named) && rules.keep(content))
+          cache.put({ kind, host: this.host, repository, digest: named }, content);
+      }
+      return response;
+    });
+    if (address) cache.track(address, sending);
+    return sending;
+  }
+
+  /** The answer the registry gave for these bytes before, its headers as then, reported to the request log as served from cache. */
+  private fromCache(req: ApiRequest, digest: string, content: CachedContent, ctx: CallContext): HttpResponse {
+    const url = this.baseUrl + req.path;
+    const { headers } = content;
+    const exchange: CapturedExchange = {
+      purpose: req.purpose,
+      method: req.method,
+      url,
+      requestHeaders: req.headers ?? [],
+      status: 200,
+      statusText: 'OK',
+      responseHeaders: headers,
+      bodyBase64: content.bytes.toString('base64'),
+      bodySize: content.bytes.length,
+      startedAt: new Date().toISOString(),
+      durationMs: 0,
+      fromCache: true,
+    };
+    this.counted(ctx).onExchange?.(exchange);
+    return { status: 200, statusText: 'OK', url, headers, body: content.bytes, exchange };
+  }
+
+  /**
    * One API request: authorized up front when a challenge is known, retried after a 401. A refused
    * token is dropped from the cache and a fresh one tried once (it may have expired or been revoked).
    */
-  async send(req: ApiRequest, ctx: CallContext): Promise<HttpResponse> {
+  async send(req: ApiRequest, context: CallContext): Promise<HttpResponse> {
+    const ctx = this.counted(context);
     const session = ctx.auth ?? new AuthSession(this.host);
     const attempt = async (authorization: Authorization | null) => {
       session.attempted(authorization);
@@ -186,11 +270,16 @@ export class RegistryClient {
     let response: HttpResponse | null = null;
     try {
       let sent: Authorization | null = null;
+      const first = await this.awaitFirstAnswer(ctx.signal);
       if (this.challengeHeader) {
         session.challenged(this.challengeHeader, true);
         sent = await this.authorization(this.challengeHeader, req, session, ctx);
       }
-      response = await attempt(sent);
+      try {
+        response = await attempt(sent);
+      } finally {
+        first?.();
+      }
       for (let retry = 0; retry < 2 && response.status === 401; retry++) {
         const challenge = header(response.headers, 'www-authenticate');
         if (!challenge) break;
@@ -214,6 +303,37 @@ export class RegistryClient {
     }
   }
 
+  /** The context with each exchange also counted in the session's ledger. */
+  private counted(ctx: CallContext): CallContext {
+    const ledger = this.options.ledger;
+    if (!ledger) return ctx;
+    return {
+      ...ctx,
+      onExchange: (exchange) => {
+        ledger.record(this.host, exchange);
+        ctx.onExchange?.(exchange);
+      },
+    };
+  }
+
+  /**
+   * Waits for the registry's first answer if another request is getting it; the request that is to
+   * get it receives the function that releases the others.
+   */
+  private async awaitFirstAnswer(signal: AbortSignal | undefined): Promise<(() => void) | null> {
+    if (this.answered) return null;
+    if (this.firstAnswer) {
+      await settledOrAborted(this.firstAnswer, signal);
+      return null;
+    }
+    let release!: () => void;
+    this.firstAnswer = new Promise((resolve) => (release = resolve));
+    return () => {
+      this.answered = true;
+      release();
+    };
+  }
+
   private async authorization(
     challengeHeader: string,
     req: ApiRequest,
@@ -230,6 +350,33 @@ export class RegistryClient {
       insecureHosts: this.options.insecureRegistries ?? [],
     });
   }
+}
+
+/** Waits for another caller's request to settle, or for this caller to be cancelled meanwhile. */
+async function settledOrAborted(work: Promise<unknown> | undefined, signal: AbortSignal | undefined): Promise<void> {
+  if (!work) return;
+  if (!signal) {
+    await work;
+    return;
+  }
+  const cancelled = () => new LensError('CANCELLED', 'The request was cancelled.');
+  if (signal.aborted) throw cancelled();
+  let onAbort!: () => void;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(cancelled());
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    await Promise.race([work, aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+const SCHEMA1_TYPES: readonly string[] = [MediaType.dockerSchema1Signed, MediaType.dockerSchema1];
+
+function isDigest(tagOrDigest: string): boolean {
+  return tagOrDigest.includes(':');
 }
 
 function blobRequest(repository: string, digest: string, reading: Pick<ApiRequest, 'maxBodyBytes' | 'streamBody'>): ApiRequest {

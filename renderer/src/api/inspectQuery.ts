@@ -40,8 +40,10 @@ export function useInspectSession(initial: InspectRequest | null = null): Inspec
   const run = useCallback(
     (next: InspectRequest) => {
       setCancelled(false);
-      // Marks a cached answer stale (so the switch to its key fetches) or refetches the active one.
-      void queryClient.invalidateQueries({ queryKey: inspectQueryKey(next), exact: true });
+      // Marks a cached answer stale (so the switch to its key fetches) or refetches the active one. A
+      // fetch already under way for it (refreshReference starts one) is the fresh answer: cancelling it
+      // would leave its request at the registry and send a second.
+      void queryClient.invalidateQueries({ queryKey: inspectQueryKey(next), exact: true }, { cancelRefetch: false });
       setRequest(next);
     },
     [queryClient],

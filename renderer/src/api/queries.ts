@@ -17,7 +17,7 @@ export const negotiateKey = (reference: string, method: 'GET' | 'HEAD', acceptSe
 
 /** Marks every answer about `reference` stale: what is on screen refetches, the rest when next shown. */
 export function refreshReference(client: QueryClient, reference: string): void {
-  void client.invalidateQueries({ predicate: (q) => q.queryKey[1] === reference });
+  void client.invalidateQueries({ predicate: (q) => q.queryKey[1] === reference }, { cancelRefetch: false });
 }
 
 export function useImage(reference: string | null, digest: string | null = null) {
@@ -57,6 +57,15 @@ export function useConvert(reference: string | null, format: FormatId, enabled =
     queryFn: reference ? ({ signal }) => callCancellable('convert', { source: reference, to: format }, signal, requestId) : skipToken,
     enabled,
     // A pane keeps showing the previous reference's document (and its editor) until the new one arrives.
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** The session's requests per registry, asked again whenever the request log has grown to `exchanges`. */
+export function useRequestLedger(exchanges: number) {
+  return useQuery({
+    queryKey: ['requestLedger', exchanges],
+    queryFn: () => callLens('requestLedger', {}),
     placeholderData: keepPreviousData,
   });
 }

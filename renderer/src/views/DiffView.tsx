@@ -23,6 +23,8 @@ const SUMMARY_LIMIT = 30;
 export interface DiffViewProps {
   /** The inspection on screen: its reference is the default of both sides, its Accept set is used for "As served". */
   request: InspectRequest;
+  /** The inspection's reference pinned to the digest it answered: what a side of it is fetched by. */
+  pinned: string;
   /** The media type "As served" has: a side without a chosen pane shows its counterpart format. */
   servedType: string | null;
   /** False while hidden behind another view: nothing is fetched then. */
@@ -44,17 +46,17 @@ interface SideText {
 /** The document on one side: the registry's answer for "As served", else the conversion. */
 type ResolvedSide = DiffSide & { pane: PaneId };
 
-function useSideText(side: ResolvedSide, request: InspectRequest, active: boolean): SideText {
+function useSideText(side: ResolvedSide, request: InspectRequest, pinned: string, active: boolean): SideText {
   const reference = side.reference ?? request.reference;
   const asServed = side.pane === 'as-served';
-  const inspectRequest: InspectRequest = { reference, accept: request.accept, method: 'GET' };
+  const inspectRequest: InspectRequest = { reference: side.reference ?? pinned, accept: request.accept, method: 'GET' };
   const served = useQuery({
     queryKey: inspectQueryKey(inspectRequest),
     // The inspection's own query shares this key: held back with `enabled`, never by a missing queryFn.
     queryFn: ({ signal }) => callCancellable('inspect', inspectRequest, signal),
     enabled: asServed && active,
   });
-  const converted = useConvert(reference, asServed ? 'v2s2' : (side.pane as FormatId), !asServed && active);
+  const converted = useConvert(side.reference ?? pinned, asServed ? 'v2s2' : (side.pane as FormatId), !asServed && active);
   const label = `${paneTitle(side.pane)} of ${reference}`;
   // A placeholder is the previous pane's document: not this side's, so not worth diffing.
   const base64 = asServed
@@ -74,14 +76,14 @@ function useSideText(side: ResolvedSide, request: InspectRequest, active: boolea
 }
 
 /** Any two panes, of this reference or another ("Compare with…"), in Monaco's diff editor. */
-export function DiffView({ request, servedType, active, sides: chosen, onSidesChange }: DiffViewProps) {
+export function DiffView({ request, pinned, servedType, active, sides: chosen, onSidesChange }: DiffViewProps) {
   const resolve = (side: DiffSide): ResolvedSide => ({ ...side, pane: side.pane ?? counterpart(servedType) });
   const sides = { left: resolve(chosen.left), right: resolve(chosen.right) };
   const [options, setOptions] = usePersistedState<DiffOptions>('diff.options', DiffOptionsSchema, DEFAULT_DIFF_OPTIONS);
   const [sideBySide, setSideBySide] = usePersistedState<boolean>('diff.sideBySide', z.boolean(), true);
   const [changes, setChanges] = useState<{ original: string; modified: string; list: LineChange[] } | null>(null);
-  const left = useSideText(sides.left, request, active);
-  const right = useSideText(sides.right, request, active);
+  const left = useSideText(sides.left, request, pinned, active);
+  const right = useSideText(sides.right, request, pinned, active);
   // Parsing and re-serializing 100 KB documents is worth doing once per text, not once per render.
   const leftText = useMemo(() => (left.text === null ? null : textForDiff(left.text, options)), [left.text, options]);
   const rightText = useMemo(() => (right.text === null ? null : textForDiff(right.text, options)), [right.text, options]);

@@ -4,6 +4,7 @@ import { z } from 'zod/mini';
 import type { InspectResult } from '../../../shared/api';
 import { MANIFEST_MEDIA_TYPES } from '../../../shared/mediaTypes';
 import { useInspectSession, type InspectRequest, type InspectSession } from '../api/inspectQuery';
+import { pinnedReference } from '../api/pinned';
 import { refreshReference, useImage } from '../api/queries';
 import { AuthPanel } from '../components/AuthPanel';
 import { BusyNotice } from '../components/BusyNotice';
@@ -190,14 +191,15 @@ function ResultView(props: ResultViewProps) {
 }
 
 function ViewContent({ view, active, request, result, onRerun, parent, diffSides, onDiffSidesChange, onOpen, onCompare }: ResultViewProps) {
-  const image = useImage(request.reference);
+  const pinned = pinnedReference(request, result);
+  const image = useImage(pinned);
   const parentImage = useImage(parent);
   const repository = `${result.reference.registry}/${result.reference.repository}`;
   switch (view) {
     case 'formats':
       return (
-        <FormatsView reference={request.reference} result={result} image={image.data} signInFirst={needsSignIn(result)}>
-          <ExportActions source={request.reference} />
+        <FormatsView reference={pinned} result={result} image={image.data} signInFirst={needsSignIn(result)}>
+          <ExportActions source={pinned} />
           {!needsSignIn(result) && <AuthPanel result={result} onCredentialsChanged={onRerun} />}
           <section className="pane" aria-labelledby="exchanges-title">
             <header className="pane-header">
@@ -212,7 +214,14 @@ function ViewContent({ view, active, request, result, onRerun, parent, diffSides
       );
     case 'diff':
       return (
-        <DiffView request={request} servedType={result.contentType} active={active} sides={diffSides} onSidesChange={onDiffSidesChange} />
+        <DiffView
+          request={request}
+          pinned={pinned}
+          servedType={result.contentType}
+          active={active}
+          sides={diffSides}
+          onSidesChange={onDiffSidesChange}
+        />
       );
     case 'negotiation':
       return <NegotiationView reference={request.reference} active={active} />;

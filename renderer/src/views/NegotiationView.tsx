@@ -78,7 +78,7 @@ export function NegotiationView({ reference, active }: { reference: string; acti
       <p className={method === 'GET' ? 'notice warn' : 'muted small-text'} role="note">
         {method === 'GET'
           ? 'GET: every row is a manifest GET, and Docker Hub counts each against the pull limit. HEAD is not counted.'
-          : 'HEAD: not counted against Docker Hub\u2019s pull limit (one GET reads the stored manifest for the simulation). HEAD answers carry no body, so error codes show for distribution 2.8 only.'}
+          : 'HEAD: not counted against Docker Hub\u2019s pull limit (the simulation reads the stored manifest by digest, once a session). HEAD answers carry no body, so error codes show for distribution 2.8 only.'}
       </p>
       {query.error ? (
         <ErrorNotice error={query.error} />

@@ -1,5 +1,7 @@
 import { useState } from 'react';
 import { formatByMediaType } from '../../../shared/mediaTypes';
+import type { RegistryLedger } from '../../../shared/ledger';
+import { useRequestLedger } from '../api/queries';
 import { clearRequestLog, useRequestLog, type LoggedExchange } from '../api/requestLog';
 import { CopyButton } from '../components/CopyButton';
 import { HeaderTable } from '../components/HeaderTable';
@@ -30,6 +32,7 @@ export function RequestLogView() {
           Clear
         </button>
       </header>
+      <LedgerLine exchanges={log.length} />
       <div className="log-layout">
         <div className="table-scroll log-scroll">
           <DataTable
@@ -66,7 +69,7 @@ export function RequestLogView() {
                   <td className={statusClass(l.exchange.status)}>
                     {l.exchange.status} {l.exchange.statusText}
                   </td>
-                  <td className="num">{formatDuration(l.exchange.durationMs)}</td>
+                  <td className="num">{l.exchange.fromCache ? 'from cache' : formatDuration(l.exchange.durationMs)}</td>
                 </tr>
               )),
             ])}
@@ -102,6 +105,23 @@ function AcceptCell({ exchange }: { exchange: LoggedExchange['exchange'] }) {
   );
 }
 
+/** What the session has asked of each registry: what a pull limit counts, and what the cache spared. */
+function LedgerLine({ exchanges }: { exchanges: number }) {
+  const registries = useRequestLedger(exchanges).data?.registries ?? [];
+  if (registries.length === 0) return null;
+  return (
+    <p className="muted small-text" role="status" aria-label="Requests per registry">
+      {registries.map((r) => ledgerText(r)).join('; ')}
+    </p>
+  );
+}
+
+function ledgerText(r: RegistryLedger): string {
+  const limit =
+    r.rateLimit?.remaining && r.rateLimit.limit ? `, pull limit ${r.rateLimit.remaining.count} of ${r.rateLimit.limit.count} left` : '';
+  return `${r.registry}: ${r.gets} GET, ${r.heads} HEAD, ${r.tokenRequests} token, ${r.fromCache} from cache, ${formatBytes(r.bytes)}${limit}`;
+}
+
 function ExchangeDetail({ entry }: { entry: LoggedExchange }) {
   const x = entry.exchange;
   const curl = curlCommand(x);
@@ -112,7 +132,9 @@ function ExchangeDetail({ entry }: { entry: LoggedExchange }) {
         {x.method} <span className="mono wrap">{x.url}</span>
       </h3>
       <p className="muted small-text">
-        {x.purpose}, started {x.startedAt}, {formatDuration(x.durationMs)}, {formatBytes(x.bodySize)} received
+        {x.fromCache
+          ? `${x.purpose}, answered from the session's cache by digest (nothing sent), ${formatBytes(x.bodySize)}`
+          : `${x.purpose}, started ${x.startedAt}, ${formatDuration(x.durationMs)}, ${formatBytes(x.bodySize)} received`}
       </p>
       <div className="curl">
         <pre className="mono wrap" aria-label="curl command">
