@@ -24,6 +24,9 @@ import { folderDestinations, type ExportDestinations } from '../core/export/dest
 import { APP_VERSION } from '../core/version';
 import { findAbove } from '../core/installPaths';
 import { readRegularFile } from '../core/regularFile';
+import { runAudit } from '../core/audit/audit';
+import { reportFormatOf } from '../core/audit/report';
+import { formatAuditProgress, formatAuditSummary, parseAuditTarget } from './auditText';
 
 const USAGE = `Usage:
   manifest-lens inspect <source> [--accept TYPE]... [--no-accept] [--head] [--platform OS/ARCH[/VARIANT]]
@@ -36,6 +39,8 @@ const USAGE = `Usage:
   manifest-lens bundle <source> [--output FILE] [--platform OS/ARCH[/VARIANT]] [--config FILE]
   manifest-lens push <source> <destination> --to FORMAT [--force] [--platform OS/ARCH[/VARIANT]] [--config FILE]
   manifest-lens serve [--port N] [--export-dir DIR]
+  manifest-lens audit <registry>[/<prefix>] [--json] [--deep] [--state FILE] [--concurrency N] [--max-rps N]
+                       [--output FILE.json|.csv|.md]
 
 Sources: a registry reference (alpine, 127.0.0.1:5000/team/app:1.0, docker://REF), oci:DIR[:TAG],
   docker-archive:FILE[:REFERENCE|:@INDEX], or a manifest file (--config FILE gives its image config).
@@ -54,6 +59,10 @@ bundle: a support bundle (.tar.gz: all formats, negotiation table, HAR request l
 serve: exports and bundles asked for in the browser go to --export-dir (default ~/Downloads/Manifest Lens).
 push: converts to FORMAT and pushes to destination (registry/repository:tag); an existing tag is kept
   unless --force (exit 2 without it).
+audit: every tag of the registry's catalog (or of the repositories under prefix) asked for with one HEAD
+  accepting every manifest type; schema 1 and what else a puller trips on flagged (--deep reads lists,
+  indexes and OCI manifests for linux/amd64 and artifacts). --state FILE resumes a killed audit; --output
+  streams one row per tag.
 negotiate: one row per --accept-set (the Accept value as sent; "" sends none), or the Accept sets docker,
   containerd, podman and crane send; each beside what CNCF distribution 2.8 would answer.
 
@@ -82,6 +91,8 @@ const LOGIN = { username: { type: 'string' }, 'password-stdin': { type: 'boolean
 type Out = {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** A progress line that replaces the last one; given only when stderr is a terminal. */
+  progress?: (line: string | null) => void;
   /** Bytes exactly as given, without the newline `stdout` adds (a manifest whose digest must hold). */
   stdoutBytes?: (bytes: Uint8Array) => void;
 };
@@ -141,6 +152,15 @@ function ociConfigMode(values: Record<string, unknown>): OciConfigMode | undefin
 
 /** A string option's value; parseArgs types all values as unknown behind Record<string, unknown>. */
 const stringOption = (values: Record<string, unknown>, name: string) => values[name] as string | undefined;
+
+/** A positive number option's value, or undefined when not given. */
+function numberOption(values: Record<string, unknown>, name: string): number | undefined {
+  const text = stringOption(values, name);
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!(n > 0) || !Number.isFinite(n)) throw new LensError('USAGE', `--${name} takes a positive number.`);
+  return n;
+}
 
 async function withCore<T>(
   values: Record<string, unknown>,
@@ -309,6 +329,36 @@ const commands: Record<string, Command> = {
       return 0;
     },
   },
+  audit: {
+    options: {
+      json: { type: 'boolean' },
+      deep: { type: 'boolean' },
+      state: { type: 'string' },
+      concurrency: { type: 'string' },
+      'max-rps': { type: 'string' },
+      output: { type: 'string' },
+    },
+    async run(values, positionals, out, input) {
+      const target = parseAuditTarget(onePositional(positionals, 'registry[/prefix]'));
+      const concurrency = numberOption(values, 'concurrency');
+      const output = stringOption(values, 'output');
+      if (output !== undefined) reportFormatOf(output);
+      const summary = await withCore(values, input, (core) =>
+        runAudit(core.clientFor(target.reference), {
+          registry: target.registry,
+          prefix: target.prefix,
+          deep: Boolean(values.deep),
+          concurrency,
+          maxRps: numberOption(values, 'max-rps'),
+          statePath: stringOption(values, 'state'),
+          output,
+          onProgress: out.progress && ((p) => out.progress?.(formatAuditProgress(p, Date.now()))),
+        }).finally(() => out.progress?.(null)),
+      );
+      out.stdout(values.json ? JSON.stringify(summary) : formatAuditSummary(summary));
+      return 0;
+    },
+  },
   serve: {
     options: { port: { type: 'string' }, 'export-dir': { type: 'string' } },
     async run(values, positionals, out, input) {
@@ -454,6 +504,8 @@ export async function main(): Promise<void> {
       stdout: (text) => process.stdout.write(`${text}\n`),
       stderr: (text) => process.stderr.write(`${text}\n`),
       stdoutBytes: (bytes) => process.stdout.write(bytes),
+      // \r and erase-line redraw one line; a pipe or a file gets none of it.
+      progress: process.stderr.isTTY ? (line) => process.stderr.write(line === null ? '\r\x1b[K' : `\r\x1b[K${line}`) : undefined,
     },
     { readStdin, env: process.env },
   );

@@ -56,6 +56,8 @@ export interface Core {
   handlers: HandlerTable;
   /** Validates raw arguments from another process and calls the handler; never throws. */
   dispatch(name: string, rawArgs: unknown): Promise<Envelope<unknown>>;
+  /** The registry client of a reference's registry, shared with every call (for long walks the CLI drives itself). */
+  clientFor(reference: Reference): RegistryClient;
   close(): Promise<void>;
 }
 
@@ -223,5 +225,5 @@ export function createCore(options: CoreOptions): Core {
     }
   };
 
-  return { handlers, dispatch, close: () => transport.close() };
+  return { handlers, dispatch, clientFor, close: () => transport.close() };
 }

@@ -1,0 +1,55 @@
+/** The audit's command-line face: its target argument, its summary as text, and its progress line. */
+import type { AuditProgress, AuditSummary } from '../core/audit/audit';
+import { SCHEMA1_UNPULLABLE } from '../core/audit/classify';
+import { LensError } from '../core/errors';
+import type { Reference } from '../core/registry/reference';
+
+export interface AuditTarget {
+  registry: string;
+  prefix: string;
+  /** What the core's clientFor needs to find the registry's client. */
+  reference: Reference;
+}
+
+/**
+ * `<registry>[/<prefix>]`. As docker tells a registry from a repository's first component, the
+ * registry part must contain a dot or a colon or be localhost.
+ */
+export function parseAuditTarget(text: string): AuditTarget {
+  const slash = text.indexOf('/');
+  const registry = slash < 0 ? text : text.slice(0, slash);
+  const prefix = slash < 0 ? '' : text.slice(slash + 1).replace(/\/+$/, '');
+  const looksLikeHost = registry === 'localhost' || /[.:]/.test(registry) || registry.startsWith('[');
+  if (!registry || !looksLikeHost || /\s/.test(text)) {
+    throw new LensError('USAGE', `"${text}" does not name a registry: give host[:port][/prefix], e.g. 127.0.0.1:5000/team.`);
+  }
+  if (prefix && !/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(prefix)) {
+    throw new LensError('USAGE', `"${prefix}" is not a repository path prefix (lowercase path components separated by /).`);
+  }
+  return { registry, prefix, reference: { registry, repository: prefix, tag: null, digest: null } };
+}
+
+export function formatAuditSummary(summary: AuditSummary): string {
+  const lines = [
+    `${summary.registry}: ${summary.repositories} repositories, ${summary.tags} tags${summary.complete ? '' : ' (incomplete)'}`,
+    ...Object.entries(summary.byMediaType)
+      .sort(([, a], [, b]) => b - a)
+      .map(([type, n]) => `  ${String(n).padStart(7)}  ${type}`),
+  ];
+  if (summary.schema1.length > 0) {
+    lines.push(`Schema 1 (${SCHEMA1_UNPULLABLE}): ${summary.schema1.length}`, ...summary.schema1.map((name) => `  ${name}`));
+  } else lines.push('No schema 1 tags.');
+  const { GET, HEAD, token } = summary.requests;
+  lines.push(`Requests: ${HEAD} HEAD, ${GET} GET, ${token} token`);
+  return lines.join('\n');
+}
+
+/** "12/240 repositories, 340 tags, 85 tags/s, ETA 30 s" (the ETA once a repository is done). */
+export function formatAuditProgress(p: AuditProgress, now: number): string {
+  const seconds = Math.max((now - p.startedAt) / 1000, 0.001);
+  const rate = p.tagsThisRun / seconds;
+  const doneThisRun = p.repositoriesDone;
+  const left = p.repositoriesTotal - p.repositoriesDone;
+  const eta = doneThisRun > 0 && left > 0 ? `, ETA ${Math.ceil((seconds / doneThisRun) * left)} s` : '';
+  return `audit: ${p.repositoriesDone}/${p.repositoriesTotal} repositories, ${p.tagsThisRun} tags, ${rate.toFixed(0)} tags/s${eta}`;
+}

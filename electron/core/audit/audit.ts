@@ -1,0 +1,148 @@
+/**
+ * The audit of a registry (or the repositories under a prefix): every tag classified by what it
+ * serves to a client that accepts every manifest type, schema 1 and lists without linux/amd64 flagged.
+ * Repositories are done one after another, each tag of one with up to `concurrency` requests at once,
+ * so the report's rows of a repository are contiguous and a state file can record "finished up to here".
+ */
+import { LensError } from '../errors';
+import type { RegistryClient } from '../registry/client';
+import { RequestBudget, type RequestCounts } from './budget';
+import { isSchema1 } from './classify';
+import { ReportWriter, type TagRow } from './report';
+import { emptyTotals, loadState, saveState, type AuditState, type AuditTotals } from './state';
+import { auditTag } from './tagAudit';
+import { repositories, tagsOf, type WalkContext } from './walk';
+
+export const DEFAULT_CONCURRENCY = 8;
+
+export interface AuditOptions {
+  /** The registry as the user named it (docker.io, 127.0.0.1:5000), reported as given. */
+  registry: string;
+  /** A repository path prefix ('' for the whole catalog). */
+  prefix: string;
+  deep?: boolean;
+  concurrency?: number;
+  maxRps?: number;
+  statePath?: string;
+  output?: string;
+  signal?: AbortSignal;
+  onProgress?: (progress: AuditProgress) => void;
+  /** Each tag's row as it is classified (the UI's live table). */
+  onRow?: (row: TagRow) => void;
+}
+
+export interface AuditProgress {
+  repositoriesDone: number;
+  repositoriesTotal: number;
+  /** Tags classified in this run, and when it started (for a rate). */
+  tagsThisRun: number;
+  startedAt: number;
+}
+
+export interface AuditSummary extends Omit<AuditTotals, 'repositories'> {
+  registry: string;
+  repositories: number;
+  requests: RequestCounts;
+  complete: boolean;
+}
+
+function targetOf(options: AuditOptions): string {
+  return options.prefix ? `${options.registry}/${options.prefix}` : options.registry;
+}
+
+function add(totals: AuditTotals, row: TagRow): void {
+  totals.tags++;
+  if (row.mediaType) totals.byMediaType[row.mediaType] = (totals.byMediaType[row.mediaType] ?? 0) + 1;
+  if (isSchema1(row.kind)) totals.schema1.push(`${row.repository}:${row.tag}`);
+}
+
+function merge(into: AuditTotals, from: AuditTotals): void {
+  into.repositories += from.repositories;
+  into.tags += from.tags;
+  for (const [type, n] of Object.entries(from.byMediaType)) into.byMediaType[type] = (into.byMediaType[type] ?? 0) + n;
+  into.schema1.push(...from.schema1);
+}
+
+/** Runs `work` on every item of `items` with at most `workers` at once, pulling items only as workers free up. */
+async function eachBounded<T>(items: AsyncIterable<T>, workers: number, work: (item: T) => Promise<void>): Promise<void> {
+  const iterator = items[Symbol.asyncIterator]();
+  let failure: { error: unknown } | null = null;
+  const worker = async () => {
+    while (failure === null) {
+      // An async generator queues concurrent next() calls, so each item goes to exactly one worker.
+      const next = await iterator.next();
+      if (next.done) return;
+      try {
+        await work(next.value);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: workers }, worker));
+  if (failure !== null) {
+    await iterator.return?.(undefined);
+    throw (failure as { error: unknown }).error;
+  }
+}
+
+export async function runAudit(client: RegistryClient, options: AuditOptions): Promise<AuditSummary> {
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256)
+    throw new LensError('USAGE', '--concurrency takes a whole number from 1 to 256.');
+  const deep = options.deep ?? false;
+  const target = targetOf(options);
+  const budget = new RequestBudget({ maxRps: options.maxRps, signal: options.signal });
+  const previous = options.statePath ? await loadState(options.statePath, target, deep) : null;
+  const summary = (totals: AuditTotals, complete: boolean): AuditSummary => ({
+    registry: options.registry,
+    ...totals,
+    requests: { ...budget.counts },
+    complete,
+  });
+  if (previous?.complete) return summary(previous.totals, true);
+
+  const state: AuditState = previous ?? { version: 1, target, deep, finished: [], totals: emptyTotals(), report: null, complete: false };
+  const finished = new Set(state.finished);
+  const resumeReport = state.report && state.report.path === options.output ? state.report : null;
+  const report = options.output ? await ReportWriter.open(options.output, resumeReport) : null;
+  const walk: WalkContext = { client, budget, signal: options.signal };
+  const started = Date.now();
+  let tagsThisRun = 0;
+  try {
+    // Names only, for the total a progress line divides by; each repository's tags are never held whole.
+    const names: string[] = [];
+    for await (const name of repositories(walk, options.prefix)) names.push(name);
+    const progress = () =>
+      options.onProgress?.({ repositoriesDone: finished.size, repositoriesTotal: names.length, tagsThisRun, startedAt: started });
+    progress();
+    for (const repository of names) {
+      if (finished.has(repository)) continue;
+      const totals: AuditTotals = { ...emptyTotals(), repositories: 1 };
+      await eachBounded(tagsOf(walk, options.registry, repository), concurrency, async (tag) => {
+        const row = await auditTag({ client, budget, deep, signal: options.signal }, repository, tag);
+        add(totals, row);
+        tagsThisRun++;
+        options.onRow?.(row);
+        await report?.write(row);
+        progress();
+      });
+      merge(state.totals, totals);
+      finished.add(repository);
+      state.finished.push(repository);
+      if (report) {
+        await report.sync();
+        state.report = { path: options.output!, ...report.position() };
+      }
+      if (options.statePath) await saveState(options.statePath, state);
+      progress();
+    }
+    state.complete = true;
+    await report?.finish();
+    if (options.statePath) await saveState(options.statePath, state);
+    return summary(state.totals, true);
+  } catch (e) {
+    await report?.close();
+    throw e;
+  }
+}
