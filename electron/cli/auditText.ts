@@ -1,5 +1,5 @@
 /** The audit's command-line face: its target argument, its summary as text, and its progress line. */
-import type { AuditProgress, AuditSummary } from '../core/audit/audit';
+import type { AuditOutcome, AuditProgress, AuditSummary } from '../core/audit/audit';
 import { SCHEMA1_UNPULLABLE } from '../core/audit/classify';
 import { LensError } from '../core/errors';
 import type { Reference } from '../core/registry/reference';
@@ -52,4 +52,22 @@ export function formatAuditProgress(p: AuditProgress, now: number): string {
   const left = p.repositoriesTotal - p.repositoriesDone;
   const eta = doneThisRun > 0 && left > 0 ? `, ETA ${Math.ceil((seconds / doneThisRun) * left)} s` : '';
   return `audit: ${p.repositoriesDone}/${p.repositoriesTotal} repositories, ${p.tagsThisRun} tags, ${rate.toFixed(0)} tags/s${eta}`;
+}
+
+/** Lines for stderr: how often the registry throttled the audit, and the pull limit it reported. */
+export function formatAuditBudget({ throttled, pullLimit }: AuditOutcome): string[] {
+  const lines: string[] = [];
+  if (throttled.answers > 0) {
+    lines.push(
+      `The registry answered 429 Too Many Requests ${throttled.answers} time(s); every worker paused as asked (longest ${Math.ceil(throttled.longestPauseMs / 1000)} s).`,
+    );
+  }
+  if (pullLimit) {
+    const quota = (q: typeof pullLimit.limit) =>
+      q ? `${q.count}${q.windowSeconds === null ? '' : ` per ${q.windowSeconds} s`}` : 'unknown';
+    lines.push(
+      `Pull limit: ${quota(pullLimit.remaining)} left of ${quota(pullLimit.limit)}${pullLimit.source ? ` for ${pullLimit.source}` : ''}; the audit's HEADs do not count against it, its GETs do.`,
+    );
+  }
+  return lines;
 }

@@ -26,7 +26,7 @@ import { findAbove } from '../core/installPaths';
 import { readRegularFile } from '../core/regularFile';
 import { runAudit } from '../core/audit/audit';
 import { reportFormatOf } from '../core/audit/report';
-import { formatAuditProgress, formatAuditSummary, parseAuditTarget } from './auditText';
+import { formatAuditBudget, formatAuditProgress, formatAuditSummary, parseAuditTarget } from './auditText';
 
 const USAGE = `Usage:
   manifest-lens inspect <source> [--accept TYPE]... [--no-accept] [--head] [--platform OS/ARCH[/VARIANT]]
@@ -343,7 +343,7 @@ const commands: Record<string, Command> = {
       const concurrency = numberOption(values, 'concurrency');
       const output = stringOption(values, 'output');
       if (output !== undefined) reportFormatOf(output);
-      const summary = await withCore(values, input, (core) =>
+      const outcome = await withCore(values, input, (core) =>
         runAudit(core.clientFor(target.reference), {
           registry: target.registry,
           prefix: target.prefix,
@@ -355,7 +355,8 @@ const commands: Record<string, Command> = {
           onProgress: out.progress && ((p) => out.progress?.(formatAuditProgress(p, Date.now()))),
         }).finally(() => out.progress?.(null)),
       );
-      out.stdout(values.json ? JSON.stringify(summary) : formatAuditSummary(summary));
+      for (const line of formatAuditBudget(outcome)) out.stderr(line);
+      out.stdout(values.json ? JSON.stringify(outcome.summary) : formatAuditSummary(outcome.summary));
       return 0;
     },
   },

@@ -4,6 +4,7 @@
  * Repositories are done one after another, each tag of one with up to `concurrency` requests at once,
  * so the report's rows of a repository are contiguous and a state file can record "finished up to here".
  */
+import type { RateLimitView } from '../../../shared/auth';
 import { LensError } from '../errors';
 import type { RegistryClient } from '../registry/client';
 import { RequestBudget, type RequestCounts } from './budget';
@@ -37,6 +38,13 @@ export interface AuditProgress {
   /** Tags classified in this run, and when it started (for a rate). */
   tagsThisRun: number;
   startedAt: number;
+}
+
+/** What the budget saw besides the summary's counts: 429 pauses, and the pull limit a registry reported. */
+export interface AuditOutcome {
+  summary: AuditSummary;
+  throttled: RequestBudget['throttled'];
+  pullLimit: RateLimitView | null;
 }
 
 export interface AuditSummary extends Omit<AuditTotals, 'repositories'> {
@@ -86,7 +94,7 @@ async function eachBounded<T>(items: AsyncIterable<T>, workers: number, work: (i
   }
 }
 
-export async function runAudit(client: RegistryClient, options: AuditOptions): Promise<AuditSummary> {
+export async function runAudit(client: RegistryClient, options: AuditOptions): Promise<AuditOutcome> {
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256)
     throw new LensError('USAGE', '--concurrency takes a whole number from 1 to 256.');
@@ -94,13 +102,12 @@ export async function runAudit(client: RegistryClient, options: AuditOptions): P
   const target = targetOf(options);
   const budget = new RequestBudget({ maxRps: options.maxRps, signal: options.signal });
   const previous = options.statePath ? await loadState(options.statePath, target, deep) : null;
-  const summary = (totals: AuditTotals, complete: boolean): AuditSummary => ({
-    registry: options.registry,
-    ...totals,
-    requests: { ...budget.counts },
-    complete,
+  const outcome = (totals: AuditTotals, complete: boolean): AuditOutcome => ({
+    summary: { registry: options.registry, ...totals, requests: { ...budget.counts }, complete },
+    throttled: budget.throttled,
+    pullLimit: budget.rateLimit,
   });
-  if (previous?.complete) return summary(previous.totals, true);
+  if (previous?.complete) return outcome(previous.totals, true);
 
   const state: AuditState = previous ?? { version: 1, target, deep, finished: [], totals: emptyTotals(), report: null, complete: false };
   const finished = new Set(state.finished);
@@ -140,7 +147,7 @@ export async function runAudit(client: RegistryClient, options: AuditOptions): P
     state.complete = true;
     await report?.finish();
     if (options.statePath) await saveState(options.statePath, state);
-    return summary(state.totals, true);
+    return outcome(state.totals, true);
   } catch (e) {
     await report?.close();
     throw e;

@@ -1,0 +1,109 @@
+/**
+ * The audit's request budget, judged by a loopback registry of our own that records when each request
+ * arrives: a 429 with Retry-After stops every worker for that long, --max-rps spaces request starts,
+ * Docker Hub's RateLimit headers are read and reported, and catalog and tag pages are followed through
+ * their Link headers.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { runCli } from '../../electron/cli/cli';
+import { REPO_ROOT } from '../support/app';
+import { cli } from '../support/cli';
+import { startSyntheticRegistry, type SyntheticRegistry } from '../support/syntheticRegistry';
+
+let server: SyntheticRegistry | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+const summaryOf = (stdout: string) => JSON.parse(stdout) as { repositories: number; tags: number; requests: Record<string, number> };
+
+describe('audit request budget', () => {
+  it('follows Link pagination of the catalog and of tags/list: every tag once, one request per page', async () => {
+    server = await startSyntheticRegistry({ repositories: 7, tagsPerRepository: 5, pageSize: 3 });
+    const run = await cli('audit', server.host, '--json');
+    expect(run.code, run.stderr).toBe(0);
+    const summary = summaryOf(run.stdout);
+    expect(summary.repositories).toBe(7);
+    expect(summary.tags).toBe(35);
+    const catalogPages = 3; // 7 names, 3 a page
+    const tagPages = 7 * 2; // 5 tags, 3 a page
+    expect(summary.requests).toEqual({ GET: catalogPages + tagPages, HEAD: 35, token: 0 });
+    expect(server.arrivals.filter((a) => a.method !== 'GET' || a.path !== '/v2/').length).toBe(catalogPages + tagPages + 35);
+  });
+
+  it('a 429 with Retry-After pauses every worker for that long, then the audit finishes', async () => {
+    let answeredAt = 0;
+    let heads = 0;
+    server = await startSyntheticRegistry({
+      repositories: 1,
+      tagsPerRepository: 120,
+      pageSize: 200,
+      intercept: (req, res) => {
+        // Not the first HEAD: by the 16th every worker's connection is open, so nothing is slow to leave.
+        if (req.method !== 'HEAD' || ++heads !== 16) return false;
+        answeredAt = Date.now();
+        res.writeHead(429, { 'retry-after': '1', 'content-type': 'application/json' });
+        res.end('{"errors":[{"code":"TOOMANYREQUESTS","message":"slow down"}]}');
+        return true;
+      },
+    });
+    // Paced, so that without the pause the tags after the 429 would arrive during the second it asked for.
+    const run = await cli('audit', server.host, '--json', '--concurrency', '8', '--max-rps', '100');
+    expect(run.code, run.stderr).toBe(0);
+    const summary = summaryOf(run.stdout);
+    expect(summary.tags).toBe(120);
+    expect(summary.requests.HEAD).toBe(121);
+    // Between 50 ms after the 429 (requests already on their way) and the second it asked for: nothing.
+    const early = server.arrivals.filter((a) => a.at > answeredAt + 50 && a.at < answeredAt + 950);
+    expect(early).toEqual([]);
+    expect(run.stderr).toContain('429 Too Many Requests 1 time(s)');
+  });
+
+  it('--max-rps spaces request starts: no second holds more than N', async () => {
+    server = await startSyntheticRegistry({ repositories: 1, tagsPerRepository: 24, pageSize: 100 });
+    const run = await cli('audit', server.host, '--json', '--max-rps', '10');
+    expect(run.code, run.stderr).toBe(0);
+    // 10 intervals of 100 ms; arrival lags by a few ms each way (connections opening, a busy machine).
+    const times = server.arrivals.filter((a) => a.path !== '/v2/').map((a) => a.at);
+    expect(times).toHaveLength(26);
+    for (let i = 0; i + 10 < times.length; i++) expect(times[i + 10]! - times[i]!).toBeGreaterThanOrEqual(900);
+  });
+
+  it("reads Docker Hub's RateLimit headers and says what is left, and that HEADs are not counted", async () => {
+    server = await startSyntheticRegistry({
+      repositories: 1,
+      tagsPerRepository: 2,
+      pageSize: 100,
+      manifestHeaders: { 'ratelimit-limit': '100;w=21600', 'ratelimit-remaining': '76;w=21600', 'docker-ratelimit-source': '203.0.113.7' },
+    });
+    const run = await cli('audit', server.host);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toBe(
+      "Pull limit: 76 per 21600 s left of 100 per 21600 s for 203.0.113.7; the audit's HEADs do not count against it, its GETs do.",
+    );
+  });
+
+  it('a progress line goes to a terminal only: repositories done/total, tags/s, ETA; a pipe gets none', async () => {
+    server = await startSyntheticRegistry({ repositories: 4, tagsPerRepository: 3, pageSize: 100 });
+    const lines: Array<string | null> = [];
+    const code = await runCli(['audit', server.host], { stdout: () => undefined, stderr: () => undefined, progress: (l) => lines.push(l) });
+    expect(code).toBe(0);
+    expect(lines).toContain('audit: 0/4 repositories, 0 tags, 0 tags/s');
+    expect(lines.some((l) => l !== null && /^audit: 2\/4 repositories, 6 tags, \d+ tags\/s, ETA \d+ s$/.test(l))).toBe(true);
+    // The line is cleared before the summary is printed.
+    expect(lines.at(-1)).toBeNull();
+    const main = "process.argv.splice(1, 0, 'manifest-lens'); const { main } = await import('./electron/cli/cli.ts'); await main();";
+    const piped = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', main, 'audit', server.host],
+      {
+        cwd: REPO_ROOT,
+      },
+    );
+    expect(piped.stderr).toBe('');
+    expect(piped.stdout).toContain('4 repositories, 12 tags');
+  });
+});
