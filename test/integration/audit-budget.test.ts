@@ -106,4 +106,26 @@ describe('audit request budget', () => {
     expect(piped.stderr).toBe('');
     expect(piped.stdout).toContain('4 repositories, 12 tags');
   });
+
+  it('streams a repository of many tags: each tags/list page is asked for only once the tags of the one before are handed out', async () => {
+    server = await startSyntheticRegistry({ repositories: 1, tagsPerRepository: 5000, pageSize: 1000 });
+    const rows: string[] = [];
+    const run = await runCli(['audit', server.host, '--json', '--concurrency', '4'], {
+      stdout: (t) => rows.push(t),
+      stderr: () => undefined,
+    });
+    expect(run).toBe(0);
+    expect(JSON.parse(rows[0]!)).toMatchObject({ tags: 5000, requests: { GET: 1 + 5, HEAD: 5000 } });
+    const order = server.arrivals
+      .filter((a) => a.path !== '/v2/' && a.path !== '/v2/_catalog')
+      .map((a) => (a.path.endsWith('/tags/list') ? 'page' : 'head'));
+    // Page k+1 is asked for after HEADs of page k went out and before any of page k+1's: never the whole list up front.
+    const pages = order.flatMap((kind, i) => (kind === 'page' ? [i] : []));
+    expect(pages).toHaveLength(5);
+    for (let k = 1; k < 5; k++) {
+      const headsBefore = order.slice(0, pages[k]).filter((kind) => kind === 'head').length;
+      expect(headsBefore).toBeGreaterThan(1000 * (k - 1));
+      expect(headsBefore).toBeLessThanOrEqual(1000 * k);
+    }
+  });
 });

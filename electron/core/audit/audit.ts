@@ -11,6 +11,7 @@ import { RequestBudget, type RequestCounts } from './budget';
 import { isSchema1 } from './classify';
 import { ReportWriter, type TagRow } from './report';
 import { emptyTotals, loadState, saveState, type AuditState, type AuditTotals } from './state';
+import { eachBounded } from './bounded';
 import { auditTag } from './tagAudit';
 import { repositories, tagsOf, type WalkContext } from './walk';
 
@@ -69,29 +70,6 @@ function merge(into: AuditTotals, from: AuditTotals): void {
   into.tags += from.tags;
   for (const [type, n] of Object.entries(from.byMediaType)) into.byMediaType[type] = (into.byMediaType[type] ?? 0) + n;
   into.schema1.push(...from.schema1);
-}
-
-/** Runs `work` on every item of `items` with at most `workers` at once, pulling items only as workers free up. */
-async function eachBounded<T>(items: AsyncIterable<T>, workers: number, work: (item: T) => Promise<void>): Promise<void> {
-  const iterator = items[Symbol.asyncIterator]();
-  let failure: { error: unknown } | null = null;
-  const worker = async () => {
-    while (failure === null) {
-      // An async generator queues concurrent next() calls, so each item goes to exactly one worker.
-      const next = await iterator.next();
-      if (next.done) return;
-      try {
-        await work(next.value);
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: workers }, worker));
-  if (failure !== null) {
-    await iterator.return?.(undefined);
-    throw (failure as { error: unknown }).error;
-  }
 }
 
 export async function runAudit(client: RegistryClient, options: AuditOptions): Promise<AuditOutcome> {
