@@ -1,6 +1,7 @@
-/** The audit's command-line face: its target argument, its summary as text, and its progress line. */
+/** The audit's and the rescue's command-line face: the target argument, summaries as text, the progress line. */
 import type { AuditOutcome, AuditProgress, AuditSummary } from '../core/audit/audit';
 import { SCHEMA1_UNPULLABLE } from '../core/audit/classify';
+import type { RescueReport } from '../core/audit/rescue';
 import { LensError } from '../core/errors';
 import type { Reference } from '../core/registry/reference';
 
@@ -70,4 +71,28 @@ export function formatAuditBudget({ throttled, pullLimit }: AuditOutcome): strin
     );
   }
   return lines;
+}
+
+/** One line per image: old digest → new digest, bytes streamed and time, or what a dry run would do, or why not. */
+export function formatRescue(report: RescueReport): string {
+  if (report.images.length === 0) return `No schema 1 tags on ${report.registry}: nothing to rescue.`;
+  const lines = report.images.map((e) => {
+    const layers = `${e.layers} layer(s), ${e.layerBytes === null ? 'size unknown' : `${e.layerBytes} bytes`}`;
+    switch (e.outcome) {
+      case 'planned':
+        return `would rescue ${e.image} (${e.from.digest ?? '?'}) to ${e.destination} as ${report.to}: ${layers} to stream, about ${e.requests} requests`;
+      case 'rescued':
+        return `rescued ${e.image}: ${e.from.digest ?? '?'} → ${e.destination} ${e.to?.digest ?? '?'} (${e.to?.mediaType ?? '?'}), ${e.bytesStreamed} bytes streamed, ${e.durationMs} ms`;
+      default:
+        return `${e.outcome} ${e.image}: ${e.reason ?? ''}`;
+    }
+  });
+  if (report.dryRun) {
+    const bytes = report.images.reduce((a, e) => a + (e.layerBytes ?? 0), 0);
+    const requests = report.images.reduce((a, e) => a + e.requests, 0);
+    lines.push(
+      `Dry run: ${report.images.length} image(s), ${bytes} layer bytes to stream, about ${requests} requests; nothing was written.`,
+    );
+  }
+  return lines.join('\n');
 }

@@ -25,8 +25,9 @@ import { APP_VERSION } from '../core/version';
 import { findAbove } from '../core/installPaths';
 import { readRegularFile } from '../core/regularFile';
 import { runAudit } from '../core/audit/audit';
+import { runRescue } from '../core/audit/rescue';
 import { reportFormatOf } from '../core/audit/report';
-import { formatAuditBudget, formatAuditProgress, formatAuditSummary, parseAuditTarget } from './auditText';
+import { formatAuditBudget, formatAuditProgress, formatAuditSummary, formatRescue, parseAuditTarget } from './auditText';
 
 const USAGE = `Usage:
   manifest-lens inspect <source> [--accept TYPE]... [--no-accept] [--head] [--platform OS/ARCH[/VARIANT]]
@@ -41,6 +42,8 @@ const USAGE = `Usage:
   manifest-lens serve [--port N] [--export-dir DIR]
   manifest-lens audit <registry>[/<prefix>] [--json] [--deep] [--state FILE] [--concurrency N] [--max-rps N]
                        [--output FILE.json|.csv|.md]
+  manifest-lens rescue <registry>[/<prefix>] --to v2s2|oci [--dry-run] [--in-place | --tag-suffix S]
+                       [--concurrency N] [--max-rps N] [--json]
 
 Sources: a registry reference (alpine, 127.0.0.1:5000/team/app:1.0, docker://REF), oci:DIR[:TAG],
   docker-archive:FILE[:REFERENCE|:@INDEX], or a manifest file (--config FILE gives its image config).
@@ -63,6 +66,9 @@ audit: every tag of the registry's catalog (or of the repositories under prefix)
   accepting every manifest type; schema 1 and what else a puller trips on flagged (--deep reads lists,
   indexes and OCI manifests for linux/amd64 and artifacts). --state FILE resumes a killed audit; --output
   streams one row per tag.
+rescue: every schema 1 tag the audit finds, upgraded (its layers streamed once for their diffIDs) and
+  pushed to the same tag (--in-place) or tag+S (--tag-suffix S, kept when it exists), then checked by HEAD;
+  --dry-run prints the plan (images, layer bytes, requests) and writes nothing.
 negotiate: one row per --accept-set (the Accept value as sent; "" sends none), or the Accept sets docker,
   containerd, podman and crane send; each beside what CNCF distribution 2.8 would answer.
 
@@ -87,6 +93,13 @@ const COMMON = {
 
 /** --username USER --password-stdin: session credentials, as inspect, convert and negotiate take them. */
 const LOGIN = { username: { type: 'string' }, 'password-stdin': { type: 'boolean' } } as const satisfies ParseArgsConfig['options'];
+
+/** What audit and rescue, which walk a whole registry, both take. */
+const REGISTRY_WALK = {
+  json: { type: 'boolean' },
+  concurrency: { type: 'string' },
+  'max-rps': { type: 'string' },
+} as const satisfies ParseArgsConfig['options'];
 
 type Out = {
   stdout: (text: string) => void;
@@ -331,11 +344,9 @@ const commands: Record<string, Command> = {
   },
   audit: {
     options: {
-      json: { type: 'boolean' },
+      ...REGISTRY_WALK,
       deep: { type: 'boolean' },
       state: { type: 'string' },
-      concurrency: { type: 'string' },
-      'max-rps': { type: 'string' },
       output: { type: 'string' },
     },
     async run(values, positionals, out, input) {
@@ -358,6 +369,36 @@ const commands: Record<string, Command> = {
       for (const line of formatAuditBudget(outcome)) out.stderr(line);
       out.stdout(values.json ? JSON.stringify(outcome.summary) : formatAuditSummary(outcome.summary));
       return 0;
+    },
+  },
+  rescue: {
+    options: {
+      ...REGISTRY_WALK,
+      to: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      'in-place': { type: 'boolean' },
+      'tag-suffix': { type: 'string' },
+    },
+    async run(values, positionals, out, input) {
+      const target = parseAuditTarget(onePositional(positionals, 'registry[/prefix]'));
+      const to = stringOption(values, 'to');
+      if (to !== 'v2s2' && to !== 'oci') throw new LensError('USAGE', 'rescue needs --to v2s2 or --to oci.');
+      const suffix = stringOption(values, 'tag-suffix');
+      if (Boolean(values['in-place']) === (suffix !== undefined))
+        throw new LensError('USAGE', 'rescue needs one of --in-place (overwrite each schema 1 tag) or --tag-suffix S (write tag+S).');
+      const report = await withCore(values, input, (core) =>
+        runRescue(core.clientFor(target.reference), {
+          registry: target.registry,
+          prefix: target.prefix,
+          to,
+          dryRun: Boolean(values['dry-run']),
+          tagSuffix: suffix ?? null,
+          concurrency: numberOption(values, 'concurrency'),
+          maxRps: numberOption(values, 'max-rps'),
+        }),
+      );
+      out.stdout(values.json ? JSON.stringify(report, null, 2) : formatRescue(report));
+      return report.images.some((e) => e.outcome === 'failed') ? exitCodeFor('REGISTRY_ERROR') : 0;
     },
   },
   serve: {
@@ -479,7 +520,8 @@ export async function runCli(argv: string[], out: Out, input: CliInput = {}): Pr
     }
     return await command.run(values, positionals, out, input);
   } catch (e) {
-    const error = toWireError(isParseArgsError(e) ? new LensError('USAGE', (e as Error).message) : e);
+    // parseArgs explains some refusals over several lines; an error here is one line.
+    const error = toWireError(isParseArgsError(e) ? new LensError('USAGE', (e as Error).message.replace(/\s*\n\s*/g, ' ')) : e);
     out.stderr(`manifest-lens: ${error.message}`);
     if (verbose && error.detail) out.stderr(error.detail);
     return exitCodeFor(error.code);

@@ -1,0 +1,166 @@
+/**
+ * The schema 1 rescue: every schema 1 tag an audit of the registry (or prefix) finds is converted to
+ * schema 2 or OCI by the same push the `push` command makes (its layers streamed once for their
+ * diffIDs, the new config uploaded, the layers already there), to the same tag (in place) or the tag
+ * with a suffix, and confirmed by a HEAD that the tag now serves the new type and digest. A dry run
+ * reads each manifest and HEADs its layers for their sizes, and writes nothing.
+ */
+import type { CapturedExchange } from '../../../shared/exchange';
+import { MANIFEST_MEDIA_TYPES } from '../../../shared/mediaTypes';
+import { pushImage } from '../export/push';
+import { layersNeedingDiffIds } from '../convert/upgradeFromSchema1';
+import { LensError, toWireError } from '../errors';
+import { expectOk, type RegistryClient } from '../registry/client';
+import { header } from '../registry/transport';
+import { openRegistrySource } from '../sources/registrySource';
+import { runAudit, type AuditOptions } from './audit';
+import { eachOf } from './bounded';
+import { isSchema1, mediaTypeOf } from './classify';
+import type { TagRow } from './report';
+
+export type RescueTarget = 'v2s2' | 'oci';
+
+export interface RescueOptions extends Pick<AuditOptions, 'registry' | 'prefix' | 'maxRps' | 'signal'> {
+  to: RescueTarget;
+  dryRun: boolean;
+  /** Appended to each tag for the rescued copy; null rescues in place (the old manifest stays by digest). */
+  tagSuffix: string | null;
+  concurrency?: number;
+}
+
+export interface RescueEntry {
+  image: string;
+  from: { mediaType: string; digest: string | null };
+  /** `repository:tag` written (or that a dry run would write). */
+  destination: string;
+  outcome: 'planned' | 'rescued' | 'skipped' | 'failed';
+  to: { mediaType: string; digest: string } | null;
+  /** Layers whose diffID the upgrade needs, and their compressed bytes (from the registry's Content-Length). */
+  layers: number;
+  layerBytes: number | null;
+  /** Bytes of layers read (0 for a dry run). */
+  bytesStreamed: number;
+  /** Requests the plan takes: HEAD the destination, GET the manifest, each layer's GET and HEAD, the config's HEAD, POST and PUT, the manifest's PUT, the confirming HEAD. */
+  requests: number;
+  durationMs: number;
+  reason: string | null;
+}
+
+export interface RescueReport {
+  registry: string;
+  to: RescueTarget;
+  dryRun: boolean;
+  images: RescueEntry[];
+}
+
+const plannedRequests = (layers: number) => 1 + 1 + 2 * layers + 3 + 1 + 1;
+
+/** What the rescue of one tag takes: its schema 1 manifest read, its layers' sizes HEADed. */
+async function plan(client: RegistryClient, row: TagRow, destination: string, options: RescueOptions): Promise<RescueEntry> {
+  const source = openRegistrySource(
+    client,
+    { registry: options.registry, repository: row.repository, tag: row.tag, digest: null },
+    row.tag,
+  );
+  const manifest = await source.manifest({ signal: options.signal });
+  const layers = layersNeedingDiffIds(manifest.bytes);
+  const sizes = await Promise.all(
+    layers.map(async (digest) => {
+      const head = expectOk(await client.blobHead(row.repository, digest, { signal: options.signal }), `Layer ${digest}`);
+      const length = header(head.headers, 'content-length');
+      return length === null ? null : Number(length);
+    }),
+  );
+  return {
+    image: `${row.repository}:${row.tag}`,
+    from: { mediaType: manifest.mediaType, digest: manifest.digest },
+    destination,
+    outcome: 'planned',
+    to: null,
+    layers: layers.length,
+    layerBytes: sizes.every((s) => s !== null) ? sizes.reduce<number>((a, s) => a + (s ?? 0), 0) : null,
+    bytesStreamed: 0,
+    requests: plannedRequests(layers.length),
+    durationMs: 0,
+    reason: null,
+  };
+}
+
+/** Pushes the upgrade and checks with a HEAD accepting every type that the tag serves it. */
+async function rescueOne(client: RegistryClient, planned: RescueEntry, row: TagRow, options: RescueOptions): Promise<RescueEntry> {
+  const started = Date.now();
+  const tag = planned.destination.slice(row.repository.length + 1);
+  let bytesStreamed = 0;
+  const onExchange = (e: CapturedExchange) => {
+    if (e.purpose === 'blob' && e.method === 'GET' && e.status === 200) bytesStreamed += e.bodySize;
+  };
+  const reference = { registry: options.registry, repository: row.repository, tag: row.tag, digest: null };
+  const result = await pushImage(openRegistrySource(client, reference, row.tag), client, {
+    destination: { ...reference, tag },
+    format: options.to,
+    // In place overwrites the schema 1 tag by definition; a suffixed tag that exists is left alone.
+    force: options.tagSuffix === null,
+    signal: options.signal,
+    onExchange,
+  });
+  const done = { ...planned, bytesStreamed, durationMs: Date.now() - started };
+  if (result.outcome === 'exists') {
+    return {
+      ...done,
+      outcome: 'skipped',
+      reason: `${planned.destination} exists (${result.existing.digest ?? 'digest unknown'}); it was kept.`,
+    };
+  }
+  const head = await client.manifest(row.repository, tag, { method: 'HEAD', accept: MANIFEST_MEDIA_TYPES }, { signal: options.signal });
+  const served = { mediaType: mediaTypeOf(header(head.headers, 'content-type')), digest: header(head.headers, 'docker-content-digest') };
+  const to = { mediaType: result.mediaType, digest: result.digest };
+  if (head.status !== 200 || served.mediaType !== to.mediaType || served.digest !== to.digest) {
+    const now = `${head.status} ${served.mediaType ?? '(no type)'} ${served.digest ?? '(no digest)'}`;
+    return { ...done, outcome: 'failed', to, reason: `pushed ${to.digest}, but the tag now answers ${now}.` };
+  }
+  return { ...done, outcome: 'rescued', to };
+}
+
+export async function runRescue(client: RegistryClient, options: RescueOptions): Promise<RescueReport> {
+  if (options.tagSuffix !== null && !/^[\w.-]{1,64}$/.test(options.tagSuffix))
+    throw new LensError('USAGE', '--tag-suffix takes letters, digits, _, . and - (a tag is at most 128 of them).');
+  const found: TagRow[] = [];
+  await runAudit(client, {
+    registry: options.registry,
+    prefix: options.prefix,
+    maxRps: options.maxRps,
+    concurrency: options.concurrency,
+    signal: options.signal,
+    onRow: (row) => {
+      if (isSchema1(row.kind)) found.push(row);
+    },
+  });
+  found.sort((a, b) => (a.repository === b.repository ? a.tag.localeCompare(b.tag) : a.repository.localeCompare(b.repository)));
+  const images: RescueEntry[] = [];
+  await eachOf(found, options.concurrency ?? 4, async (row) => {
+    const destination = `${row.repository}:${row.tag}${options.tagSuffix ?? ''}`;
+    const image = `${row.repository}:${row.tag}`;
+    try {
+      const planned = await plan(client, row, destination, options);
+      images.push(options.dryRun ? planned : await rescueOne(client, planned, row, options));
+    } catch (e) {
+      const why = toWireError(e);
+      if (why.code === 'CANCELLED') throw e;
+      images.push({
+        image,
+        from: { mediaType: row.mediaType ?? '', digest: row.digest },
+        destination,
+        outcome: 'failed',
+        to: null,
+        layers: 0,
+        layerBytes: null,
+        bytesStreamed: 0,
+        requests: 0,
+        durationMs: 0,
+        reason: why.message,
+      });
+    }
+  });
+  images.sort((a, b) => a.image.localeCompare(b.image));
+  return { registry: options.registry, to: options.to, dryRun: options.dryRun, images };
+}
