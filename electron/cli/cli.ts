@@ -43,7 +43,7 @@ const USAGE = `Usage:
   manifest-lens audit <registry>[/<prefix>] [--json] [--deep] [--state FILE] [--concurrency N] [--max-rps N]
                        [--output FILE.json|.csv|.md]
   manifest-lens rescue <registry>[/<prefix>] --to v2s2|oci [--dry-run] [--in-place | --tag-suffix S]
-                       [--concurrency N] [--max-rps N] [--json]
+                       [--state FILE] [--concurrency N] [--max-rps N] [--json]
 
 Sources: a registry reference (alpine, 127.0.0.1:5000/team/app:1.0, docker://REF), oci:DIR[:TAG],
   docker-archive:FILE[:REFERENCE|:@INDEX], or a manifest file (--config FILE gives its image config).
@@ -68,7 +68,8 @@ audit: every tag of the registry's catalog (or of the repositories under prefix)
   streams one row per tag.
 rescue: every schema 1 tag the audit finds, upgraded (its layers streamed once for their diffIDs) and
   pushed to the same tag (--in-place) or tag+S (--tag-suffix S, kept when it exists), then checked by HEAD;
-  --dry-run prints the plan (images, layer bytes, requests) and writes nothing.
+  --dry-run prints the plan (images, layer bytes, requests) and writes nothing; --state FILE records each
+  image done, which a run again skips.
 negotiate: one row per --accept-set (the Accept value as sent; "" sends none), or the Accept sets docker,
   containerd, podman and crane send; each beside what CNCF distribution 2.8 would answer.
 
@@ -378,6 +379,7 @@ const commands: Record<string, Command> = {
       'dry-run': { type: 'boolean' },
       'in-place': { type: 'boolean' },
       'tag-suffix': { type: 'string' },
+      state: { type: 'string' },
     },
     async run(values, positionals, out, input) {
       const target = parseAuditTarget(onePositional(positionals, 'registry[/prefix]'));
@@ -395,6 +397,7 @@ const commands: Record<string, Command> = {
           tagSuffix: suffix ?? null,
           concurrency: numberOption(values, 'concurrency'),
           maxRps: numberOption(values, 'max-rps'),
+          statePath: stringOption(values, 'state'),
         }),
       );
       out.stdout(values.json ? JSON.stringify(report, null, 2) : formatRescue(report));

@@ -108,6 +108,18 @@ describe.skipIf(!found['docker-registry'] || !found.skopeo)('rescue against dock
     expect(again.images.map((e) => e.outcome)).toEqual(['skipped', 'skipped']);
   });
 
+  it('--state: run again, a rescue skips the images it recorded without reading or pushing them', async () => {
+    const state = join(dir, 'rescue-state.json');
+    const first = await rescue('--to', 'oci', '--tag-suffix=-st', '--state', state);
+    expect(first.images.map((e) => e.outcome)).toEqual(['rescued', 'rescued']);
+    const again = await rescue('--to', 'oci', '--tag-suffix=-st', '--state', state);
+    expect(again.images).toEqual(first.images);
+    // Only the audit's walk (catalog, tags/list, one HEAD per tag): no manifest GET, no blob, no write.
+    const walk = (path: string) => /\/tags\/list(\?|$)/.test(path) || path.startsWith('/v2/_catalog');
+    expect(again.logged.filter((r) => r.method !== 'HEAD' && !walk(r.path))).toEqual([]);
+    expect(again.logged.some((r) => r.path.includes('/blobs/'))).toBe(false);
+  });
+
   it('--in-place leaves every former schema 1 tag serving schema 2, which skopeo copies out, and a new audit finds no schema 1', async () => {
     const { images } = await rescue('--to', 'v2s2', '--in-place');
     for (const [tag, image] of Object.entries(ORIGINALS)) {

@@ -17,6 +17,9 @@ import { runAudit, type AuditOptions } from './audit';
 import { eachOf } from './bounded';
 import { isSchema1, mediaTypeOf } from './classify';
 import type { TagRow } from './report';
+import { loadRescueState, saveRescueState, type RescueEntry } from './rescueState';
+
+export type { RescueEntry } from './rescueState';
 
 export type RescueTarget = 'v2s2' | 'oci';
 
@@ -26,24 +29,8 @@ export interface RescueOptions extends Pick<AuditOptions, 'registry' | 'prefix' 
   /** Appended to each tag for the rescued copy; null rescues in place (the old manifest stays by digest). */
   tagSuffix: string | null;
   concurrency?: number;
-}
-
-export interface RescueEntry {
-  image: string;
-  from: { mediaType: string; digest: string | null };
-  /** `repository:tag` written (or that a dry run would write). */
-  destination: string;
-  outcome: 'planned' | 'rescued' | 'skipped' | 'failed';
-  to: { mediaType: string; digest: string } | null;
-  /** Layers whose diffID the upgrade needs, and their compressed bytes (from the registry's Content-Length). */
-  layers: number;
-  layerBytes: number | null;
-  /** Bytes of layers read (0 for a dry run). */
-  bytesStreamed: number;
-  /** Requests the plan takes: HEAD the destination, GET the manifest, each layer's GET and HEAD, the config's HEAD, POST and PUT, the manifest's PUT, the confirming HEAD. */
-  requests: number;
-  durationMs: number;
-  reason: string | null;
+  /** Records each image rescued (or kept), so that a run again skips them. */
+  statePath?: string;
 }
 
 export interface RescueReport {
@@ -121,9 +108,37 @@ async function rescueOne(client: RegistryClient, planned: RescueEntry, row: TagR
   return { ...done, outcome: 'rescued', to };
 }
 
+/** One image's entry: planned, rescued or kept, or failed with the reason (a cancellation is thrown). */
+async function rescueOrExplain(client: RegistryClient, row: TagRow, options: RescueOptions): Promise<RescueEntry> {
+  const destination = `${row.repository}:${row.tag}${options.tagSuffix ?? ''}`;
+  try {
+    const planned = await plan(client, row, destination, options);
+    return options.dryRun ? planned : await rescueOne(client, planned, row, options);
+  } catch (e) {
+    const why = toWireError(e);
+    if (why.code === 'CANCELLED') throw e;
+    return {
+      image: `${row.repository}:${row.tag}`,
+      from: { mediaType: row.mediaType ?? '', digest: row.digest },
+      destination,
+      outcome: 'failed',
+      to: null,
+      layers: 0,
+      layerBytes: null,
+      bytesStreamed: 0,
+      requests: 0,
+      durationMs: 0,
+      reason: why.message,
+    };
+  }
+}
+
 export async function runRescue(client: RegistryClient, options: RescueOptions): Promise<RescueReport> {
   if (options.tagSuffix !== null && !/^[\w.-]{1,64}$/.test(options.tagSuffix))
     throw new LensError('USAGE', '--tag-suffix takes letters, digits, _, . and - (a tag is at most 128 of them).');
+  const job = `${options.prefix ? `${options.registry}/${options.prefix}` : options.registry} --to ${options.to} ${options.tagSuffix === null ? '--in-place' : `--tag-suffix ${options.tagSuffix}`}`;
+  const state = options.statePath && !options.dryRun ? await loadRescueState(options.statePath, job) : null;
+  const done = new Set(state?.done.map((e) => e.image));
   const found: TagRow[] = [];
   await runAudit(client, {
     registry: options.registry,
@@ -132,34 +147,22 @@ export async function runRescue(client: RegistryClient, options: RescueOptions):
     concurrency: options.concurrency,
     signal: options.signal,
     onRow: (row) => {
-      if (isSchema1(row.kind)) found.push(row);
+      if (isSchema1(row.kind) && !done.has(`${row.repository}:${row.tag}`)) found.push(row);
     },
   });
   found.sort((a, b) => (a.repository === b.repository ? a.tag.localeCompare(b.tag) : a.repository.localeCompare(b.repository)));
-  const images: RescueEntry[] = [];
+  const images: RescueEntry[] = [...(state?.done ?? [])];
+  // Saves one after another, so that an older snapshot is never renamed over a newer one.
+  let saved = Promise.resolve();
   await eachOf(found, options.concurrency ?? 4, async (row) => {
-    const destination = `${row.repository}:${row.tag}${options.tagSuffix ?? ''}`;
-    const image = `${row.repository}:${row.tag}`;
-    try {
-      const planned = await plan(client, row, destination, options);
-      images.push(options.dryRun ? planned : await rescueOne(client, planned, row, options));
-    } catch (e) {
-      const why = toWireError(e);
-      if (why.code === 'CANCELLED') throw e;
-      images.push({
-        image,
-        from: { mediaType: row.mediaType ?? '', digest: row.digest },
-        destination,
-        outcome: 'failed',
-        to: null,
-        layers: 0,
-        layerBytes: null,
-        bytesStreamed: 0,
-        requests: 0,
-        durationMs: 0,
-        reason: why.message,
-      });
-    }
+    const entry = await rescueOrExplain(client, row, options);
+    images.push(entry);
+    if (!state || !options.statePath || (entry.outcome !== 'rescued' && entry.outcome !== 'skipped')) return;
+    state.done.push(entry);
+    const snapshot = JSON.stringify(state);
+    const path = options.statePath;
+    saved = saved.then(() => saveRescueState(path, snapshot));
+    await saved;
   });
   images.sort((a, b) => a.image.localeCompare(b.image));
   return { registry: options.registry, to: options.to, dryRun: options.dryRun, images };

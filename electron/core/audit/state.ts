@@ -37,19 +37,24 @@ export function emptyTotals(): AuditTotals {
 
 /** The state in FILE, or null when there is none yet; one written for another audit is refused. */
 export async function loadState(path: string, target: string, deep: boolean): Promise<AuditState | null> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (e) {
-    if ((e as { code?: unknown }).code === 'ENOENT') return null;
-    throw new LensError('USAGE', `Cannot read the state file ${path}.`, (e as Error).message);
-  }
+  const bytes = await readStateBytes(path);
+  if (bytes === null) return null;
   const state = validate(AuditStateSchema, parseJsonValue(bytes, 'audit state file'), 'audit state file');
   if (state.target !== target || state.deep !== deep) {
     const was = `${state.target}${state.deep ? ' --deep' : ''}`;
     throw new LensError('USAGE', `The state file ${path} belongs to the audit of ${was}; give another --state FILE.`);
   }
   return state;
+}
+
+/** A state file's bytes, or null when there is none yet. */
+export async function readStateBytes(path: string): Promise<Buffer | null> {
+  try {
+    return await readFile(path);
+  } catch (e) {
+    if ((e as { code?: unknown }).code === 'ENOENT') return null;
+    throw new LensError('USAGE', `Cannot read the state file ${path}.`, (e as Error).message);
+  }
 }
 
 export async function saveState(path: string, state: AuditState): Promise<void> {
