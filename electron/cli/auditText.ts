@@ -1,34 +1,7 @@
-/** The audit's and the rescue's command-line face: the target argument, summaries as text, the progress line. */
-import type { AuditOutcome, AuditProgress, AuditSummary } from '../core/audit/audit';
+/** The audit's and the rescue's command-line face: summaries as text, the progress line. */
+import type { AuditProgressView, AuditSummary, RescueReport } from '../../shared/audit';
+import type { AuditOutcome } from '../core/audit/audit';
 import { SCHEMA1_UNPULLABLE } from '../core/audit/classify';
-import type { RescueReport } from '../core/audit/rescue';
-import { LensError } from '../core/errors';
-import type { Reference } from '../core/registry/reference';
-
-export interface AuditTarget {
-  registry: string;
-  prefix: string;
-  /** What the core's clientFor needs to find the registry's client. */
-  reference: Reference;
-}
-
-/**
- * `<registry>[/<prefix>]`. As docker tells a registry from a repository's first component, the
- * registry part must contain a dot or a colon or be localhost.
- */
-export function parseAuditTarget(text: string): AuditTarget {
-  const slash = text.indexOf('/');
-  const registry = slash < 0 ? text : text.slice(0, slash);
-  const prefix = slash < 0 ? '' : text.slice(slash + 1).replace(/\/+$/, '');
-  const looksLikeHost = registry === 'localhost' || /[.:]/.test(registry) || registry.startsWith('[');
-  if (!registry || !looksLikeHost || /\s/.test(text)) {
-    throw new LensError('USAGE', `"${text}" does not name a registry: give host[:port][/prefix], e.g. 127.0.0.1:5000/team.`);
-  }
-  if (prefix && !/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(prefix)) {
-    throw new LensError('USAGE', `"${prefix}" is not a repository path prefix (lowercase path components separated by /).`);
-  }
-  return { registry, prefix, reference: { registry, repository: prefix, tag: null, digest: null } };
-}
 
 export function formatAuditSummary(summary: AuditSummary): string {
   const lines = [
@@ -46,7 +19,7 @@ export function formatAuditSummary(summary: AuditSummary): string {
 }
 
 /** "12/240 repositories, 340 tags, 85 tags/s, ETA 30 s" (the ETA once a repository is done). */
-export function formatAuditProgress(p: AuditProgress, now: number): string {
+export function formatAuditProgress(p: AuditProgressView, now: number): string {
   const seconds = Math.max((now - p.startedAt) / 1000, 0.001);
   const rate = p.tagsThisRun / seconds;
   const doneThisRun = p.repositoriesDone;

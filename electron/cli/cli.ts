@@ -27,7 +27,8 @@ import { readRegularFile } from '../core/regularFile';
 import { runAudit } from '../core/audit/audit';
 import { runRescue } from '../core/audit/rescue';
 import { reportFormatOf } from '../core/audit/report';
-import { formatAuditBudget, formatAuditProgress, formatAuditSummary, formatRescue, parseAuditTarget } from './auditText';
+import { formatAuditBudget, formatAuditProgress, formatAuditSummary, formatRescue } from './auditText';
+import { parseAuditTarget } from '../core/audit/target';
 
 const USAGE = `Usage:
   manifest-lens inspect <source> [--accept TYPE]... [--no-accept] [--head] [--platform OS/ARCH[/VARIANT]]

@@ -36,6 +36,7 @@ import { Transport, type TransportOptions } from './registry/transport';
 import { APP_NAME, APP_VERSION } from './version';
 import { folderDestinations, type ExportDestinations } from './export/destinations';
 import { exportHandlers } from './operations/export';
+import { auditHandlers } from './audit/handlers';
 
 export interface CoreOptions extends TransportOptions {
   mode: AppInfo['mode'];
@@ -195,6 +196,12 @@ export function createCore(options: CoreOptions): Core {
       await appCredentials.forget(registry);
       return appCredentials.status();
     },
+
+    ...auditHandlers({
+      clientFor,
+      cancellable,
+      progress: (requestId, value) => (value ? progress.set(requestId, value) : progress.delete(requestId)),
+    }),
 
     ...exportHandlers({
       clientFor,

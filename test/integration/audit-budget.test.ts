@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { runCli } from '../../electron/cli/cli';
+import { createCore } from '../../electron/core/handlers';
 import { REPO_ROOT } from '../support/app';
 import { cli } from '../support/cli';
 import { startSyntheticRegistry, type SyntheticRegistry } from '../support/syntheticRegistry';
@@ -126,6 +127,36 @@ describe('audit request budget', () => {
       const headsBefore = order.slice(0, pages[k]).filter((kind) => kind === 'head').length;
       expect(headsBefore).toBeGreaterThan(1000 * (k - 1));
       expect(headsBefore).toBeLessThanOrEqual(1000 * k);
+    }
+  });
+
+  it("the handler table's audit call gives the CLI's summary, shows progress under its requestId, and cancel stops it", async () => {
+    server = await startSyntheticRegistry({ repositories: 20, tagsPerRepository: 10, pageSize: 100 });
+    const core = createCore({ mode: 'browser' });
+    try {
+      const seen: unknown[] = [];
+      const running = core.dispatch('audit', { target: server.host, maxRps: 200, requestId: 'a1' });
+      const poll = setInterval(() => void core.dispatch('progress', { requestId: 'a1' }).then((e) => e.ok && seen.push(e.value)), 50);
+      const envelope = await running;
+      clearInterval(poll);
+      expect(envelope).toMatchObject({ ok: true, value: { registry: server.host, repositories: 20, tags: 200, complete: true } });
+      const views = seen.flatMap((v) => {
+        const p = (v as { progress: { audit?: { repositoriesDone: number; repositoriesTotal: number } } | null }).progress;
+        return p?.audit ? [p.audit] : [];
+      });
+      expect(views.length).toBeGreaterThan(0);
+      expect(views.every((a) => a.repositoriesTotal === 20 && a.repositoriesDone <= 20)).toBe(true);
+      // Cleared once the audit answered.
+      expect(await core.dispatch('progress', { requestId: 'a1' })).toEqual({ ok: true, value: { progress: null } });
+
+      const cancelled = core.dispatch('audit', { target: server.host, maxRps: 50, requestId: 'a2' });
+      await new Promise((r) => setTimeout(r, 200));
+      await core.dispatch('cancel', { requestId: 'a2' });
+      expect(await cancelled).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+
+      expect(await core.dispatch('audit', { target: 'alpine' })).toMatchObject({ ok: false, error: { code: 'USAGE' } });
+    } finally {
+      await core.close();
     }
   });
 });

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditSummary } from '../../shared/audit';
 import { MediaType } from '../../shared/mediaTypes';
 import { countByMethod, loggedRequests } from '../support/accessLog';
 import { REPO_ROOT } from '../support/app';
@@ -20,17 +21,7 @@ import { startRegistry, type RunningRegistry } from '../support/registry';
 const registryBinary = findComponent('docker-registry');
 if (!registryBinary) console.warn(`skipping audit integration tests: ${missingMessage('docker-registry')}`);
 
-interface Summary {
-  registry: string;
-  repositories: number;
-  tags: number;
-  byMediaType: Record<string, number>;
-  schema1: string[];
-  requests: { GET: number; HEAD: number; token: number };
-  complete: boolean;
-}
-
-const summaryOf = (stdout: string) => JSON.parse(stdout) as Summary;
+const summaryOf = (stdout: string) => JSON.parse(stdout) as AuditSummary;
 
 function byType(tags: readonly ExpectedTag[]): Record<string, number> {
   const counts: Record<string, number> = {};

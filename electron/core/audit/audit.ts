@@ -4,10 +4,11 @@
  * Repositories are done one after another, each tag of one with up to `concurrency` requests at once,
  * so the report's rows of a repository are contiguous and a state file can record "finished up to here".
  */
+import type { AuditProgressView, AuditSummary } from '../../../shared/audit';
 import type { RateLimitView } from '../../../shared/auth';
 import { LensError } from '../errors';
 import type { RegistryClient } from '../registry/client';
-import { RequestBudget, type RequestCounts } from './budget';
+import { RequestBudget } from './budget';
 import { isSchema1 } from './classify';
 import { ReportWriter, type TagRow } from './report';
 import { emptyTotals, loadState, saveState, type AuditState, type AuditTotals } from './state';
@@ -28,17 +29,9 @@ export interface AuditOptions {
   statePath?: string;
   output?: string;
   signal?: AbortSignal;
-  onProgress?: (progress: AuditProgress) => void;
+  onProgress?: (progress: AuditProgressView) => void;
   /** Each tag's row as it is classified (the UI's live table). */
   onRow?: (row: TagRow) => void;
-}
-
-export interface AuditProgress {
-  repositoriesDone: number;
-  repositoriesTotal: number;
-  /** Tags classified in this run, and when it started (for a rate). */
-  tagsThisRun: number;
-  startedAt: number;
 }
 
 /** What the budget saw besides the summary's counts: 429 pauses, and the pull limit a registry reported. */
@@ -46,13 +39,6 @@ export interface AuditOutcome {
   summary: AuditSummary;
   throttled: RequestBudget['throttled'];
   pullLimit: RateLimitView | null;
-}
-
-export interface AuditSummary extends Omit<AuditTotals, 'repositories'> {
-  registry: string;
-  repositories: number;
-  requests: RequestCounts;
-  complete: boolean;
 }
 
 function targetOf(options: AuditOptions): string {

@@ -44,7 +44,7 @@ export class RequestBudget {
   /** Waits until this request may start: after any pause, and its own slot under --max-rps. */
   async admit(): Promise<void> {
     for (;;) {
-      this.options.signal?.throwIfAborted();
+      if (this.options.signal?.aborted) throw new LensError('CANCELLED', 'The walk over the registry was cancelled.');
       const now = Date.now();
       const start = Math.max(now, this.pausedUntil, this.nextStart);
       if (start <= now) {

@@ -5,6 +5,7 @@
  * with a suffix, and confirmed by a HEAD that the tag now serves the new type and digest. A dry run
  * reads each manifest and HEADs its layers for their sizes, and writes nothing.
  */
+import type { RescueEntry, RescueReport } from '../../../shared/audit';
 import type { CapturedExchange } from '../../../shared/exchange';
 import { MANIFEST_MEDIA_TYPES } from '../../../shared/mediaTypes';
 import { pushImage } from '../export/push';
@@ -17,13 +18,11 @@ import { runAudit, type AuditOptions } from './audit';
 import { eachOf } from './bounded';
 import { isSchema1, mediaTypeOf } from './classify';
 import type { TagRow } from './report';
-import { loadRescueState, saveRescueState, type RescueEntry } from './rescueState';
-
-export type { RescueEntry } from './rescueState';
+import { loadRescueState, saveRescueState } from './rescueState';
 
 export type RescueTarget = 'v2s2' | 'oci';
 
-export interface RescueOptions extends Pick<AuditOptions, 'registry' | 'prefix' | 'maxRps' | 'signal'> {
+export interface RescueOptions extends Pick<AuditOptions, 'registry' | 'prefix' | 'maxRps' | 'signal' | 'onProgress'> {
   to: RescueTarget;
   dryRun: boolean;
   /** Appended to each tag for the rescued copy; null rescues in place (the old manifest stays by digest). */
@@ -31,13 +30,6 @@ export interface RescueOptions extends Pick<AuditOptions, 'registry' | 'prefix' 
   concurrency?: number;
   /** Records each image rescued (or kept), so that a run again skips them. */
   statePath?: string;
-}
-
-export interface RescueReport {
-  registry: string;
-  to: RescueTarget;
-  dryRun: boolean;
-  images: RescueEntry[];
 }
 
 const plannedRequests = (layers: number) => 1 + 1 + 2 * layers + 3 + 1 + 1;
@@ -146,6 +138,7 @@ export async function runRescue(client: RegistryClient, options: RescueOptions):
     maxRps: options.maxRps,
     concurrency: options.concurrency,
     signal: options.signal,
+    onProgress: options.onProgress,
     onRow: (row) => {
       if (isSchema1(row.kind) && !done.has(`${row.repository}:${row.tag}`)) found.push(row);
     },

@@ -4,34 +4,18 @@
  * neither reads nor pushes them a second time.
  */
 import { z } from 'zod';
+import { RescueEntry } from '../../../shared/audit';
 import { writeFileAtomic } from '../export/atomicWrite';
 import { parseJsonValue, validate } from '../convert/manifestTypes';
 import { LensError } from '../errors';
 import { readStateBytes } from './state';
 
-/** One image's line of the rescue report. */
-export const RescueEntrySchema = z.object({
-  image: z.string(),
-  from: z.object({ mediaType: z.string(), digest: z.string().nullable() }),
-  destination: z.string(),
-  outcome: z.enum(['planned', 'rescued', 'skipped', 'failed']),
-  to: z.object({ mediaType: z.string(), digest: z.string() }).nullable(),
-  layers: z.number().int().nonnegative(),
-  layerBytes: z.number().int().nonnegative().nullable(),
-  bytesStreamed: z.number().int().nonnegative(),
-  requests: z.number().int().nonnegative(),
-  durationMs: z.number().nonnegative(),
-  reason: z.string().nullable(),
-});
-
 const RescueStateSchema = z.object({
   version: z.literal(1),
   /** `registry[/prefix] --to T` and the destination rule: a state file resumes only the rescue that wrote it. */
   job: z.string(),
-  done: z.array(RescueEntrySchema),
+  done: z.array(RescueEntry),
 });
-
-export type RescueEntry = z.infer<typeof RescueEntrySchema>;
 
 export type RescueState = z.infer<typeof RescueStateSchema>;
 
