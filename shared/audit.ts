@@ -32,6 +32,8 @@ export interface AuditSummary {
 export interface AuditProgressView {
   repositoriesDone: number;
   repositoriesTotal: number;
+  /** Of those done, how many a state file said were done before this run (the ETA leaves them out). */
+  repositoriesResumed: number;
   /** Tags classified in this run, and when it started (for a rate). */
   tagsThisRun: number;
   startedAt: number;

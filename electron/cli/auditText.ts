@@ -22,7 +22,7 @@ export function formatAuditSummary(summary: AuditSummary): string {
 export function formatAuditProgress(p: AuditProgressView, now: number): string {
   const seconds = Math.max((now - p.startedAt) / 1000, 0.001);
   const rate = p.tagsThisRun / seconds;
-  const doneThisRun = p.repositoriesDone;
+  const doneThisRun = p.repositoriesDone - p.repositoriesResumed;
   const left = p.repositoriesTotal - p.repositoriesDone;
   const eta = doneThisRun > 0 && left > 0 ? `, ETA ${Math.ceil((seconds / doneThisRun) * left)} s` : '';
   return `audit: ${p.repositoriesDone}/${p.repositoriesTotal} repositories, ${p.tagsThisRun} tags, ${rate.toFixed(0)} tags/s${eta}`;

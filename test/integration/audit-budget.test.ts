@@ -6,12 +6,15 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { runCli } from '../../electron/cli/cli';
 import { createCore } from '../../electron/core/handlers';
 import { REPO_ROOT } from '../support/app';
 import { cli } from '../support/cli';
-import { startSyntheticRegistry, type SyntheticRegistry } from '../support/syntheticRegistry';
+import { startSyntheticRegistry, SYNTHETIC_DIGEST, type SyntheticRegistry } from '../support/syntheticRegistry';
 
 let server: SyntheticRegistry | undefined;
 afterEach(async () => {
@@ -158,5 +161,16 @@ describe('audit request budget', () => {
     } finally {
       await core.close();
     }
+  });
+
+  it('GETs a tag only when its HEAD lacks the digest, and takes the digest from the body', async () => {
+    server = await startSyntheticRegistry({ repositories: 1, tagsPerRepository: 4, pageSize: 100, headWithoutDigest: true });
+    const output = join(await mkdtemp(join(tmpdir(), 'lens-audit-get-')), 'rows.json');
+    const run = await cli('audit', server.host, '--json', '--output', output);
+    expect(run.code, run.stderr).toBe(0);
+    expect(summaryOf(run.stdout).requests).toEqual({ GET: 1 + 1 + 4, HEAD: 4, token: 0 });
+    const rows = JSON.parse(await readFile(output, 'utf8')) as Array<{ digest: string; status: number }>;
+    expect(rows.map((r) => r.digest)).toEqual(Array(4).fill(SYNTHETIC_DIGEST));
+    await rm(dirname(output), { recursive: true });
   });
 });

@@ -19,6 +19,8 @@ export interface SyntheticOptions {
   intercept?: (req: IncomingMessage, res: ServerResponse, index: number) => boolean;
   /** Headers added to every manifest answer. */
   manifestHeaders?: Record<string, string>;
+  /** Answer HEAD without Docker-Content-Digest, as some registries and proxies do. */
+  headWithoutDigest?: boolean;
 }
 
 export interface Arrival {
@@ -43,6 +45,9 @@ const MANIFEST = Buffer.from(
   }),
 );
 const DIGEST = `sha256:${createHash('sha256').update(MANIFEST).digest('hex')}`;
+
+/** The digest every synthetic tag serves. */
+export const SYNTHETIC_DIGEST = DIGEST;
 
 const repoName = (i: number) => `synthetic/r${String(i).padStart(6, '0')}`;
 const tagName = (i: number) => `t${String(i).padStart(7, '0')}`;
@@ -86,10 +91,11 @@ export async function startSyntheticRegistry(options: SyntheticOptions, record =
       return json({ name: tags[1], tags: p.names }, p.link);
     }
     if (/^\/v2\/.+\/manifests\/[^/]+$/.test(url.pathname)) {
+      const digest = req.method === 'HEAD' && options.headWithoutDigest ? {} : { 'docker-content-digest': DIGEST };
       res.writeHead(200, {
         'content-type': MediaType.dockerSchema2,
         'content-length': MANIFEST.length,
-        'docker-content-digest': DIGEST,
+        ...digest,
         ...options.manifestHeaders,
       });
       return res.end(req.method === 'HEAD' ? undefined : MANIFEST);

@@ -80,12 +80,19 @@ export async function runAudit(client: RegistryClient, options: AuditOptions): P
   const walk: WalkContext = { client, budget, signal: options.signal };
   const started = Date.now();
   let tagsThisRun = 0;
+  const resumed = finished.size;
   try {
     // Names only, for the total a progress line divides by; each repository's tags are never held whole.
     const names: string[] = [];
     for await (const name of repositories(walk, options.prefix)) names.push(name);
     const progress = () =>
-      options.onProgress?.({ repositoriesDone: finished.size, repositoriesTotal: names.length, tagsThisRun, startedAt: started });
+      options.onProgress?.({
+        repositoriesDone: finished.size,
+        repositoriesTotal: names.length,
+        repositoriesResumed: resumed,
+        tagsThisRun,
+        startedAt: started,
+      });
     progress();
     for (const repository of names) {
       if (finished.has(repository)) continue;
