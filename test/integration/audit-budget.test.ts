@@ -173,4 +173,28 @@ describe('audit request budget', () => {
     expect(rows.map((r) => r.digest)).toEqual(Array(4).fill(SYNTHETIC_DIGEST));
     await rm(dirname(output), { recursive: true });
   });
+
+  it('a repository whose tags are refused gets one row saying why, and the audit goes on', async () => {
+    server = await startSyntheticRegistry({
+      repositories: 3,
+      tagsPerRepository: 2,
+      pageSize: 100,
+      intercept: (req, res) => {
+        if (!req.url?.startsWith('/v2/synthetic/r000001/tags/list')) return false;
+        res.writeHead(403, { 'content-type': 'application/json' });
+        res.end('{"errors":[{"code":"DENIED","message":"requested access to the resource is denied"}]}');
+        return true;
+      },
+    });
+    const output = join(await mkdtemp(join(tmpdir(), 'lens-audit-denied-')), 'rows.csv');
+    const run = await cli('audit', server.host, '--json', '--output', output);
+    expect(run.code, run.stderr).toBe(0);
+    expect(summaryOf(run.stdout)).toMatchObject({ repositories: 3, tags: 4 });
+    const lines = (await readFile(output, 'utf8')).trimEnd().split('\r\n');
+    expect(lines).toHaveLength(1 + 4 + 1);
+    expect(lines.find((l) => l.startsWith('synthetic/r000001,'))).toMatch(
+      /^synthetic\/r000001,,unknown,,,0,its tags could not be listed: .*403 Forbidden: DENIED/,
+    );
+    await rm(dirname(output), { recursive: true });
+  });
 });

@@ -45,7 +45,21 @@ function targetOf(options: AuditOptions): string {
   return options.prefix ? `${options.registry}/${options.prefix}` : options.registry;
 }
 
+/** The row of a repository whose tags could not be listed: no tag, status 0 (no tag was asked for). */
+function unlisted(repository: string, error: LensError): TagRow {
+  return {
+    repository,
+    tag: '',
+    kind: 'unknown',
+    mediaType: null,
+    digest: null,
+    status: 0,
+    flags: [`its tags could not be listed: ${error.message}`],
+  };
+}
+
 function add(totals: AuditTotals, row: TagRow): void {
+  if (row.tag === '') return;
   totals.tags++;
   if (row.mediaType) totals.byMediaType[row.mediaType] = (totals.byMediaType[row.mediaType] ?? 0) + 1;
   if (isSchema1(row.kind)) totals.schema1.push(`${row.repository}:${row.tag}`);
@@ -97,14 +111,19 @@ export async function runAudit(client: RegistryClient, options: AuditOptions): P
     for (const repository of names) {
       if (finished.has(repository)) continue;
       const totals: AuditTotals = { ...emptyTotals(), repositories: 1 };
-      await eachBounded(tagsOf(walk, options.registry, repository), concurrency, async (tag) => {
-        const row = await auditTag({ client, budget, deep, signal: options.signal }, repository, tag);
+      const record = async (row: TagRow) => {
         add(totals, row);
-        tagsThisRun++;
         options.onRow?.(row);
         await report?.write(row);
+      };
+      let refused: LensError | null = null;
+      const tags = tagsOf(walk, options.registry, repository, (e) => (refused = e));
+      await eachBounded(tags, concurrency, async (tag) => {
+        await record(await auditTag({ client, budget, deep, signal: options.signal }, repository, tag));
+        tagsThisRun++;
         progress();
       });
+      if (refused !== null) await record(unlisted(repository, refused));
       merge(state.totals, totals);
       finished.add(repository);
       state.finished.push(repository);

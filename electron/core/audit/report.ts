@@ -15,7 +15,7 @@ export interface TagRow {
   kind: TagKind;
   mediaType: string | null;
   digest: string | null;
-  /** The HTTP status of the tag's HEAD (or GET); 0 when no answer came. */
+  /** The HTTP status of the tag's HEAD (or GET); 0 for a repository whose tags could not be listed (tag ''). */
   status: number;
   /** What a puller trips on, or why the tag could not be classified. */
   flags: string[];

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { parseJsonValue, validate } from '../convert/manifestTypes';
+import { LensError } from '../errors';
 import { expectOk, type RegistryClient } from '../registry/client';
 import { nextPageQuery } from '../registry/linkHeader';
 import { header } from '../registry/transport';
@@ -59,13 +60,29 @@ export async function* repositories(ctx: WalkContext, prefix: string): AsyncGene
   }
 }
 
-/** The tags of one repository, page by page. */
-export async function* tagsOf(ctx: WalkContext, registry: string, repository: string): AsyncGenerator<string> {
+/**
+ * The tags of one repository, page by page. A registry that refuses one repository's list (a 401/403 for
+ * a repository the credentials do not reach, a 404 for one deleted since the catalog page) is told to
+ * `onRefused` and ends that repository; failures below HTTP are thrown.
+ */
+export async function* tagsOf(
+  ctx: WalkContext,
+  registry: string,
+  repository: string,
+  onRefused: (error: LensError) => void,
+): AsyncGenerator<string> {
   let cursor: string | undefined;
   do {
     await ctx.budget.admit();
     const reference = { registry, repository, tag: null, digest: null };
-    const page = await listTags(ctx.client, reference, { pageSize: PAGE_SIZE, cursor, signal: ctx.signal });
+    let page;
+    try {
+      page = await listTags(ctx.client, reference, { pageSize: PAGE_SIZE, cursor, signal: ctx.signal });
+    } catch (e) {
+      if (!(e instanceof LensError) || (e.code !== 'REGISTRY_ERROR' && e.code !== 'AUTH_FAILED')) throw e;
+      onRefused(e);
+      return;
+    }
     page.exchanges.forEach(ctx.budget.observe);
     yield* page.tags;
     cursor = page.nextCursor ?? undefined;
