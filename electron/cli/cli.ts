@@ -168,6 +168,20 @@ function ociConfigMode(values: Record<string, unknown>): OciConfigMode | undefin
 /** A string option's value; parseArgs types all values as unknown behind Record<string, unknown>. */
 const stringOption = (values: Record<string, unknown>, name: string) => values[name] as string | undefined;
 
+/** A terminal line redrawn thousands of times a second costs more than it tells. */
+const PROGRESS_REDRAW_MS = 100;
+
+/** `draw`, called at most once per `ms`; the last call of a burst may be dropped, so callers draw their end themselves. */
+function redrawAtMost<T>(ms: number, draw: (value: T) => void): (value: T) => void {
+  let last = 0;
+  return (value) => {
+    const now = Date.now();
+    if (now - last < ms) return;
+    last = now;
+    draw(value);
+  };
+}
+
 /** A positive number option's value, or undefined when not given. */
 function numberOption(values: Record<string, unknown>, name: string): number | undefined {
   const text = stringOption(values, name);
@@ -365,7 +379,7 @@ const commands: Record<string, Command> = {
           maxRps: numberOption(values, 'max-rps'),
           statePath: stringOption(values, 'state'),
           output,
-          onProgress: out.progress && ((p) => out.progress?.(formatAuditProgress(p, Date.now()))),
+          onProgress: out.progress && redrawAtMost(PROGRESS_REDRAW_MS, (p) => out.progress?.(formatAuditProgress(p, Date.now()))),
         }).finally(() => out.progress?.(null)),
       );
       for (const line of formatAuditBudget(outcome)) out.stderr(line);
