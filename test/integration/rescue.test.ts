@@ -6,7 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -16,6 +16,7 @@ import { loggedRequests } from '../support/accessLog';
 import { storeRegistrySchema1 } from '../support/auditImages';
 import type { Layer } from '../support/blobs';
 import { cli } from '../support/cli';
+import { startCountingProxy } from '../support/countingProxy';
 import { findComponents } from '../support/components';
 import { pushSampleImages, sampleImage } from '../support/images';
 import { requestManifest } from '../support/registryHttp';
@@ -136,6 +137,21 @@ describe.skipIf(!found['docker-registry'] || !found.skopeo)('rescue against dock
     const audit = await cli('audit', registry.host, '--json');
     expect((JSON.parse(audit.stdout) as { schema1: string[] }).schema1).toEqual([]);
   }, 60_000);
+
+  it('streams the layers of an image at once (two here), one stream per core', async () => {
+    // The registry's redirect-free blob answers go through a proxy that counts overlapping blob GETs.
+    await pushSampleImages(registry.url, 'legacy/two');
+    await storeRegistrySchema1(registry.url, 'legacy/two', 'schema2', 'old');
+    const proxy = await startCountingProxy(registry.url, 300);
+    try {
+      const result = await cli('rescue', `${proxy.host}/legacy/two`, '--to', 'v2s2', '--tag-suffix=-two', '--concurrency', '1', '--json');
+      expect(result.code, result.stderr + result.stdout).toBe(0);
+      expect((JSON.parse(result.stdout) as { images: Entry[] }).images.map((e) => e.outcome)).toEqual(['rescued']);
+      expect(proxy.maxBlobGets()).toBe(Math.min(2, availableParallelism()));
+    } finally {
+      await proxy.close();
+    }
+  });
 
   it('needs exactly one of --in-place and --tag-suffix (exit 2, one line)', async () => {
     for (const args of [

@@ -12,7 +12,7 @@ import { RequestBudget } from './budget';
 import { isSchema1 } from './classify';
 import { ReportWriter, type TagRow } from './report';
 import { emptyTotals, loadState, saveState, type AuditState, type AuditTotals } from './state';
-import { eachBounded } from './bounded';
+import { eachBounded } from '../bounded';
 import { auditTag } from './tagAudit';
 import { repositories, tagsOf, type WalkContext } from './walk';
 

@@ -15,7 +15,7 @@ import { expectOk, type RegistryClient } from '../registry/client';
 import { header } from '../registry/transport';
 import { openRegistrySource } from '../sources/registrySource';
 import { runAudit, type AuditOptions } from './audit';
-import { eachOf } from './bounded';
+import { eachOf } from '../bounded';
 import { isSchema1, mediaTypeOf } from './classify';
 import type { TagRow } from './report';
 import { loadRescueState, saveRescueState } from './rescueState';
