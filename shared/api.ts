@@ -3,6 +3,7 @@
  * its arguments (validated wherever they cross a process or HTTP boundary) and a result type.
  * Adding a call means adding it here first; the compiler then shows every place to finish.
  */
+import { AuditArgs, RescueArgs, type AuditProgressView, type AuditSummary, type RescueReport } from './audit';
 import { z } from 'zod';
 import type { AuthTrace, CredentialStoreStatus } from './auth';
 import type { WireError } from './errors';
@@ -199,6 +200,8 @@ export interface OperationProgress {
   /** The layer being streamed (from 0) and how many there are. */
   layer: number;
   layers: number;
+  /** For an audit or a rescue, which walk a registry (bytes and layers are then 0). */
+  audit?: AuditProgressView;
 }
 
 /** The answer is `{ progress: null }` when no operation with that id is running (finished, cancelled, unknown). */
@@ -244,6 +247,9 @@ export const api = {
   saveBlob: call<SavedFile>()(SaveBlobArgs),
   bundle: call<BundleResult>()(BundleArgs),
   push: call<PushResult>()(PushArgs),
+  // A whole registry (argument schemas in ./audit).
+  audit: call<AuditSummary>()(AuditArgs),
+  rescue: call<RescueReport>()(RescueArgs),
 } as const;
 
 export type Api = typeof api;

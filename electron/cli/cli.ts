@@ -25,6 +25,11 @@ import { folderDestinations, type ExportDestinations } from '../core/export/dest
 import { APP_VERSION } from '../core/version';
 import { findAbove } from '../core/installPaths';
 import { readRegularFile } from '../core/regularFile';
+import { runAudit } from '../core/audit/audit';
+import { runRescue } from '../core/audit/rescue';
+import { reportFormatOf } from '../core/audit/report';
+import { formatAuditBudget, formatAuditProgress, formatAuditSummary, formatRescue } from './auditText';
+import { parseAuditTarget } from '../core/audit/target';
 
 const USAGE = `Usage:
   manifest-lens inspect <source> [--accept TYPE]... [--no-accept] [--head] [--platform OS/ARCH[/VARIANT]]
@@ -38,6 +43,10 @@ const USAGE = `Usage:
   manifest-lens bundle <source> [--output FILE] [--platform OS/ARCH[/VARIANT]] [--config FILE]
   manifest-lens push <source> <destination> --to FORMAT [--force] [--platform OS/ARCH[/VARIANT]] [--config FILE]
   manifest-lens serve [--port N] [--export-dir DIR]
+  manifest-lens audit <registry>[/<prefix>] [--json] [--deep] [--state FILE] [--concurrency N] [--max-rps N]
+                       [--output FILE.json|.csv|.md]
+  manifest-lens rescue <registry>[/<prefix>] --to v2s2|oci [--dry-run] [--in-place | --tag-suffix S]
+                       [--state FILE] [--concurrency N] [--max-rps N] [--json]
 
 Sources: a registry reference (alpine, 127.0.0.1:5000/team/app:1.0, docker://REF), oci:DIR[:TAG],
   docker-archive:FILE[:REFERENCE|:@INDEX], or a manifest file (--config FILE gives its image config).
@@ -56,6 +65,14 @@ bundle: a support bundle (.tar.gz: all formats, negotiation table, HAR request l
 serve: exports and bundles asked for in the browser go to --export-dir (default ~/Downloads/Manifest Lens).
 push: converts to FORMAT and pushes to destination (registry/repository:tag); an existing tag is kept
   unless --force (exit 2 without it).
+audit: every tag of the registry's catalog (or of the repositories under prefix) asked for with one HEAD
+  accepting every manifest type; schema 1 and what else a puller trips on flagged (--deep reads lists,
+  indexes and OCI manifests for linux/amd64 and artifacts). --state FILE resumes a killed audit; --output
+  streams one row per tag.
+rescue: every schema 1 tag the audit finds, upgraded (its layers streamed once for their diffIDs) and
+  pushed to the same tag (--in-place) or tag+S (--tag-suffix S, kept when it exists), then checked by HEAD;
+  --dry-run prints the plan (images, layer bytes, requests) and writes nothing; --state FILE records each
+  image done, which a run again skips.
 negotiate: one row per --accept-set (the Accept value as sent; "" sends none), or the Accept sets docker,
   containerd, podman and crane send; each beside what CNCF distribution 2.8 would answer. Rows are asked
   by HEAD (Docker Hub counts no pull for it); --method GET asks by GET, for a registry whose HEAD answers
@@ -86,9 +103,18 @@ const COMMON = {
 /** --username USER --password-stdin: session credentials, as inspect, convert and negotiate take them. */
 const LOGIN = { username: { type: 'string' }, 'password-stdin': { type: 'boolean' } } as const satisfies ParseArgsConfig['options'];
 
+/** What audit and rescue, which walk a whole registry, both take. */
+const REGISTRY_WALK = {
+  json: { type: 'boolean' },
+  concurrency: { type: 'string' },
+  'max-rps': { type: 'string' },
+} as const satisfies ParseArgsConfig['options'];
+
 type Out = {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** A progress line that replaces the last one; given only when stderr is a terminal. */
+  progress?: (line: string | null) => void;
   /** Bytes exactly as given, without the newline `stdout` adds (a manifest whose digest must hold). */
   stdoutBytes?: (bytes: Uint8Array) => void;
 };
@@ -148,6 +174,29 @@ function ociConfigMode(values: Record<string, unknown>): OciConfigMode | undefin
 
 /** A string option's value; parseArgs types all values as unknown behind Record<string, unknown>. */
 const stringOption = (values: Record<string, unknown>, name: string) => values[name] as string | undefined;
+
+/** A terminal line redrawn thousands of times a second costs more than it tells. */
+const PROGRESS_REDRAW_MS = 100;
+
+/** `draw`, called at most once per `ms`; the last call of a burst may be dropped, so callers draw their end themselves. */
+function redrawAtMost<T>(ms: number, draw: (value: T) => void): (value: T) => void {
+  let last = 0;
+  return (value) => {
+    const now = Date.now();
+    if (now - last < ms) return;
+    last = now;
+    draw(value);
+  };
+}
+
+/** A positive number option's value, or undefined when not given. */
+function numberOption(values: Record<string, unknown>, name: string): number | undefined {
+  const text = stringOption(values, name);
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!(n > 0) || !Number.isFinite(n)) throw new LensError('USAGE', `--${name} takes a positive number.`);
+  return n;
+}
 
 async function withCore<T>(
   values: Record<string, unknown>,
@@ -329,6 +378,67 @@ const commands: Record<string, Command> = {
       return 0;
     },
   },
+  audit: {
+    options: {
+      ...REGISTRY_WALK,
+      deep: { type: 'boolean' },
+      state: { type: 'string' },
+      output: { type: 'string' },
+    },
+    async run(values, positionals, out, input) {
+      const target = parseAuditTarget(onePositional(positionals, 'registry[/prefix]'));
+      const concurrency = numberOption(values, 'concurrency');
+      const output = stringOption(values, 'output');
+      if (output !== undefined) reportFormatOf(output);
+      const outcome = await withCore(values, input, (core) =>
+        runAudit(core.clientFor(target.reference), {
+          registry: target.registry,
+          prefix: target.prefix,
+          deep: Boolean(values.deep),
+          concurrency,
+          maxRps: numberOption(values, 'max-rps'),
+          statePath: stringOption(values, 'state'),
+          output,
+          onProgress: out.progress && redrawAtMost(PROGRESS_REDRAW_MS, (p) => out.progress?.(formatAuditProgress(p, Date.now()))),
+        }).finally(() => out.progress?.(null)),
+      );
+      for (const line of formatAuditBudget(outcome)) out.stderr(line);
+      out.stdout(values.json ? JSON.stringify(outcome.summary) : formatAuditSummary(outcome.summary));
+      return 0;
+    },
+  },
+  rescue: {
+    options: {
+      ...REGISTRY_WALK,
+      to: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      'in-place': { type: 'boolean' },
+      'tag-suffix': { type: 'string' },
+      state: { type: 'string' },
+    },
+    async run(values, positionals, out, input) {
+      const target = parseAuditTarget(onePositional(positionals, 'registry[/prefix]'));
+      const to = stringOption(values, 'to');
+      if (to !== 'v2s2' && to !== 'oci') throw new LensError('USAGE', 'rescue needs --to v2s2 or --to oci.');
+      const suffix = stringOption(values, 'tag-suffix');
+      if (Boolean(values['in-place']) === (suffix !== undefined))
+        throw new LensError('USAGE', 'rescue needs one of --in-place (overwrite each schema 1 tag) or --tag-suffix S (write tag+S).');
+      const report = await withCore(values, input, (core) =>
+        runRescue(core.clientFor(target.reference), {
+          registry: target.registry,
+          prefix: target.prefix,
+          to,
+          dryRun: Boolean(values['dry-run']),
+          tagSuffix: suffix ?? null,
+          concurrency: numberOption(values, 'concurrency'),
+          maxRps: numberOption(values, 'max-rps'),
+          statePath: stringOption(values, 'state'),
+        }),
+      );
+      out.stdout(values.json ? JSON.stringify(report, null, 2) : formatRescue(report));
+      return report.images.some((e) => e.outcome === 'failed') ? exitCodeFor('REGISTRY_ERROR') : 0;
+    },
+  },
   serve: {
     options: { port: { type: 'string' }, 'export-dir': { type: 'string' } },
     async run(values, positionals, out, input) {
@@ -448,7 +558,8 @@ export async function runCli(argv: string[], out: Out, input: CliInput = {}): Pr
     }
     return await command.run(values, positionals, out, input);
   } catch (e) {
-    const error = toWireError(isParseArgsError(e) ? new LensError('USAGE', (e as Error).message) : e);
+    // parseArgs explains some refusals over several lines; an error here is one line.
+    const error = toWireError(isParseArgsError(e) ? new LensError('USAGE', (e as Error).message.replace(/\s*\n\s*/g, ' ')) : e);
     out.stderr(`manifest-lens: ${error.message}`);
     if (verbose && error.detail) out.stderr(error.detail);
     return exitCodeFor(error.code);
@@ -474,6 +585,8 @@ export async function main(): Promise<void> {
       stdout: (text) => process.stdout.write(`${text}\n`),
       stderr: (text) => process.stderr.write(`${text}\n`),
       stdoutBytes: (bytes) => process.stdout.write(bytes),
+      // \r and erase-line redraw one line; a pipe or a file gets none of it.
+      progress: process.stderr.isTTY ? (line) => process.stderr.write(line === null ? '\r\x1b[K' : `\r\x1b[K${line}`) : undefined,
     },
     { readStdin, env: process.env },
   );

@@ -39,6 +39,7 @@ import { Transport, type TransportOptions } from './registry/transport';
 import { APP_NAME, APP_VERSION } from './version';
 import { folderDestinations, type ExportDestinations } from './export/destinations';
 import { exportHandlers } from './operations/export';
+import { auditHandlers } from './audit/handlers';
 
 export interface CoreOptions extends TransportOptions {
   mode: AppInfo['mode'];
@@ -59,6 +60,8 @@ export interface Core {
   handlers: HandlerTable;
   /** Validates raw arguments from another process and calls the handler; never throws. */
   dispatch(name: string, rawArgs: unknown): Promise<Envelope<unknown>>;
+  /** The registry client of a reference's registry, shared with every call (for long walks the CLI drives itself). */
+  clientFor(reference: Reference): RegistryClient;
   close(): Promise<void>;
 }
 
@@ -206,6 +209,12 @@ export function createCore(options: CoreOptions): Core {
       return appCredentials.status();
     },
 
+    ...auditHandlers({
+      clientFor,
+      cancellable,
+      progress: (requestId, value) => (value ? progress.set(requestId, value) : progress.delete(requestId)),
+    }),
+
     ...exportHandlers({
       clientFor,
       cancellable,
@@ -236,5 +245,5 @@ export function createCore(options: CoreOptions): Core {
     }
   };
 
-  return { handlers, dispatch, close: () => transport.close() };
+  return { handlers, dispatch, clientFor, close: () => transport.close() };
 }

@@ -2,16 +2,13 @@
 import type { OperationProgress } from '../../shared/api';
 import type { LayerProgressEvent } from './operations/convertImage';
 
-/** Folds per-layer progress events into one running total over all layers, kept under `requestId`. */
+/** Folds per-layer progress events (layers streamed at once interleave) into one total over all layers, kept under `requestId`. */
 export function progressRecorder(table: Map<string, OperationProgress>, requestId: string): (event: LayerProgressEvent) => void {
-  let finishedBytes = 0;
-  let current = { layer: -1, bytesDone: 0 };
+  const byLayer = new Map<number, number>();
+  let total = 0;
   return (event) => {
-    if (event.layer !== current.layer) {
-      finishedBytes += current.bytesDone;
-      current = { layer: event.layer, bytesDone: 0 };
-    }
-    current.bytesDone = event.bytesDone;
-    table.set(requestId, { bytesDone: finishedBytes + event.bytesDone, layer: event.layer, layers: event.layers });
+    total += event.bytesDone - (byLayer.get(event.layer) ?? 0);
+    byLayer.set(event.layer, event.bytesDone);
+    table.set(requestId, { bytesDone: total, layer: event.layer, layers: event.layers });
   };
 }

@@ -17,7 +17,7 @@ if (!registryBinary) console.warn(`skipping fingerprint integration tests: ${mis
 const REPO = 'lens/fingerprint';
 
 /** Requests by method in distribution's access log lines (`"HEAD /v2/ HTTP/1.1" 200 ...`). */
-function loggedRequests(log: string) {
+function servedRequests(log: string) {
   const counts: Record<string, number> = {};
   for (const match of log.matchAll(/"([A-Z]+) \/v2\/\S* HTTP\/1\.1" \d{3} /g)) counts[match[1]!] = (counts[match[1]!] ?? 0) + 1;
   return counts;
@@ -50,7 +50,7 @@ for (const schema1 of [false, true]) {
       const before = registry.logs().length;
       const json = await cli('fingerprint', `${registry.host}/${REPO}${reference}`, '--json');
       expect(json.code, json.stderr).toBe(0);
-      const logged = loggedRequests(registry.logs().slice(before));
+      const logged = servedRequests(registry.logs().slice(before));
       const text = await cli('fingerprint', `${registry.host}/${REPO}${reference}`);
       expect(text.code, text.stderr).toBe(0);
       return { json: JSON.parse(json.stdout) as Run['json'], logged, text: text.stdout };

@@ -55,3 +55,11 @@ function kindOf(path: string): string {
   if (/\/tags\/list/.test(path)) return 'tags';
   return path;
 }
+
+/** Counts by method, as an audit's summary gives them (token requests go to another server). */
+export function countByMethod(requests: readonly ServedRequest[]): { GET: number; HEAD: number } {
+  return {
+    GET: requests.filter((r) => r.method === 'GET').length,
+    HEAD: requests.filter((r) => r.method === 'HEAD').length,
+  };
+}

@@ -13,6 +13,7 @@
  * - schema 1 up to schema 2 / OCI (a new config), or signed ↔ unsigned.
  * Impossible conversions throw LensError('CONVERSION_REFUSED').
  */
+import { availableParallelism } from 'node:os';
 import type { ConvertResult, OciConfigMode } from '../../../shared/conversion';
 import type { FormatId } from '../../../shared/mediaTypes';
 import { MediaType } from '../../../shared/mediaTypes';
@@ -30,6 +31,7 @@ import { schema1Signature, type SignatureVerdict } from '../convert/signatureVer
 import { DEFAULT_PLATFORM, formatPlatform, selectPlatform, type PlatformWanted } from '../convert/selectPlatform';
 import type { ConversionNote, ConversionResult } from '../convert/types';
 import { layersNeedingDiffIds, upgradeFromSchema1 } from '../convert/upgradeFromSchema1';
+import { eachOf } from '../bounded';
 import { LensError } from '../errors';
 import { CONFIG_SIZE_LIMIT, type ImageSource, type SourceContext, type SourceManifest } from '../sources/source';
 
@@ -138,11 +140,17 @@ async function fromSchema1(
   }
 }
 
-/** Streams every layer the upgrade needs through computeDiffId, one after another. */
+/**
+ * Layers streamed at once by a schema 1 rescue: gunzip runs on libuv's thread pool, so each stream can
+ * keep a core busy; more streams than cores only share them.
+ */
+const LAYER_STREAMS = Math.max(1, Math.min(availableParallelism(), 4));
+
+/** Streams every layer the upgrade needs through computeDiffId, up to LAYER_STREAMS at once. */
 async function streamLayers(source: ImageSource, schema1: Uint8Array, options: ConvertOptions): Promise<Map<string, LayerDigests>> {
   const digests = layersNeedingDiffIds(schema1);
   const found = new Map<string, LayerDigests>();
-  for (const [layer, digest] of digests.entries()) {
+  await eachOf([...digests.entries()], LAYER_STREAMS, async ([layer, digest]) => {
     options.signal?.throwIfAborted();
     const blob = await source.blobStream(digest, options);
     const onProgress = options.onProgress && ((p: LayerProgress) => options.onProgress!({ ...p, digest, layer, layers: digests.length }));
@@ -155,7 +163,7 @@ async function streamLayers(source: ImageSource, schema1: Uint8Array, options: C
         signal: options.signal,
       }),
     );
-  }
+  });
   return found;
 }
 

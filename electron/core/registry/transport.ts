@@ -157,13 +157,21 @@ export class Transport {
 
   private async sendOnce(request: HttpRequest): Promise<Attempt> {
     const started = Date.now();
-    const timeout = AbortSignal.timeout(this.timeoutMs);
     const { body: requestBody } = request;
     const uploading = requestBody !== undefined && typeof requestBody !== 'string' && !(requestBody instanceof Uint8Array);
     const streaming = request.streamBody === true || uploading;
-    // A streamed body may take longer than any whole-exchange limit; undici's idle timeouts guard it.
-    const limits = streaming ? [request.signal] : [request.signal, timeout];
-    const signal = AbortSignal.any(limits.filter((s): s is AbortSignal => s !== undefined));
+    // A streamed body may take longer than any whole-exchange limit; undici's idle timeouts guard it, and
+    // the caller's signal is the only one. Otherwise one controller per exchange, aborted by the caller's
+    // signal or a timer, both let go of when the exchange ends: AbortSignal.timeout() and
+    // AbortSignal.any() would keep every exchange (through undici's listeners) alive until the timeout
+    // or a major GC, hundreds of MB in an audit of thousands of tags a second.
+    const exchangeAbort = new AbortController();
+    let timedOut = false;
+    const timer = streaming ? undefined : setTimeout(() => ((timedOut = true), exchangeAbort.abort()), this.timeoutMs);
+    const forwardAbort = () => exchangeAbort.abort();
+    if (!streaming) request.signal?.addEventListener('abort', forwardAbort, { once: true });
+    if (!streaming && request.signal?.aborted) exchangeAbort.abort();
+    const signal = streaming ? request.signal : exchangeAbort.signal;
     const url = new URL(request.url);
     const dispatcher = isLoopbackHost(url.host) ? this.direct : this.proxied;
     let phase: ExchangePhase = 'request';
@@ -202,13 +210,16 @@ export class Transport {
     } catch (e) {
       if (e instanceof LensError) throw e;
       if (request.signal?.aborted) throw new LensError('CANCELLED', 'The request was cancelled.');
-      if (timeout.aborted) {
+      if (timedOut) {
         throw new LensError('TIMEOUT', `${url.host} did not answer within ${this.timeoutMs / 1000} s.`);
       }
       const failure = networkError(e, url, phase, HEADER_SIZE_LIMIT);
       // HAR's convention for a request that got no answer: status 0.
       const exchange = captured(request, started, { status: 0, statusText: failure.message, headers: [], bodyBase64: '', bodySize: 0 });
       return { failure, exchange, closedEarly: closedBeforeAnswer(e, phase) };
+    } finally {
+      clearTimeout(timer);
+      request.signal?.removeEventListener('abort', forwardAbort);
     }
   }
 }
