@@ -13,6 +13,7 @@ import type { BundleResult, ExportAllResult, ExportFormatResult, OpenedSource, P
 import { FORMATS, type FormatId } from './mediaTypes';
 import type { ImageDetails, ReferrersResult, TagPage } from './image';
 import type { FingerprintResult } from './profiles';
+import { SupplyChainArgs, type SupplyChainResult } from './supplyChain';
 
 const requestId = z.string().min(1).max(100);
 
@@ -231,6 +232,7 @@ export const api = {
   convert: call<ConvertResult>()(ConvertArgs),
   negotiate: call<NegotiateResult>()(NegotiateArgs),
   fingerprint: call<FingerprintResult>()(FingerprintArgs),
+  supplyChain: call<SupplyChainResult>()(SupplyChainArgs),
   progress: call<{ progress: OperationProgress | null }>()(ProgressArgs),
   // Offline sources, exports, bundles and pushes (argument schemas in ./export).
   openSource: call<OpenedSource>()(OpenSourceArgs),
