@@ -8,7 +8,6 @@
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { MediaType } from '../../shared/mediaTypes';
 import { blobOf, type Blob } from './blobs';
-import { ociManifest } from './images';
 import { pushBlob, pushManifest } from './push';
 
 export interface KeyPair {
@@ -62,16 +61,14 @@ function cosignConfig(layers: readonly Blob[]): Blob {
   );
 }
 
-function withAnnotations(blob: Blob, annotations: Record<string, string>): Blob & { annotations: Record<string, string> } {
+export type AnnotatedBlob = Blob & { annotations?: Record<string, string> };
+
+export function withAnnotations(blob: Blob, annotations: Record<string, string>): AnnotatedBlob {
   return { ...blob, annotations };
 }
 
 /** An OCI manifest whose layer descriptors carry annotations (ociManifest writes plain descriptors). */
-function manifestWithLayerAnnotations(
-  config: Blob,
-  layers: ReadonlyArray<Blob & { annotations?: Record<string, string> }>,
-  extra: Record<string, unknown> = {},
-): Blob {
+function manifestWithLayerAnnotations(config: Blob, layers: readonly AnnotatedBlob[], extra: Record<string, unknown> = {}): Blob {
   return blobOf(
     JSON.stringify({
       schemaVersion: 2,
@@ -141,9 +138,13 @@ export function buildkitAttestation(statements: ReadonlyArray<{ statement: Uint8
   return { manifest: manifestWithLayerAnnotations(config, layers), blobs: [config, ...layers] };
 }
 
-/** An OCI 1.1 artifact: empty config, the given layers, artifactType and subject. */
-export function referrerArtifact(artifactType: string, layers: readonly Blob[], subject: Blob): Artifact {
-  return { manifest: ociManifest(EMPTY_CONFIG, layers, { artifactType, subject }), blobs: [EMPTY_CONFIG, ...layers] };
+/** An OCI 1.1 artifact: empty config, the given layers (annotated or not), artifactType and subject. */
+export function referrerArtifact(artifactType: string, layers: readonly AnnotatedBlob[], subject: Blob): Artifact {
+  const subjectDescriptor = { mediaType: subject.mediaType, digest: subject.digest, size: subject.size };
+  return {
+    manifest: manifestWithLayerAnnotations(EMPTY_CONFIG, layers, { artifactType, subject: subjectDescriptor }),
+    blobs: [EMPTY_CONFIG, ...layers],
+  };
 }
 
 /** The referrers tag schema's index: every referrer's descriptor with its artifactType. */
