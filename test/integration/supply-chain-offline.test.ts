@@ -1,0 +1,114 @@
+/**
+ * `supply-chain` of an OCI layout (no network): signatures made by cosign itself (containers/image's
+ * fixtures, vendored in test/vectors with their public key) stored under cosign's `sha256-<hex>.sig`
+ * tag in index.json, and an artifact listed in index.json with the image as its subject, as oras copies
+ * referrers into a layout.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SupplyChainNode } from '../../shared/supplyChain';
+import { blobOf, type Blob } from '../support/blobs';
+import { cli } from '../support/cli';
+import { cosignSignatureImage, digestTag, referrerArtifact, type Artifact } from '../support/supplyChain';
+import { readVector, readVectorText } from '../support/vectors';
+
+const SIGNED = 'sha256:634a8f35b5f16dcf4aaa0822adc0b1964bb786fca12f6831de8ddc45e5986a00';
+
+/** containers/image's stored form of a cosign signature: NUL, "sigstore-json", newline, then JSON. */
+function cosignFixture(path: string): { payload: Uint8Array; signature: string } {
+  const text = readVectorText(path);
+  const json = JSON.parse(text.slice(text.indexOf('\n') + 1)) as { payload: string; annotations: Record<string, string> };
+  return { payload: Buffer.from(json.payload, 'base64'), signature: json.annotations['dev.cosignproject.cosign/signature']! };
+}
+
+/** An OCI layout holding the fixture image, its signature under the .sig tag and a referrer by subject. */
+async function writeLayout(dir: string, signature: Artifact, extra: Artifact[]): Promise<void> {
+  const image = blobOf(
+    readVector('containers-image/cosign/dir-img-cosign-valid-manifest.json'),
+    'application/vnd.docker.distribution.manifest.v2+json',
+  );
+  expect(image.digest).toBe(SIGNED);
+  const all: Blob[] = [image, signature.manifest, ...signature.blobs, ...extra.flatMap((a) => [a.manifest, ...a.blobs])];
+  await mkdir(join(dir, 'blobs', 'sha256'), { recursive: true });
+  for (const blob of all) await writeFile(join(dir, 'blobs', 'sha256', blob.digest.slice(7)), blob.bytes);
+  const entry = (b: Blob, name?: string) => ({
+    mediaType: b.mediaType,
+    digest: b.digest,
+    size: b.size,
+    ...(name ? { annotations: { 'org.opencontainers.image.ref.name': name } } : {}),
+  });
+  const index = {
+    schemaVersion: 2,
+    manifests: [entry(image, 'signed'), entry(signature.manifest, digestTag(SIGNED, 'sig')), ...extra.map((a) => entry(a.manifest))],
+  };
+  await writeFile(join(dir, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
+  await writeFile(join(dir, 'index.json'), JSON.stringify(index));
+}
+
+describe('supply chain of an OCI layout, with signatures cosign made', () => {
+  let root: string;
+  let keyFile: string;
+  const sbomLayer = blobOf(
+    JSON.stringify({
+      bomFormat: 'CycloneDX',
+      specVersion: '1.5',
+      components: [{}, {}, {}],
+      metadata: { component: { name: 'sample' }, tools: { components: [{ name: 'syft', version: '1.4.1' }] } },
+    }),
+    'application/vnd.cyclonedx+json',
+  );
+  const image = blobOf(
+    readVector('containers-image/cosign/dir-img-cosign-valid-manifest.json'),
+    'application/vnd.docker.distribution.manifest.v2+json',
+  );
+  const sbom = referrerArtifact('application/vnd.cyclonedx+json', [sbomLayer], image);
+
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'lens-supply-offline-'));
+    keyFile = join(root, 'cosign.pub');
+    await writeFile(keyFile, readVector('containers-image/cosign/cosign.pub'));
+    await writeLayout(
+      join(root, 'valid'),
+      cosignSignatureImage([cosignFixture('containers-image/cosign/dir-img-cosign-valid-signature-1')]),
+      [sbom],
+    );
+    await writeLayout(
+      join(root, 'unknown-key'),
+      cosignSignatureImage([cosignFixture('containers-image/cosign/unknown-cosign-key.signature')]),
+      [],
+    );
+  });
+
+  afterAll(async () => {
+    if (root) await rm(root, { recursive: true, force: true });
+  });
+
+  const nodes = async (layout: string, ...flags: string[]) => {
+    const run = await cli('supply-chain', `oci:${join(root, layout)}:signed`, ...flags, '--json');
+    expect(run.code, run.stderr).toBe(0);
+    return (JSON.parse(run.stdout) as { nodes: SupplyChainNode[] }).nodes;
+  };
+
+  it("cosign's own signature verifies under cosign.pub, and the layout's subject referrer is listed", async () => {
+    const found = await nodes('valid', '--key', keyFile);
+    expect(found.map((n) => [n.kind, n.format, n.via, n.verified, n.subject])).toEqual([
+      ['sbom', 'cyclonedx', 'referrers-api', null, SIGNED],
+      ['signature', 'cosign', 'cosign-tag', true, SIGNED],
+    ]);
+    expect(found[1]!.reason).toBe(`verified: payload signed by ${keyFile}`);
+  });
+
+  it('the same payload signed by another key (containers/image: unknown-cosign-key) does not verify', async () => {
+    const found = await nodes('unknown-key', '--key', keyFile);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ verified: false, reason: 'does not verify: the payload is signed by none of the 1 key(s) given' });
+  });
+
+  it('the CycloneDX SBOM decoded: component, package count, tool', async () => {
+    const run = await cli('supply-chain', `oci:${join(root, 'valid')}:signed`);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('      document: sample\n      packages: 3\n      creator tool: syft 1.4.1');
+  });
+});
