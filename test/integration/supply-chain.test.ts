@@ -89,6 +89,7 @@ describe.skipIf(!registryBinary)('supply chain against docker-registry 2.8 (no r
     wrong: '',
     tampered: '',
     unsigned: '',
+    misattested: '',
   };
 
   /** Signs `digest` with `by`, naming `claimed` in the payload, and pushes it under cosign's .sig tag. */
@@ -204,6 +205,15 @@ describe.skipIf(!registryBinary)('supply chain against docker-registry 2.8 (no r
     built.tampered = await pushImage('lens/tampered', sampleImage('tampered', AMD64, 'oci'), 'v1');
     await cosignSignature('lens/tampered', built.tampered, key, built.single);
     built.unsigned = await pushImage('lens/unsigned', sampleImage('unsigned', AMD64, 'oci'), 'v1');
+    // A correctly signed attestation whose statement is about another image.
+    built.misattested = await pushImage('lens/misattested', sampleImage('misattested', AMD64, 'oci'), 'v1');
+    const elsewhere = dsseEnvelope(inTotoStatement(built.single, SLSA_V1, slsaV1), key);
+    await pushArtifact(
+      registry.url,
+      'lens/misattested',
+      cosignAttestationImage([{ envelope: elsewhere, predicateType: SLSA_V1 }]),
+      digestTag(built.misattested, 'att'),
+    );
   });
 
   afterAll(async () => {
@@ -264,6 +274,20 @@ describe.skipIf(!registryBinary)('supply chain against docker-registry 2.8 (no r
       verified: false,
       reason: `does not verify: the payload names ${built.single}, not ${built.tampered}`,
     });
+  });
+
+  it('a signed attestation whose statement names another image does not verify: subjects are checked first', async () => {
+    const json = await supplyChain('lens/misattested', '--key', keyFile);
+    expect(json.nodes).toEqual([
+      expect.objectContaining({
+        kind: 'attestation',
+        format: 'in-toto',
+        via: 'cosign-tag',
+        verified: false,
+        reason: `does not verify: its subjects name ${built.single}, not ${built.misattested}`,
+      }),
+    ]);
+    expect(json.coverage[0]).toMatchObject({ signed: false, attested: true });
   });
 
   it('an unsigned image: no nodes, coverage says unsigned, in 6 requests (1 GET manifest, 1 GET referrers, 4 HEAD)', async () => {
