@@ -112,3 +112,8 @@ export interface SupplyChainResult {
   notes: string[];
   exchanges: CapturedExchange[];
 }
+
+/** The JSON contract of `supply-chain --json` (and the support bundle's supply-chain.json): exactly these keys. */
+export function supplyChainContract(result: SupplyChainResult): Pick<SupplyChainResult, 'subject' | 'nodes' | 'coverage'> {
+  return { subject: result.subject, nodes: result.nodes, coverage: result.coverage };
+}

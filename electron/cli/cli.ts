@@ -13,7 +13,8 @@ import { formatAuthTrace } from '../core/registry/authTraceText';
 import { formatInspect } from './inspectText';
 import { formatConversion, formatNegotiation, negotiationJson } from './conversionText';
 import { fingerprintJson, formatFingerprint } from './fingerprintText';
-import { formatSupplyChain, supplyChainJson } from './supplyChainText';
+import { formatSupplyChain } from './supplyChainText';
+import { supplyChainContract } from '../../shared/supplyChain';
 import { writeFileAtomic } from '../core/export/atomicWrite';
 import { parseReference } from '../core/registry/reference';
 import { describeRegistryError } from '../core/registry/errorBody';
@@ -289,7 +290,7 @@ const commands: Record<string, Command> = {
       const result = await withLogin(values, source, input, (core) =>
         call(core, 'supplyChain', { source, keys, trustedRoot, platform: stringOption(values, 'platform') }),
       );
-      out.stdout(values.json ? JSON.stringify(supplyChainJson(result), null, 2) : formatSupplyChain(result));
+      out.stdout(values.json ? JSON.stringify(supplyChainContract(result), null, 2) : formatSupplyChain(result));
       return 0;
     },
   },

@@ -1,11 +1,6 @@
 /** `manifest-lens supply-chain`: the tree as indented text, and the JSON object scripts rely on. */
 import type { SupplyChainResult, SupplyChainTreeNode, Verdict } from '../../shared/supplyChain';
 
-/** Exactly the documented keys: subject, nodes, coverage. */
-export function supplyChainJson(result: SupplyChainResult) {
-  return { subject: result.subject, nodes: result.nodes, coverage: result.coverage };
-}
-
 function verdictText(verdict: Verdict | null): string {
   if (!verdict) return '';
   const mark = verdict.verified === true ? '✓' : verdict.verified === false ? '✗' : '·';

@@ -7,6 +7,7 @@
 import type { CapturedExchange } from '../../../shared/exchange';
 import type { NegotiateResult } from '../../../shared/conversion';
 import type { BundleResult } from '../../../shared/export';
+import { supplyChainContract, type SupplyChainResult } from '../../../shared/supplyChain';
 import { formatAuthTrace } from '../registry/authTraceText';
 import { LensError } from '../errors';
 import type { RegistrySource } from '../sources/registrySource';
@@ -28,6 +29,8 @@ export interface BundleOptions extends AllFormatsOptions {
   exchanges: CapturedExchange[];
   /** The negotiation matrix, for a registry source; its requests go to ctx.onExchange. */
   negotiate: ((ctx: SourceContext) => Promise<NegotiateResult>) | null;
+  /** The supply-chain tree (signatures, attestations, SBOMs; nothing verified: no key is given); its requests go to ctx.onExchange. */
+  supplyChain: (ctx: SourceContext) => Promise<SupplyChainResult>;
   /** Masks secrets in text. */
   scrub: (text: string) => string;
   insecureRegistries?: readonly string[];
@@ -62,6 +65,15 @@ export async function bundleContents(source: ImageSource, options: BundleOptions
       negotiationSkipped = `Not measured: ${e.message}`;
     }
   }
+  // A supply chain that cannot be read is said so in its file; the rest of the bundle stands.
+  let supplyChain: unknown;
+  try {
+    const result = await options.supplyChain(ctx);
+    supplyChain = { ...supplyChainContract(result), notes: result.notes, tree: result.tree };
+  } catch (e) {
+    if (!(e instanceof LensError) || e.code === 'CANCELLED') throw e;
+    supplyChain = { error: e.message };
+  }
   const auth = isRegistrySource(source) ? source.authTrace() : null;
   const challenge = auth?.challenges.find((c) => c.scheme === 'bearer') ?? auth?.challenges.find((c) => c.scheme === 'basic');
   const registryAuth = challenge
@@ -93,6 +105,7 @@ export async function bundleContents(source: ImageSource, options: BundleOptions
       files.push({ name: `formats/${entry.config.file}`, bytes: conversion.result.config.bytes });
   }
   if (negotiation) files.push({ name: 'negotiation.json', bytes: json(negotiation) });
+  files.push({ name: 'supply-chain.json', bytes: json(supplyChain) });
   files.push({ name: 'requests.har', bytes: json(toHar(options.exchanges, { name: APP_NAME, version: APP_VERSION }, scrub)) });
   if (auth) {
     files.push(

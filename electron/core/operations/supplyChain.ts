@@ -35,6 +35,8 @@ export interface SupplyChainOptions {
   trustedRoot?: string;
   platform?: PlatformWanted;
   signal?: AbortSignal;
+  /** Receives each exchange as well (a support bundle's request log). */
+  onExchange?: (exchange: CapturedExchange) => void;
 }
 
 interface Target {
@@ -116,7 +118,13 @@ export async function supplyChainOf(
     validate(TrustedRoot, parseJsonValue(Buffer.from(options.trustedRoot, 'utf8'), 'trusted root'), 'trusted root');
   }
   const exchanges: CapturedExchange[] = [];
-  const ctx: SourceContext = { signal: options.signal, onExchange: (e) => exchanges.push(e) };
+  const ctx: SourceContext = {
+    signal: options.signal,
+    onExchange: (e) => {
+      exchanges.push(e);
+      options.onExchange?.(e);
+    },
+  };
 
   const finder = await finderFor(ctx);
   const top = await source.manifest(ctx);
