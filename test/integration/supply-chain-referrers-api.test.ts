@@ -18,8 +18,11 @@ import { blobOf, type Blob } from '../support/blobs';
 import { cli } from '../support/cli';
 import { sampleImage } from '../support/images';
 import {
+  cosignAttestationImage,
   cosignSign,
   digestTag,
+  dsseEnvelope,
+  inTotoStatement,
   p256KeyPair,
   referrerArtifact,
   simpleSigningPayload,
@@ -64,7 +67,10 @@ function referrersServer(repo: string, manifests: readonly Blob[], blobs: readon
     }
     const found = kind === 'manifests' ? (tags[ref] ?? byDigest.get(ref)) : byDigest.get(ref);
     if (!found) return res.writeHead(404, { 'Content-Type': 'application/json' }).end('{"errors":[{"code":"MANIFEST_UNKNOWN"}]}');
-    res.writeHead(200, { 'Content-Type': found.mediaType, 'Docker-Content-Digest': found.digest, 'Content-Length': String(found.size) });
+    // A HEAD of a cosign tag names no Docker-Content-Digest here, as some registry front ends strip it.
+    const cosignTag = kind === 'manifests' && ref.startsWith('sha256-');
+    const digestHeader: Record<string, string> = req.method === 'HEAD' && cosignTag ? {} : { 'Docker-Content-Digest': found.digest };
+    res.writeHead(200, { 'Content-Type': found.mediaType, 'Content-Length': String(found.size), ...digestHeader });
     return res.end(req.method === 'HEAD' ? undefined : Buffer.from(found.bytes));
   });
   return { server, requests };
@@ -85,11 +91,18 @@ describe('supply chain by the OCI 1.1 referrers API (a loopback server implement
     SPDX_ARTIFACT,
   );
   const sbom = referrerArtifact(SPDX_ARTIFACT, [sbomLayer], image.manifest);
+  // A cosign attestation under the .att tag, the tag schema cosign uses alongside the API.
+  const attestation = cosignAttestationImage([
+    {
+      envelope: dsseEnvelope(inTotoStatement(image.manifest.digest, 'https://example.com/vuln/v1', {}), key),
+      predicateType: 'https://example.com/vuln/v1',
+    },
+  ]);
   const { server, requests } = referrersServer(
     repo,
-    [image.manifest, signature.manifest, sbom.manifest],
-    [...image.blobs, ...signature.blobs, ...sbom.blobs],
-    { v1: image.manifest },
+    [image.manifest, signature.manifest, sbom.manifest, attestation.manifest],
+    [...image.blobs, ...signature.blobs, ...sbom.blobs, ...attestation.blobs],
+    { v1: image.manifest, [digestTag(image.manifest.digest, 'att')]: attestation.manifest },
   );
   let host = '';
   let core: Core;
@@ -105,7 +118,7 @@ describe('supply chain by the OCI 1.1 referrers API (a loopback server implement
     await new Promise((resolve) => server.close(resolve));
   });
 
-  it('follows the Link pages, lists both referrers via the API, never reads the fallback tag, probes cosign tags by HEAD', async () => {
+  it('follows the Link pages, lists both referrers via the API, never reads the fallback tag, probes cosign tags by HEAD (GET when HEAD names no digest)', async () => {
     requests.length = 0;
     const dir = await mkdtemp(join(tmpdir(), 'lens-referrers-api-'));
     try {
@@ -116,6 +129,7 @@ describe('supply chain by the OCI 1.1 referrers API (a loopback server implement
       expect(nodes.map((n) => [n.digest, n.kind, n.format, n.via, n.artifactType, n.verified])).toEqual([
         [signature.manifest.digest, 'signature', 'cosign', 'referrers-api', COSIGN_ARTIFACT, true],
         [sbom.manifest.digest, 'sbom', 'spdx', 'referrers-api', SPDX_ARTIFACT, null],
+        [attestation.manifest.digest, 'attestation', 'in-toto', 'cosign-tag', null, true],
       ]);
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -129,6 +143,8 @@ describe('supply chain by the OCI 1.1 referrers API (a loopback server implement
     expect(requests).not.toContain(`HEAD ${path}/manifests/${tag}`);
     expect(requests).not.toContain(`GET ${path}/manifests/${tag}`);
     expect(requests.filter((r) => r.startsWith('HEAD '))).toEqual(['sig', 'att', 'sbom'].map((s) => `HEAD ${path}/manifests/${tag}.${s}`));
+    // The .att HEAD named no digest, so its bytes were asked for by tag.
+    expect(requests).toContain(`GET ${path}/manifests/${tag}.att`);
   });
 
   it('the referrers call passes an artifactType filter, which the server applies and says so', async () => {

@@ -12,6 +12,7 @@ import type { ReferrerView } from '../../../shared/image';
 import { MANIFEST_MEDIA_TYPES } from '../../../shared/mediaTypes';
 import { Descriptor, OciIndex, parseJsonValue, validate } from '../convert/manifestTypes';
 import { fallbackTag, referrersFromApi } from '../operations/referrers';
+import { sha256Digest } from '../digest';
 import { readRegularFile } from '../regularFile';
 import { expectOk, type CallContext, type RegistryClient } from '../registry/client';
 import { header, MANIFEST_SIZE_LIMIT } from '../registry/transport';
@@ -50,10 +51,14 @@ export function registryFinder(client: RegistryClient, repository: string, ctx: 
       const head = await client.manifest(repository, tag, { method: 'HEAD', accept: MANIFEST_MEDIA_TYPES }, ctx);
       if (head.status === 404) return null;
       expectOk(head, `Manifest ${tag}`);
-      const digest = header(head.headers, 'docker-content-digest');
-      const mediaType = header(head.headers, 'content-type')?.split(';')[0]?.trim();
+      const mediaType = header(head.headers, 'content-type')?.split(';')[0]?.trim() ?? '';
       const size = Number(header(head.headers, 'content-length'));
-      if (!digest || !mediaType) return null;
+      // A registry that names no digest on HEAD is asked for the bytes, which name it.
+      const digest =
+        header(head.headers, 'docker-content-digest') ??
+        sha256Digest(
+          expectOk(await client.manifest(repository, tag, { method: 'GET', accept: MANIFEST_MEDIA_TYPES }, ctx), `Manifest ${tag}`).body,
+        );
       return descriptorView(
         validate(Descriptor, { digest, mediaType, size: Number.isSafeInteger(size) ? size : 0 }, `descriptor of ${tag}`),
       );

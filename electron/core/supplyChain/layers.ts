@@ -3,13 +3,13 @@
  * envelope, a bare in-toto statement (BuildKit), a sigstore bundle, an SBOM. Verdicts are offline: keys the
  * user gave, the subject digest the payload must name; nothing is fetched but the layer itself.
  */
+import { X509Certificate } from 'node:crypto';
 import type { ShownDocument, SupplyChainFormat, SupplyChainKind, SummaryField, Verdict } from '../../../shared/supplyChain';
-import type { Descriptor } from '../convert/manifestTypes';
+import { parseJsonValue, type Descriptor } from '../convert/manifestTypes';
 import { isLensError } from '../errors';
 import { base64Bytes, bundleVersion, DsseEnvelope, parseJsonDocument, preAuthEncoding, SigstoreBundle, SimpleSigning } from './envelopes';
 import { keyThatSigned, type VerificationKey } from './keys';
 import { InTotoStatement, readCycloneDx, readSpdx, readStatement, subjectCheck, type DocumentReading } from './statements';
-import { X509Certificate } from 'node:crypto';
 
 export const LayerType = {
   simpleSigning: 'application/vnd.dev.cosign.simplesigning.v1+json',
@@ -165,13 +165,20 @@ function readBundle(bytes: Uint8Array, judge: Judge): LayerReading {
       verdict: notChecked(judge.trustedRootGiven ? 'certificate chains are not verified by this build' : 'no trust root given'),
     };
   if (inner) return { ...base, verdict: inner.verdict };
-  // A message signature signs the artifact's digest; for an image that is the subject manifest, which this
-  // layer cannot be checked against without the artifact bytes, so the signature is checked over the digest.
-  return { ...base, verdict: notChecked('a message-signature bundle signs a blob, not this image') };
+  // A message signature signs the bytes its digest names; attached to an image, those are the subject's.
+  const signed = bundle.messageSignature?.messageDigest;
+  const subjectHex = judge.subject.split(':')[1] ?? '';
+  if (signed && Buffer.from(signed.digest, 'base64').toString('hex') !== subjectHex) {
+    return {
+      ...base,
+      verdict: fails(`the bundle signs a message of digest ${Buffer.from(signed.digest, 'base64').toString('hex')}, not ${judge.subject}`),
+    };
+  }
+  return { ...base, verdict: notChecked('a message signature is checked against the signed bytes, which this view does not read') };
 }
 
 function readSbomLayer(mediaType: string, bytes: Uint8Array): LayerReading {
-  const value = JSON.parse(text(bytes)) as unknown;
+  const value = parseJsonValue(bytes, `${mediaType} document`);
   const reading = readSpdx(value) ?? readCycloneDx(value);
   const documents = [{ label: 'SBOM', mediaType, text: pretty(bytes) }];
   if (!reading) {
@@ -212,7 +219,8 @@ export function readLayer(layer: Descriptor, artifactType: string | null, bytes:
     if (BUNDLE_TYPE.test(layer.mediaType) || BUNDLE_TYPE.test(artifactType ?? '')) return readBundle(bytes, judge);
     return readSbomLayer(layer.mediaType, bytes);
   } catch (e) {
-    const reason = isLensError(e) ? e.message : 'its content is not valid JSON';
+    if (!isLensError(e)) throw e;
+    const reason = e.message;
     return {
       kind: 'other',
       format: 'unknown',
