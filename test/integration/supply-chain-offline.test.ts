@@ -5,6 +5,7 @@
  * referrers into a layout.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -104,6 +105,28 @@ describe('supply chain of an OCI layout, with signatures cosign made', () => {
     const found = await nodes('unknown-key', '--key', keyFile);
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ verified: false, reason: 'does not verify: the payload is signed by none of the 1 key(s) given' });
+  });
+
+  it('a manifest file has no referrers to look for: exit 0, no nodes, the note says so', async () => {
+    const file = join(root, 'manifest.json');
+    await writeFile(file, readVector('containers-image/cosign/dir-img-cosign-valid-manifest.json'));
+    const run = await cli('supply-chain', file, '--json');
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ subject: { digest: SIGNED }, nodes: [], coverage: [{ digest: SIGNED, signed: false }] });
+    const text = await cli('supply-chain', file);
+    expect(text.stdout).toContain('This source holds one image and no referrers');
+  });
+
+  it('a layout entry that is not a manifest (a layer blob listed by mistake) is passed over, not fatal', async () => {
+    const layout = join(root, 'valid');
+    const index = JSON.parse(readFileSync(join(layout, 'index.json'), 'utf8')) as { manifests: unknown[] };
+    const stray = blobOf('not json', 'application/octet-stream');
+    await writeFile(join(layout, 'blobs', 'sha256', stray.digest.slice(7)), stray.bytes);
+    await writeFile(
+      join(layout, 'index.json'),
+      JSON.stringify({ ...index, manifests: [...index.manifests, { mediaType: stray.mediaType, digest: stray.digest, size: stray.size }] }),
+    );
+    expect(await nodes('valid')).toHaveLength(2);
   });
 
   it('the CycloneDX SBOM decoded: component, package count, tool', async () => {

@@ -13,6 +13,7 @@ import { MANIFEST_MEDIA_TYPES } from '../../../shared/mediaTypes';
 import { Descriptor, OciIndex, parseJsonValue, validate } from '../convert/manifestTypes';
 import { fallbackTag, referrersFromApi } from '../operations/referrers';
 import { sha256Digest } from '../digest';
+import { isLensError } from '../errors';
 import { readRegularFile } from '../regularFile';
 import { expectOk, type CallContext, type RegistryClient } from '../registry/client';
 import { header, MANIFEST_SIZE_LIMIT } from '../registry/transport';
@@ -72,17 +73,25 @@ export function registryFinder(client: RegistryClient, repository: string, ctx: 
 
 const LayoutIndex = z.looseObject({ manifests: z.array(Descriptor) });
 
+/** The subject an entry of a layout names; null for none, and for an entry that is not a manifest this tool reads. */
+async function layoutSubject(source: ImageSource, digest: string): Promise<string | null> {
+  try {
+    const manifest = await source.manifestByDigest(digest);
+    const parsed = z.looseObject({ subject: Descriptor.optional() }).safeParse(parseJsonValue(manifest.bytes, 'manifest'));
+    return parsed.success ? (parsed.data.subject?.digest ?? null) : null;
+  } catch (e) {
+    if (isLensError(e) && e.code === 'INPUT_INVALID') return null;
+    throw e;
+  }
+}
+
 /** An OCI layout: referrers are the index.json entries whose manifest names the digest as its subject. */
 export async function layoutFinder(dir: string, source: ImageSource): Promise<ReferrerFinder> {
   const bytes = await readRegularFile(join(dir, 'index.json'), MANIFEST_SIZE_LIMIT, 'index.json of the OCI layout');
   const entries = validate(LayoutIndex, parseJsonValue(bytes, 'index.json'), 'index.json').manifests;
   const subjects = new Map<string, string | null>();
   const subjectOf = async (entry: Descriptor) => {
-    if (!subjects.has(entry.digest)) {
-      const manifest = await source.manifestByDigest(entry.digest);
-      const parsed = z.looseObject({ subject: Descriptor.optional() }).safeParse(parseJsonValue(manifest.bytes, 'manifest'));
-      subjects.set(entry.digest, parsed.success ? (parsed.data.subject?.digest ?? null) : null);
-    }
+    if (!subjects.has(entry.digest)) subjects.set(entry.digest, await layoutSubject(source, entry.digest));
     return subjects.get(entry.digest) ?? null;
   };
   return {
