@@ -144,30 +144,26 @@ export async function supplyChainOf(
     }
   }
 
-  let apiServed: boolean | null = null;
-  for (const target of targets) {
-    const at: ReferrerContext = {
-      source,
-      ctx,
-      judge: { keys, trustedRootGiven: options.trustedRoot !== undefined, subject: target.node.digest },
-      platform: target.node.platform,
-    };
-    const discovery = await discoverReferrers(
-      finder,
-      target.node.digest,
-      async (d) => (await source.manifestByDigest(d.digest, ctx)).bytes,
-    );
-    apiServed ??= discovery.apiServed;
-    for (const found of discovery.referrers) target.node.children.push(await readReferrer(found, at));
-    for (const entry of target.attestations)
-      target.node.children.push(await readReferrer({ descriptor: viewOf(entry), via: 'index-entry' }, at));
-  }
+  const trustedRootGiven = options.trustedRoot !== undefined;
+  const readIndex = async (d: ReferrerView) => (await source.manifestByDigest(d.digest, ctx)).bytes;
+  // Targets are read side by side (each platform's requests in order): an index of many platforms
+  // would otherwise wait for every round trip in turn.
+  const served = await Promise.all(
+    targets.map(async ({ node, attestations }) => {
+      const at: ReferrerContext = { source, ctx, judge: { keys, trustedRootGiven, subject: node.digest }, platform: node.platform };
+      const discovery = await discoverReferrers(finder, node.digest, readIndex);
+      for (const found of discovery.referrers) node.children.push(await readReferrer(found, at));
+      for (const entry of attestations) node.children.push(await readReferrer({ descriptor: viewOf(entry), via: 'index-entry' }, at));
+      return discovery.apiServed;
+    }),
+  );
+  // The root's platform children go after its own referrers, which were read above.
   root.node.children.push(...targets.slice(1).map((t) => t.node));
   return {
     subject: { reference: options.reference, digest: top.digest, mediaType: top.mediaType },
     tree: root.node,
     ...flatten(targets),
-    notes: [finder.explain(apiServed ?? false)],
+    notes: [finder.explain(served[0] ?? false)],
     exchanges,
   };
 }

@@ -101,7 +101,8 @@ export async function readReferrer(
     ...node,
     kind,
     format: first.format,
-    title: children.length === 1 ? first.title : `${kind} (${children.length} layers)`,
+    title:
+      via === 'index-entry' ? 'BuildKit attestation manifest' : children.length === 1 ? first.title : `${kind} (${children.length} layers)`,
     summary: children.length === 1 ? first.summary : children.map((c) => ({ label: c.title, value: c.verdict?.reason ?? '' })),
     verdict: combined(children.map((c) => c.verdict!)),
     children,
