@@ -4,6 +4,7 @@
  * (cosign's signature spec, DSSE, BuildKit's attestation index, OCI 1.1 artifacts with a subject) and
  * signed with node:crypto; requests are counted in the registry's own access log.
  */
+import { sign } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ import { findComponent, missingMessage } from '../support/components';
 import { sampleImage } from '../support/images';
 import { pushManifest } from '../support/push';
 import { startRegistry, type RunningRegistry } from '../support/registry';
+import { selfSignedCert } from '../support/selfSignedCert';
 import {
   buildkitAttestation,
   buildkitIndex,
@@ -90,6 +92,7 @@ describe.skipIf(!registryBinary)('supply chain against docker-registry 2.8 (no r
     tampered: '',
     unsigned: '',
     misattested: '',
+    keyless: '',
   };
 
   /** Signs `digest` with `by`, naming `claimed` in the payload, and pushes it under cosign's .sig tag. */
@@ -205,6 +208,18 @@ describe.skipIf(!registryBinary)('supply chain against docker-registry 2.8 (no r
     built.tampered = await pushImage('lens/tampered', sampleImage('tampered', AMD64, 'oci'), 'v1');
     await cosignSignature('lens/tampered', built.tampered, key, built.single);
     built.unsigned = await pushImage('lens/unsigned', sampleImage('unsigned', AMD64, 'oci'), 'v1');
+    // A keyless cosign signature: the signing certificate in the layer's annotation, as cosign writes it.
+    built.keyless = await pushImage('lens/keyless', sampleImage('keyless', AMD64, 'oci'), 'v1');
+    const keylessPayload = simpleSigningPayload(built.keyless, `${registry.host}/lens/keyless`);
+    const signer = selfSignedCert('lens signer', '127.0.0.1', ['signer.lens.test']);
+    const keylessSignature = cosignSignatureImage([
+      {
+        payload: keylessPayload,
+        signature: sign('sha256', keylessPayload, signer.privateKey).toString('base64'),
+        certificate: signer.certPem,
+      },
+    ]);
+    await pushArtifact(registry.url, 'lens/keyless', keylessSignature, digestTag(built.keyless, 'sig'));
     // A correctly signed attestation whose statement is about another image.
     built.misattested = await pushImage('lens/misattested', sampleImage('misattested', AMD64, 'oci'), 'v1');
     const elsewhere = dsseEnvelope(inTotoStatement(built.single, SLSA_V1, slsaV1), key);
@@ -288,6 +303,30 @@ describe.skipIf(!registryBinary)('supply chain against docker-registry 2.8 (no r
       }),
     ]);
     expect(json.coverage[0]).toMatchObject({ signed: false, attested: true });
+  });
+
+  it('a keyless cosign signature: its certificate is read, and it is not checked without a trust root (nor, yet, with one)', async () => {
+    const json = await supplyChain('lens/keyless');
+    expect(json.nodes[0]).toMatchObject({
+      kind: 'signature',
+      format: 'cosign',
+      verified: null,
+      reason: 'not checked (no trust root given)',
+    });
+    const root = join(dir, 'trusted_root.json');
+    await writeFile(
+      root,
+      JSON.stringify({ mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1', tlogs: [], certificateAuthorities: [] }),
+    );
+    const rooted = await supplyChain('lens/keyless', '--trusted-root', root);
+    expect(rooted.nodes[0]!.verified).toBeNull();
+    expect(rooted.nodes[0]!.reason).toMatch(/^not checked \(keyless cosign signatures are not verified yet/);
+    const envelope = await core.dispatch('supplyChain', { source: `${registry.host}/lens/keyless:v1` });
+    const tree = (envelope as { value: ResultOf<'supplyChain'> }).value.tree;
+    expect(tree.children[0]!.children[0]!.summary).toContainEqual({
+      label: 'certificate',
+      value: 'IP Address:127.0.0.1, DNS:signer.lens.test',
+    });
   });
 
   it('an unsigned image: no nodes, coverage says unsigned, in 6 requests (1 GET manifest, 1 GET referrers, 4 HEAD)', async () => {

@@ -82,10 +82,14 @@ function manifestWithLayerAnnotations(config: Blob, layers: readonly AnnotatedBl
 }
 
 /** cosign's `.sig` image: one layer per signature, the payload as the blob and the signature as annotation. */
-export function cosignSignatureImage(signatures: ReadonlyArray<{ payload: Uint8Array; signature: string }>): Artifact {
+export function cosignSignatureImage(
+  signatures: ReadonlyArray<{ payload: Uint8Array; signature: string; certificate?: string }>,
+): Artifact {
   const layers = signatures.map((s) =>
     withAnnotations(blobOf(s.payload, 'application/vnd.dev.cosign.simplesigning.v1+json'), {
       'dev.cosignproject.cosign/signature': s.signature,
+      // A keyless signature carries its signing certificate (PEM) beside it.
+      ...(s.certificate ? { 'dev.sigstore.cosign/certificate': s.certificate } : {}),
     }),
   );
   const config = cosignConfig(layers);

@@ -90,7 +90,9 @@ function readSimpleSigning(layer: Descriptor, bytes: Uint8Array, judge: Judge): 
     return {
       ...reading,
       verdict: notChecked(
-        judge.trustedRootGiven ? 'keyless cosign signatures are checked only as sigstore bundles' : 'no trust root given',
+        judge.trustedRootGiven
+          ? 'keyless cosign signatures are not verified yet: the sigstore verifier is not part of this build'
+          : 'no trust root given',
       ),
     };
   }
@@ -162,7 +164,11 @@ function readBundle(bytes: Uint8Array, judge: Judge): LayerReading {
   if (certificate)
     return {
       ...base,
-      verdict: notChecked(judge.trustedRootGiven ? 'certificate chains are not verified by this build' : 'no trust root given'),
+      verdict: notChecked(
+        judge.trustedRootGiven
+          ? 'keyless bundles are not verified yet: the sigstore verifier is not part of this build'
+          : 'no trust root given',
+      ),
     };
   if (inner) return { ...base, verdict: inner.verdict };
   // A message signature signs the bytes its digest names; attached to an image, those are the subject's.
