@@ -8,10 +8,13 @@ import { MediaType } from '../../../shared/mediaTypes';
 import type { DiscoveryPath, SupplyChainTreeNode, Verdict } from '../../../shared/supplyChain';
 import { parseManifest, type Descriptor } from '../convert/manifestTypes';
 import type { ImageSource, SourceContext } from '../sources/source';
-import { isReadableLayer, LayerType, readLayer, type Judge, type LayerReading } from './layers';
+import { isReadableLayer, readLayer } from './layers';
+import type { Judge, LayerReading } from './verdicts';
 
 /** Signature, attestation and SBOM layers are small; 16 MiB leaves room for large SBOMs. */
 const LAYER_SIZE_LIMIT = 16 * 1024 * 1024;
+
+const NOTATION_SIGNATURE = 'application/vnd.cncf.notary.signature';
 
 const IMAGE_CONFIG_TYPES: readonly string[] = [MediaType.ociConfig, MediaType.dockerConfig, MediaType.ociEmpty];
 
@@ -77,7 +80,7 @@ export async function readReferrer(
     documents: [{ label: 'manifest', mediaType: parsed.mediaType, text: Buffer.from(stored.bytes).toString('utf8') }],
     children: [],
   };
-  if (artifactType === LayerType.notation) {
+  if (artifactType === NOTATION_SIGNATURE) {
     return {
       ...node,
       kind: 'signature',
