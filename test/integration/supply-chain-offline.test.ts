@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SupplyChainNode } from '../../shared/supplyChain';
 import { blobOf, type Blob } from '../support/blobs';
 import { cli } from '../support/cli';
-import { cosignSignatureImage, digestTag, referrerArtifact, type Artifact } from '../support/supplyChain';
+import { cosignSignatureImage, digestTag, referrerArtifact, referrersTagIndex, type Artifact } from '../support/supplyChain';
 import { readVector, readVectorText } from '../support/vectors';
 
 const SIGNED = 'sha256:634a8f35b5f16dcf4aaa0822adc0b1964bb786fca12f6831de8ddc45e5986a00';
@@ -24,14 +24,21 @@ function cosignFixture(path: string): { payload: Uint8Array; signature: string }
   return { payload: Buffer.from(json.payload, 'base64'), signature: json.annotations['dev.cosignproject.cosign/signature']! };
 }
 
-/** An OCI layout holding the fixture image, its signature under the .sig tag and a referrer by subject. */
-async function writeLayout(dir: string, signature: Artifact, extra: Artifact[]): Promise<void> {
-  const image = blobOf(
-    readVector('containers-image/cosign/dir-img-cosign-valid-manifest.json'),
-    'application/vnd.docker.distribution.manifest.v2+json',
-  );
-  expect(image.digest).toBe(SIGNED);
-  const all: Blob[] = [image, signature.manifest, ...signature.blobs, ...extra.flatMap((a) => [a.manifest, ...a.blobs])];
+/** The image containers/image's cosign fixtures sign. */
+const IMAGE = blobOf(
+  readVector('containers-image/cosign/dir-img-cosign-valid-manifest.json'),
+  'application/vnd.docker.distribution.manifest.v2+json',
+);
+
+/**
+ * An OCI layout holding the fixture image, its signature under the .sig tag, referrers listed by subject
+ * (`extra`) and Notation signatures listed only by a referrers tag index (`tagged`).
+ */
+async function writeLayout(dir: string, signature: Artifact, extra: Artifact[], tagged: Artifact[] = []): Promise<void> {
+  expect(IMAGE.digest).toBe(SIGNED);
+  const tagIndex = referrersTagIndex(tagged.map((a) => ({ manifest: a.manifest, artifactType: 'application/vnd.cncf.notary.signature' })));
+  const artifacts = [signature, ...extra, ...tagged];
+  const all: Blob[] = [IMAGE, tagIndex, ...artifacts.flatMap((a) => [a.manifest, ...a.blobs])];
   await mkdir(join(dir, 'blobs', 'sha256'), { recursive: true });
   for (const blob of all) await writeFile(join(dir, 'blobs', 'sha256', blob.digest.slice(7)), blob.bytes);
   const entry = (b: Blob, name?: string) => ({
@@ -42,7 +49,12 @@ async function writeLayout(dir: string, signature: Artifact, extra: Artifact[]):
   });
   const index = {
     schemaVersion: 2,
-    manifests: [entry(image, 'signed'), entry(signature.manifest, digestTag(SIGNED, 'sig')), ...extra.map((a) => entry(a.manifest))],
+    manifests: [
+      entry(IMAGE, 'signed'),
+      entry(signature.manifest, digestTag(SIGNED, 'sig')),
+      ...extra.map((a) => entry(a.manifest)),
+      ...(tagged.length > 0 ? [entry(tagIndex, digestTag(SIGNED))] : []),
+    ],
   };
   await writeFile(join(dir, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
   await writeFile(join(dir, 'index.json'), JSON.stringify(index));
@@ -60,21 +72,16 @@ describe('supply chain of an OCI layout, with signatures cosign made', () => {
     }),
     'application/vnd.cyclonedx+json',
   );
-  const image = blobOf(
-    readVector('containers-image/cosign/dir-img-cosign-valid-manifest.json'),
-    'application/vnd.docker.distribution.manifest.v2+json',
-  );
-  const sbom = referrerArtifact('application/vnd.cyclonedx+json', [sbomLayer], image);
+  const sbom = referrerArtifact('application/vnd.cyclonedx+json', [sbomLayer], IMAGE);
+  const notation = referrerArtifact('application/vnd.cncf.notary.signature', [blobOf('{}', 'application/jose+json')], IMAGE);
+  const validSignature = () => cosignSignatureImage([cosignFixture('containers-image/cosign/dir-img-cosign-valid-signature-1')]);
 
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'lens-supply-offline-'));
     keyFile = join(root, 'cosign.pub');
     await writeFile(keyFile, readVector('containers-image/cosign/cosign.pub'));
-    await writeLayout(
-      join(root, 'valid'),
-      cosignSignatureImage([cosignFixture('containers-image/cosign/dir-img-cosign-valid-signature-1')]),
-      [sbom],
-    );
+    await writeLayout(join(root, 'valid'), validSignature(), [sbom]);
+    await writeLayout(join(root, 'tagged'), validSignature(), [], [notation]);
     await writeLayout(
       join(root, 'unknown-key'),
       cosignSignatureImage([cosignFixture('containers-image/cosign/unknown-cosign-key.signature')]),
@@ -99,6 +106,14 @@ describe('supply chain of an OCI layout, with signatures cosign made', () => {
       ['signature', 'cosign', 'cosign-tag', true, SIGNED],
     ]);
     expect(found[1]!.reason).toBe(`verified: payload signed by ${keyFile}`);
+  });
+
+  it("a referrer the layout lists only under the sha256-<hex> referrers tag is found by it (a layout's tags cost nothing to read)", async () => {
+    const found = await nodes('tagged', '--key', keyFile);
+    expect(found.map((n) => [n.digest, n.format, n.via, n.verified])).toEqual([
+      [notation.manifest.digest, 'notation', 'referrers-tag', null],
+      [expect.any(String), 'cosign', 'cosign-tag', true],
+    ]);
   });
 
   it('the same payload signed by another key (containers/image: unknown-cosign-key) does not verify', async () => {

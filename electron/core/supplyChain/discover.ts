@@ -33,6 +33,11 @@ export interface ReferrerFinder {
   tagged(tag: string): Promise<ReferrerView | null>;
   /** One sentence on how referrers were looked for, given whether `listed` answered. */
   explain(listed: boolean): string;
+  /**
+   * Whether the referrers tag is read even when `listed` answered. A registry with the API need not keep
+   * the tag (the distribution spec's clients stop at the API); a layout may hold both, and reading it is free.
+   */
+  tagSchemaToo: boolean;
 }
 
 export const COSIGN_SUFFIXES = ['sig', 'att', 'sbom'] as const;
@@ -68,6 +73,7 @@ export function registryFinder(client: RegistryClient, repository: string, ctx: 
       listed
         ? 'The registry serves the OCI 1.1 referrers API; cosign tags were probed by HEAD.'
         : 'The registry has no referrers API (404): the sha256-<hex> referrers tag and the cosign tags were probed by HEAD.',
+    tagSchemaToo: false,
   };
 }
 
@@ -105,6 +111,7 @@ export async function layoutFinder(dir: string, source: ImageSource): Promise<Re
       return entry ? descriptorView(entry) : null;
     },
     explain: () => "Referrers are the layout's index.json entries whose subject is the image, and its sha256-<hex> and cosign tags.",
+    tagSchemaToo: true,
   };
 }
 
@@ -113,6 +120,7 @@ export const noReferrers: ReferrerFinder = {
   listed: async () => null,
   tagged: async () => null,
   explain: () => 'This source holds one image and no referrers; only attestations its index lists are shown.',
+  tagSchemaToo: false,
 };
 
 export interface Discovery {
@@ -136,7 +144,7 @@ export async function discoverReferrers(
   };
   const listed = await finder.listed(digest);
   if (listed) for (const d of listed) add(d, 'referrers-api');
-  else {
+  if (!listed || finder.tagSchemaToo) {
     const indexed = await finder.tagged(fallbackTag(digest));
     if (indexed) {
       const index = validate(OciIndex, parseJsonValue(await readIndex(indexed), 'referrers tag index'), 'referrers tag index');
