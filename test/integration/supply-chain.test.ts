@@ -93,6 +93,8 @@ describe.skipIf(!registryBinary)('supply chain against docker-registry 2.8 (no r
     unsigned: '',
     misattested: '',
     keyless: '',
+    dangling: '',
+    gone: '',
   };
 
   /** Signs `digest` with `by`, naming `claimed` in the payload, and pushes it under cosign's .sig tag. */
@@ -220,6 +222,19 @@ describe.skipIf(!registryBinary)('supply chain against docker-registry 2.8 (no r
       },
     ]);
     await pushArtifact(registry.url, 'lens/keyless', keylessSignature, digestTag(built.keyless, 'sig'));
+    // A referrers tag index naming an artifact since deleted, beside a signature that is still there.
+    built.dangling = await pushImage('lens/dangling', sampleImage('dangling', AMD64, 'oci'), 'v1');
+    await cosignSignature('lens/dangling', built.dangling, key);
+    const gone = referrerArtifact(
+      'application/spdx+json',
+      [blobOf('{}', 'application/spdx+json')],
+      sampleImage('dangling', AMD64, 'oci').manifest,
+    );
+    built.gone = await pushArtifact(registry.url, 'lens/dangling', gone);
+    const danglingIndex = referrersTagIndex([{ manifest: gone.manifest, artifactType: 'application/spdx+json' }]);
+    await pushManifest(registry.url, 'lens/dangling', digestTag(built.dangling), danglingIndex.bytes, danglingIndex.mediaType);
+    const deleted = await fetch(`${registry.url}/v2/lens/dangling/manifests/${built.gone}`, { method: 'DELETE' });
+    expect(deleted.status).toBe(202);
     // A correctly signed attestation whose statement is about another image.
     built.misattested = await pushImage('lens/misattested', sampleImage('misattested', AMD64, 'oci'), 'v1');
     const elsewhere = dsseEnvelope(inTotoStatement(built.single, SLSA_V1, slsaV1), key);
@@ -327,6 +342,16 @@ describe.skipIf(!registryBinary)('supply chain against docker-registry 2.8 (no r
       label: 'certificate',
       value: 'IP Address:127.0.0.1, DNS:signer.lens.test',
     });
+  });
+
+  it('a referrer the tag index names but the registry no longer has is shown as unreadable; the rest of the tree stands', async () => {
+    const json = await supplyChain('lens/dangling', '--key', keyFile);
+    expect(json.nodes.map((n) => [n.digest, n.kind, n.via, n.verified])).toEqual([
+      [built.gone, 'other', 'referrers-tag', null],
+      [expect.any(String), 'signature', 'cosign-tag', true],
+    ]);
+    expect(json.nodes[0]!.reason).toMatch(/^not checked \(its manifest could not be read: .*404 Not Found: MANIFEST_UNKNOWN/);
+    expect(json.coverage[0]).toMatchObject({ signed: true, verified: true });
   });
 
   it('an unsigned image: no nodes, coverage says unsigned, in 6 requests (1 GET manifest, 1 GET referrers, 4 HEAD)', async () => {

@@ -7,6 +7,7 @@ import type { ReferrerView } from '../../../shared/image';
 import { MediaType } from '../../../shared/mediaTypes';
 import type { DiscoveryPath, SupplyChainTreeNode, Verdict } from '../../../shared/supplyChain';
 import { parseManifest, type Descriptor } from '../convert/manifestTypes';
+import { isLensError, LensError } from '../errors';
 import type { ImageSource, SourceContext } from '../sources/source';
 import { isReadableLayer, readLayer } from './layers';
 import type { Judge, LayerReading } from './verdicts';
@@ -33,21 +34,45 @@ function combined(verdicts: readonly Verdict[]): Verdict {
   );
 }
 
-function layerNode(layer: Descriptor, reading: LayerReading, platform: string | null, via: DiscoveryPath): SupplyChainTreeNode {
+/** Failures that concern one referrer (gone, tampered, malformed), which the rest of the tree survives. */
+const PER_REFERRER_FAILURES: readonly string[] = ['REGISTRY_ERROR', 'DIGEST_MISMATCH', 'INPUT_INVALID', 'MANIFEST_TOO_LARGE'];
+
+async function unlessUnreadable<T>(work: () => Promise<T>): Promise<T | LensError> {
+  try {
+    return await work();
+  } catch (e) {
+    if (isLensError(e) && PER_REFERRER_FAILURES.includes(e.code)) return e;
+    throw e;
+  }
+}
+
+/** Bytes that do not match their digest, or do not parse, do not verify; ones that could not be fetched are not checked. */
+function unreadable(error: LensError, what: string): Verdict {
+  return error.code === 'REGISTRY_ERROR'
+    ? { verified: null, reason: `not checked (${what} could not be read: ${error.message})` }
+    : { verified: false, reason: `does not verify: ${error.message}` };
+}
+
+function bareNode(digest: string, mediaType: string, verdict: Verdict, platform: string | null, via: DiscoveryPath): SupplyChainTreeNode {
   return {
-    kind: reading.kind,
-    digest: layer.digest,
-    mediaType: layer.mediaType,
+    kind: 'other',
+    digest,
+    mediaType,
     artifactType: null,
     platform,
-    format: reading.format,
+    format: 'unknown',
     via,
-    title: reading.title,
-    summary: reading.summary,
-    verdict: reading.verdict,
-    documents: reading.documents,
+    title: '',
+    summary: [],
+    verdict,
+    documents: [],
     children: [],
   };
+}
+
+function layerNode(layer: Descriptor, reading: LayerReading, platform: string | null, via: DiscoveryPath): SupplyChainTreeNode {
+  const { kind, format, title, summary, documents, verdict } = reading;
+  return { ...bareNode(layer.digest, layer.mediaType, verdict, platform, via), kind, format, title, summary, documents };
 }
 
 export interface ReferrerContext {
@@ -62,23 +87,31 @@ export async function readReferrer(
   at: ReferrerContext,
 ): Promise<SupplyChainTreeNode> {
   const { descriptor, via } = found;
-  const stored = await at.source.manifestByDigest(descriptor.digest, at.ctx);
-  const parsed = parseManifest(stored.bytes, stored.mediaType);
+  const read = await unlessUnreadable(async () => {
+    const stored = await at.source.manifestByDigest(descriptor.digest, at.ctx);
+    return { stored, parsed: parseManifest(stored.bytes, stored.mediaType) };
+  });
+  if (read instanceof LensError) {
+    return {
+      ...bareNode(descriptor.digest, descriptor.mediaType, unreadable(read, 'its manifest'), at.platform, via),
+      artifactType: descriptor.artifactType,
+      title: 'unreadable referrer',
+    };
+  }
+  const { stored, parsed } = read;
   const manifest = parsed.kind === 'ociManifest' || parsed.kind === 'schema2' ? parsed.manifest : null;
   const artifactType = artifactTypeOf(descriptor, manifest ?? {});
   const node: SupplyChainTreeNode = {
-    kind: 'other',
-    digest: descriptor.digest,
-    mediaType: parsed.mediaType,
+    ...bareNode(
+      descriptor.digest,
+      parsed.mediaType,
+      { verified: null, reason: 'not checked (no layer this tool reads)' },
+      at.platform,
+      via,
+    ),
     artifactType,
-    platform: at.platform,
-    format: 'unknown',
-    via,
     title: artifactType ? `artifact (${artifactType})` : `${parsed.mediaType} referrer`,
-    summary: [],
-    verdict: { verified: null, reason: 'not checked (no layer this tool reads)' },
     documents: [{ label: 'manifest', mediaType: parsed.mediaType, text: Buffer.from(stored.bytes).toString('utf8') }],
-    children: [],
   };
   if (artifactType === NOTATION_SIGNATURE) {
     return {
@@ -93,8 +126,12 @@ export async function readReferrer(
   const children: SupplyChainTreeNode[] = [];
   for (const layer of manifest.layers) {
     if (!isReadableLayer(layer, artifactType)) continue;
-    const bytes = await at.source.blob(layer.digest, LAYER_SIZE_LIMIT, at.ctx);
-    children.push(layerNode(layer, readLayer(layer, artifactType, bytes, at.judge), at.platform, via));
+    const bytes = await unlessUnreadable(() => at.source.blob(layer.digest, LAYER_SIZE_LIMIT, at.ctx));
+    children.push(
+      bytes instanceof LensError
+        ? { ...bareNode(layer.digest, layer.mediaType, unreadable(bytes, 'the layer'), at.platform, via), title: 'unreadable layer' }
+        : layerNode(layer, readLayer(layer, artifactType, bytes, at.judge), at.platform, via),
+    );
   }
   if (children.length === 0) return node;
   const kinds = new Set(children.map((c) => c.kind));
