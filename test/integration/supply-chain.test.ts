@@ -384,8 +384,24 @@ describe.skipIf(!registryBinary)('supply chain against docker-registry 2.8 (no r
 
   describe('a multi-platform index with BuildKit attestations, the index and linux/amd64 signed, linux/arm64 not', () => {
     let json: Json;
+    let logged: string[] = [];
     beforeAll(async () => {
+      const before = registry.logs().length;
       json = await supplyChain('lens/app', '--key', keyFile);
+      logged = loggedRequests(registry.logs().slice(before));
+    });
+
+    it('requests, as the access log counts them: 4 HEADs per digest, bodies only for what is shown (35 in all)', () => {
+      const heads = logged.filter((r) => r.startsWith('HEAD '));
+      const gets = logged.filter((r) => r.startsWith('GET '));
+      expect(heads).toHaveLength(12);
+      // 3 referrers API 404s; 9 layers: the payloads of the two .sig, the .sbom and the .att, BuildKit's four
+      // statements and the bundle; manifests: the index, 2 referrers tag indexes and the 8 referrers.
+      expect(gets.filter((r) => r.includes('/referrers/'))).toHaveLength(3);
+      expect(gets.filter((r) => r.includes('/blobs/'))).toHaveLength(9);
+      expect(gets.filter((r) => r.includes('/manifests/'))).toHaveLength(1 + 2 + 8);
+      // Nothing else: no config, nor the Notation envelope, is read, since nothing shows them.
+      expect(gets).toHaveLength(3 + 9 + 11);
     });
     const nodesOf = (subject: string) => json.nodes.filter((n) => n.subject === subject);
     /** What was found for `subject`, and how: [kind, format, via, verified] per node. */
