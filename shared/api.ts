@@ -15,6 +15,7 @@ import { FORMATS, type FormatId } from './mediaTypes';
 import type { ImageDetails, ReferrersResult, TagPage } from './image';
 import type { FingerprintResult } from './profiles';
 import type { RequestLedgerResult } from './ledger';
+import { SupplyChainArgs, type SupplyChainResult } from './supplyChain';
 
 const requestId = z.string().min(1).max(100);
 
@@ -236,6 +237,7 @@ export const api = {
   convert: call<ConvertResult>()(ConvertArgs),
   negotiate: call<NegotiateResult>()(NegotiateArgs),
   fingerprint: call<FingerprintResult>()(FingerprintArgs),
+  supplyChain: call<SupplyChainResult>()(SupplyChainArgs),
   progress: call<{ progress: OperationProgress | null }>()(ProgressArgs),
   /** Requests this session has made to each registry, and what its content cache answered instead. */
   requestLedger: call<RequestLedgerResult>()(z.object({}).strict()),

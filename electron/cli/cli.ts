@@ -13,6 +13,8 @@ import { formatAuthTrace } from '../core/registry/authTraceText';
 import { formatInspect } from './inspectText';
 import { formatConversion, formatNegotiation, negotiationJson } from './conversionText';
 import { fingerprintJson, formatFingerprint } from './fingerprintText';
+import { formatSupplyChain } from './supplyChainText';
+import { supplyChainContract } from '../../shared/supplyChain';
 import { writeFileAtomic } from '../core/export/atomicWrite';
 import { parseReference } from '../core/registry/reference';
 import { describeRegistryError } from '../core/registry/errorBody';
@@ -39,6 +41,7 @@ const USAGE = `Usage:
                        [--config FILE] [--config-output FILE] [--signing-key FILE] [--oci-config kept|normalized]
   manifest-lens negotiate <source> [--accept-set LIST]... [--method HEAD|GET] [--json]
   manifest-lens fingerprint <reference> [--json]
+  manifest-lens supply-chain <source> [--key FILE]... [--trusted-root FILE] [--platform OS/ARCH[/VARIANT]] [--json]
   manifest-lens export <source> --dir DIR [--platform OS/ARCH[/VARIANT]] [--config FILE]
   manifest-lens bundle <source> [--output FILE] [--platform OS/ARCH[/VARIANT]] [--config FILE]
   manifest-lens push <source> <destination> --to FORMAT [--force] [--platform OS/ARCH[/VARIANT]] [--config FILE]
@@ -80,6 +83,10 @@ negotiate: one row per --accept-set (the Accept value as sent; "" sends none), o
 fingerprint: which registry implementation this is, from at most 16 HEAD requests (nothing written):
   /v2/, the reference under the Accept headers on which implementations differ, the referrers endpoint;
   each behaviour profile scored by agreement. --json prints {best, ranking, requests}.
+supply-chain: the index, each platform and what refers to them (signatures, attestations, SBOMs) found by
+  the referrers API, the sha256-<hex> referrers tag, cosign's .sig/.att/.sbom tags and BuildKit index entries;
+  cosign and DSSE signatures checked with --key public keys (PEM: ECDSA, RSA, Ed25519). Exit 0 whatever the
+  verdicts. --json prints {subject, nodes, coverage}.
 
 Authentication (credentials otherwise come from docker's config.json and podman's auth.json):
   --auth-trace                     show the challenge, credential source, token claims and scopes
@@ -318,6 +325,30 @@ const commands: Record<string, Command> = {
       return 0;
     },
   },
+  'supply-chain': {
+    options: {
+      key: { type: 'string', multiple: true },
+      'trusted-root': { type: 'string' },
+      platform: { type: 'string' },
+      json: { type: 'boolean' },
+      ...LOGIN,
+    },
+    async run(values, positionals, out, input) {
+      const source = onePositional(positionals, 'source');
+      const keyFiles = (values.key as string[] | undefined) ?? [];
+      const keys = await Promise.all(
+        keyFiles.map(async (file) => ({ name: file, pem: (await readRegularFile(file, SIGNING_KEY_LIMIT, 'key file')).toString('utf8') })),
+      );
+      const rootFile = values['trusted-root'] as string | undefined;
+      const trustedRoot =
+        rootFile === undefined ? undefined : (await readRegularFile(rootFile, TRUSTED_ROOT_LIMIT, 'trusted root file')).toString('utf8');
+      const result = await withLogin(values, source, input, (core) =>
+        call(core, 'supplyChain', { source, keys, trustedRoot, platform: stringOption(values, 'platform') }),
+      );
+      out.stdout(values.json ? JSON.stringify(supplyChainContract(result), null, 2) : formatSupplyChain(result));
+      return 0;
+    },
+  },
   export: {
     options: { dir: { type: 'string' }, platform: { type: 'string' }, config: { type: 'string' }, ...LOGIN },
     async run(values, positionals, out, input) {
@@ -504,6 +535,9 @@ async function sessionLogin(values: Record<string, unknown>, source: string, inp
 
 /** A private key in PEM or JWK is a few kilobytes; this leaves room for comments and long curves. */
 const SIGNING_KEY_LIMIT = 64 * 1024;
+
+/** Sigstore's public-good trusted_root.json is about 10 KiB; a private one with many keys stays far below 4 MiB. */
+const TRUSTED_ROOT_LIMIT = 4 * 1024 * 1024;
 
 /**
  * The registry's verdict becomes the exit code: anything but a 2xx answer (an error status, a redirect,

@@ -26,6 +26,7 @@ import { sourceSpecOf, withSource } from './sources/openSource';
 import { describeImage } from './operations/image';
 import { findReferrers } from './operations/referrers';
 import { listTags } from './operations/tags';
+import { referrerFinder, supplyChainOf } from './operations/supplyChain';
 import { Authenticator } from './registry/auth';
 import { RegistryClient } from './registry/client';
 import { ContentCache } from './registry/contentCache';
@@ -187,6 +188,19 @@ export function createCore(options: CoreOptions): Core {
         return fingerprint(clientFor(reference), reference, args.reference, { signal });
       }),
     requestLedger: async () => ({ registries: ledger.view() }),
+
+    supplyChain: (args) =>
+      cancellable(args.requestId, (signal) =>
+        withSource(args.source, { clientFor }, (source) =>
+          supplyChainOf(source, referrerFinder(sourceSpecOf(args.source), source, clientFor), {
+            reference: args.source,
+            keys: args.keys,
+            trustedRoot: args.trustedRoot,
+            platform: parseOptionalPlatform(args.platform),
+            signal,
+          }),
+        ),
+      ),
 
     progress: async ({ requestId }) => ({ progress: progress.get(requestId) ?? null }),
 

@@ -19,6 +19,7 @@ import { pushBlob, pushManifest } from '../support/push';
 import { startRegistry, type RunningRegistry } from '../support/registry';
 import { startTokenServer, type RunningTokenServer } from '../support/tokenServer';
 import type { RegistryLedger } from '../../shared/ledger';
+import type { SupplyChainResult } from '../../shared/supplyChain';
 import type { NegotiateResult } from '../../shared/conversion';
 import type { BundleResult, ExportSummary, PushResult } from '../../shared/export';
 import { FORMATS } from '../../shared/mediaTypes';
@@ -212,6 +213,7 @@ describe.skipIf(!registryBinary)('support bundle and push behind token auth', ()
       'auth-trace.json',
       'auth-trace.txt',
       'commands.sh',
+      'supply-chain.json',
     ])
       expect(names).toContain(expected);
     const summary = JSON.parse(files.get('summary.json')!.toString()) as ExportSummary;
@@ -231,6 +233,15 @@ describe.skipIf(!registryBinary)('support bundle and push behind token auth', ()
     expect(headerValues.length).toBeGreaterThan(0);
     expect(new Set(headerValues)).toEqual(new Set(['Bearer <redacted>', 'Basic <redacted>']));
     expect(har.log.entries.some((e) => e.comment === 'token' && e.response.content.text === undefined)).toBe(true);
+
+    // The supply-chain tree of the image (unsigned here), and its discovery requests in the request log.
+    const supplyChain = JSON.parse(files.get('supply-chain.json')!.toString()) as SupplyChainResult;
+    expect(Object.keys(supplyChain)).toEqual(['subject', 'nodes', 'coverage', 'notes', 'tree']);
+    expect(supplyChain.subject.digest).toBe(summary.served.digest);
+    expect(supplyChain.coverage).toEqual([
+      { digest: summary.served.digest, platform: null, signed: false, verified: false, attested: false },
+    ]);
+    expect(har.log.entries.some((e) => e.request.url.endsWith(`/referrers/${summary.served.digest}`))).toBe(true);
 
     const negotiation = JSON.parse(files.get('negotiation.json')!.toString()) as NegotiateResult;
     expect(negotiation.rows.length).toBeGreaterThan(5);
@@ -290,6 +301,7 @@ describe.skipIf(!registryBinary)('support bundle and push behind token auth', ()
     const { files } = await unpack((envelope.value as BundleResult).path, dir);
     expect(files.has('negotiation.json')).toBe(false);
     expect(files.has('auth-trace.json')).toBe(false);
+    expect(JSON.parse(files.get('supply-chain.json')!.toString())).toMatchObject({ nodes: [], tree: { kind: 'index' } });
     expect(files.get('README.md')!.toString()).toContain('an offline source has no registry to ask');
     Har.parse(JSON.parse(files.get('requests.har')!.toString()));
     const commands = files.get('commands.sh')!.toString();

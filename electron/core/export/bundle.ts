@@ -8,6 +8,7 @@ import type { CapturedExchange } from '../../../shared/exchange';
 import type { NegotiateResult } from '../../../shared/conversion';
 import type { BundleResult } from '../../../shared/export';
 import type { RegistryLedger } from '../../../shared/ledger';
+import { supplyChainContract, type SupplyChainResult } from '../../../shared/supplyChain';
 import { formatAuthTrace } from '../registry/authTraceText';
 import { LensError } from '../errors';
 import type { RegistrySource } from '../sources/registrySource';
@@ -31,6 +32,8 @@ export interface BundleOptions extends AllFormatsOptions {
   negotiate: ((ctx: SourceContext) => Promise<NegotiateResult>) | null;
   /** The session's requests per registry, read when the bundle is complete (its own requests included). */
   ledger?: () => RegistryLedger[];
+  /** The supply-chain tree (signatures, attestations, SBOMs; nothing verified: no key is given); its requests go to ctx.onExchange. */
+  supplyChain: (ctx: SourceContext) => Promise<SupplyChainResult>;
   /** Masks secrets in text. */
   scrub: (text: string) => string;
   insecureRegistries?: readonly string[];
@@ -65,6 +68,15 @@ export async function bundleContents(source: ImageSource, options: BundleOptions
       negotiationSkipped = `Not measured: ${e.message}`;
     }
   }
+  // A supply chain that cannot be read is said so in its file; the rest of the bundle stands.
+  let supplyChain: unknown;
+  try {
+    const result = await options.supplyChain(ctx);
+    supplyChain = { ...supplyChainContract(result), notes: result.notes, tree: result.tree };
+  } catch (e) {
+    if (!(e instanceof LensError) || e.code === 'CANCELLED') throw e;
+    supplyChain = { error: e.message };
+  }
   const auth = isRegistrySource(source) ? source.authTrace() : null;
   const challenge = auth?.challenges.find((c) => c.scheme === 'bearer') ?? auth?.challenges.find((c) => c.scheme === 'basic');
   const registryAuth = challenge
@@ -96,6 +108,7 @@ export async function bundleContents(source: ImageSource, options: BundleOptions
       files.push({ name: `formats/${entry.config.file}`, bytes: conversion.result.config.bytes });
   }
   if (negotiation) files.push({ name: 'negotiation.json', bytes: json(negotiation) });
+  files.push({ name: 'supply-chain.json', bytes: json(supplyChain) });
   files.push({ name: 'requests.har', bytes: json(toHar(options.exchanges, { name: APP_NAME, version: APP_VERSION }, scrub)) });
   if (options.ledger) files.push({ name: 'request-ledger.json', bytes: json(options.ledger()) });
   if (auth) {

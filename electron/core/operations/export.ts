@@ -28,6 +28,7 @@ import type { KnownSecrets } from '../registry/credentials/knownSecrets';
 import { sha256Digest } from '../digest';
 import { parseReference, type Reference } from '../registry/reference';
 import { sourceSpecOf, withSource } from '../sources/openSource';
+import { referrerFinder, supplyChainOf } from './supplyChain';
 import type { RegistrySource } from '../sources/registrySource';
 import { manifestDigest, type ImageSource } from '../sources/source';
 
@@ -160,12 +161,15 @@ export function exportHandlers(deps: ExportHandlerDeps): Pick<HandlerTable, Expo
                   ...ctx,
                 })
             : null;
+          const spec = sourceSpecOf(args.source);
           return writeSupportBundle(source, (name) => deps.destinations.saveFile(name), {
-            spec: sourceSpecOf(args.source),
+            spec,
             exchanges,
             onExchange: (e) => exchanges.push(e),
             negotiate,
             ledger: deps.ledger,
+            supplyChain: (ctx) =>
+              supplyChainOf(source, referrerFinder(spec, source, clientFor), { reference: source.input, keys: [], ...ctx }),
             scrub: (text) => deps.secrets.scrub(text),
             insecureRegistries: deps.insecureRegistries,
             platform: parseOptionalPlatform(args.platform),

@@ -10,6 +10,7 @@ import { OciIndex, parseJsonValue, validate } from '../convert/manifestTypes';
 import { LensError } from '../errors';
 import { expectOk, type CallContext, type RegistryClient } from '../registry/client';
 import type { Reference } from '../registry/reference';
+import { nextPageQuery } from '../registry/linkHeader';
 import { header } from '../registry/transport';
 
 export interface ReferrersOptions {
@@ -51,17 +52,46 @@ async function resolveDigest(client: RegistryClient, reference: Reference, ctx: 
   return digest;
 }
 
+/** Pages the referrers API follows at most: 100 pages of referrers are far more than any image has. */
+const MAX_REFERRER_PAGES = 100;
+
+/**
+ * Every referrer the OCI 1.1 referrers API lists for `digest`, following Link rel="next" pages; null when
+ * the registry does not serve the API (404, as distribution 2.8 answers).
+ */
+export async function referrersFromApi(
+  client: RegistryClient,
+  repository: string,
+  digest: string,
+  artifactType: string | undefined,
+  ctx: CallContext,
+): Promise<ReferrerView[] | null> {
+  const found: ReferrerView[] = [];
+  let next: string | null = null;
+  for (let page = 0; page < MAX_REFERRER_PAGES; page++) {
+    const response = await client.referrers(repository, digest, artifactType, ctx, next);
+    if (page === 0 && response.status === 404) return null;
+    const listed = referrersOf(expectOk(response, 'Referrers').body, 'referrers index');
+    // A registry that did not apply the filter says so by leaving out OCI-Filters-Applied.
+    const applied = header(response.headers, 'oci-filters-applied')?.includes('artifactType');
+    found.push(...listed.filter((r) => applied || !artifactType || r.artifactType === artifactType));
+    next = nextPageQuery(header(response.headers, 'link'), response.url);
+    if (!next) return found;
+  }
+  throw new LensError(
+    'REGISTRY_ERROR',
+    `The referrers of ${digest} run past ${MAX_REFERRER_PAGES} pages; the registry's Link headers may loop.`,
+  );
+}
+
 export async function findReferrers(client: RegistryClient, reference: Reference, options: ReferrersOptions): Promise<ReferrersResult> {
   const exchanges: CapturedExchange[] = [];
   const ctx: CallContext = { signal: options.signal, onExchange: (e) => exchanges.push(e) };
   const subject = options.digest ?? (await resolveDigest(client, reference, ctx));
   const wanted = (r: ReferrerView) => !options.artifactType || r.artifactType === options.artifactType;
 
-  const api = await client.referrers(reference.repository, subject, options.artifactType, ctx);
-  if (api.status !== 404) {
-    const found = referrersOf(expectOk(api, 'Referrers').body, 'referrers index');
-    // A registry that did not apply the filter says so by leaving out OCI-Filters-Applied.
-    const filtered = header(api.headers, 'oci-filters-applied')?.includes('artifactType') ? found : found.filter(wanted);
+  const filtered = await referrersFromApi(client, reference.repository, subject, options.artifactType, ctx);
+  if (filtered) {
     return {
       subject,
       source: 'referrers-api',

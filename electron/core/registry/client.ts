@@ -138,9 +138,19 @@ export class RegistryClient {
     );
   }
 
-  /** GET /v2/<name>/referrers/<digest> (OCI distribution 1.1), optionally filtered by artifactType. */
-  referrers(repository: string, digest: string, artifactType: string | undefined, ctx: CallContext = {}): Promise<HttpResponse> {
-    const query = artifactType ? `?${new URLSearchParams({ artifactType }).toString()}` : '';
+  /**
+   * GET /v2/<name>/referrers/<digest> (OCI distribution 1.1), optionally filtered by artifactType; a later
+   * page is asked for by the query its predecessor's Link rel="next" named (`nextQuery`), which replaces it.
+   */
+  referrers(
+    repository: string,
+    digest: string,
+    artifactType: string | undefined,
+    ctx: CallContext = {},
+    nextQuery: string | null = null,
+  ): Promise<HttpResponse> {
+    const asked = nextQuery ?? (artifactType ? new URLSearchParams({ artifactType }).toString() : '');
+    const query = asked ? `?${asked}` : '';
     return this.send(
       {
         purpose: 'manifest',
