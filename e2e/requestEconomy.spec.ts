@@ -19,7 +19,7 @@ async function inspectAndSettle(page: Page, reference: string, panes: readonly s
   const lens = new InspectPage(page);
   await lens.inspect(reference);
   await expect(page.locator('main.results')).toHaveAttribute('aria-busy', 'false');
-  for (const name of panes) await expect(page.getByRole('region', { name, exact: true }).locator('.digest')).toContainText('sha256:');
+  for (const name of panes) await expect(page.getByRole('region', { name, exact: true }).locator('.short-digest')).toContainText('sha256:');
   await page.waitForLoadState('networkidle');
 }
 
@@ -54,13 +54,14 @@ const WORKLOADS = [
   {
     title: 'a schema 2 image by tag: manifest and config cold, the manifest alone warm',
     tag: 'schema2',
-    panes: ['Docker v2 schema 1 (signed)', 'Docker v2 schema 2', 'OCI image manifest'],
+    // The default panes beside "As served" (the stored format itself is one click away).
+    panes: ['Docker v2 schema 1 (signed)', 'OCI image manifest'],
     cold: ['GET manifest 200', 'GET blob 200'],
   },
   {
     title: 'a manifest list by tag: the list and its amd64 child cold, the list alone warm',
     tag: 'list',
-    panes: ['Docker manifest list', 'OCI image index', 'Docker v2 schema 2'],
+    panes: ['OCI image index', 'Docker v2 schema 2'],
     cold: ['GET manifest 200', 'GET manifest 200'],
   },
 ];

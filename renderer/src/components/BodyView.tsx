@@ -31,7 +31,7 @@ export function BodyView({ bodyBase64, contentType }: { bodyBase64: string; cont
       </div>
       <div className="editor-frame" style={{ height: editorHeight(text) }}>
         <Suspense fallback={<p className="muted loading">Loading editor…</p>}>
-          <ManifestEditor value={text} language={json ? 'json' : 'plaintext'} label="Manifest body" />
+          <ManifestEditor value={text} language={json ? 'json' : 'plaintext'} label="Manifest body" wrap={false} />
         </Suspense>
       </div>
     </div>

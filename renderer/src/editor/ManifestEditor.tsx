@@ -8,10 +8,12 @@ export interface ManifestEditorProps {
   language: 'json' | 'plaintext';
   /** Accessible name of the editor's text area. */
   label: string;
+  /** Long lines wrap (default); off where the lines as served are the point (a body's exact bytes). */
+  wrap?: boolean;
 }
 
 /** A read-only Monaco editor showing exactly the text given (never reformatted: bytes matter here). */
-export default function ManifestEditor({ value, language, label }: ManifestEditorProps) {
+export default function ManifestEditor({ value, language, label, wrap = true }: ManifestEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const editor = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
   const scheme = useColorScheme();
@@ -30,8 +32,8 @@ export default function ManifestEditor({ value, language, label }: ManifestEdito
 
   // Created once: new content or a new name updates the editor instead of rebuilding it.
   useEffect(() => {
-    editor.current?.updateOptions({ ariaLabel: label });
-  }, [label]);
+    editor.current?.updateOptions({ ariaLabel: label, wordWrap: wrap ? 'on' : 'off' });
+  }, [label, wrap]);
 
   useEffect(() => {
     const model = editor.current?.getModel();
