@@ -32,6 +32,9 @@ export type FormatId = (typeof FORMATS)[number]['id'];
 
 export const MANIFEST_MEDIA_TYPES: readonly string[] = FORMATS.map((f) => f.mediaType);
 
+/** Docker v2 schema 1, signed and unsigned. */
+export const SCHEMA1_MEDIA_TYPES: readonly string[] = [MediaType.dockerSchema1Signed, MediaType.dockerSchema1];
+
 export function formatByMediaType(mediaType: string): (typeof FORMATS)[number] | undefined {
   return FORMATS.find((f) => f.mediaType === mediaType);
 }

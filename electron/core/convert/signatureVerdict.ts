@@ -4,14 +4,12 @@
  * other media type have no verdict.
  */
 import type { SignatureVerdict } from '../../../shared/conversion';
-import { MediaType } from '../../../shared/mediaTypes';
+import { MediaType, SCHEMA1_MEDIA_TYPES } from '../../../shared/mediaTypes';
 import { LensError } from '../errors';
 import { lastEntry, parseJsonBytes } from './goJson';
 import { verifyPrettyJws, type SignatureCheck } from './prettyJws';
 
 export type { SignatureVerdict };
-
-const SCHEMA1_TYPES: readonly string[] = [MediaType.dockerSchema1Signed, MediaType.dockerSchema1];
 
 function hasSignatures(bytes: Uint8Array): boolean {
   const doc = parseJsonBytes(bytes, 'schema 1 manifest');
@@ -30,7 +28,7 @@ function failure(check: SignatureCheck, index: number, count: number): string {
  */
 export async function schema1Signature(bytes: Uint8Array, mediaType: string | null): Promise<SignatureVerdict | null> {
   const type = mediaType?.split(';')[0]?.trim().toLowerCase();
-  if (type === undefined || !SCHEMA1_TYPES.includes(type)) return null;
+  if (type === undefined || !SCHEMA1_MEDIA_TYPES.includes(type)) return null;
   try {
     if (type === MediaType.dockerSchema1 && !hasSignatures(bytes)) return { status: 'unsigned' };
     const report = await verifyPrettyJws(bytes);

@@ -16,7 +16,7 @@
 import { Readable } from 'node:stream';
 import type { ConversionNote } from '../../../shared/conversion';
 import type { PushedBlob, PushProgress, PushResult } from '../../../shared/export';
-import { MANIFEST_MEDIA_TYPES, MediaType, type FormatId } from '../../../shared/mediaTypes';
+import { MANIFEST_MEDIA_TYPES, MediaType, SCHEMA1_MEDIA_TYPES, type FormatId } from '../../../shared/mediaTypes';
 import { convertImage, type ConvertedImage, type ConvertOptions } from '../operations/convertImage';
 import { EMPTY_TAR_DIGEST, GZIPPED_EMPTY_TAR } from '../convert/downgradeToSchema1';
 import { parseManifest, type Descriptor, type ParsedManifest } from '../convert/manifestTypes';
@@ -47,8 +47,6 @@ interface BlobPlan {
 
 const PROGRESS_STEP = 1 << 20;
 
-const SCHEMA1_TYPES: readonly string[] = [MediaType.dockerSchema1Signed, MediaType.dockerSchema1];
-
 /** What a registry's refusal of a schema 1 manifest most likely means, as distribution 2.8 answers. */
 function schema1Hint(status: number, pushedType: string): string {
   // An unsigned schema 1 is refused with 400 MANIFEST_INVALID whether schema 1 is enabled or not; the
@@ -67,7 +65,7 @@ function schema1Hint(status: number, pushedType: string): string {
 function registryFailure(response: HttpResponse, what: string, pushedType?: string): LensError {
   const errors = parseErrorBody(response.body);
   const denied = response.status === 401 || response.status === 403;
-  const hint = !denied && pushedType && SCHEMA1_TYPES.includes(pushedType) ? schema1Hint(response.status, pushedType) : '';
+  const hint = !denied && pushedType && SCHEMA1_MEDIA_TYPES.includes(pushedType) ? schema1Hint(response.status, pushedType) : '';
   return new LensError(
     denied ? 'AUTH_FAILED' : 'REGISTRY_ERROR',
     `${what}: the registry answered ${describeRegistryError(response.status, response.statusText, errors)}.${hint}`,
@@ -262,7 +260,7 @@ class Pusher {
    */
   private async explainBlobFailure(e: unknown, converted: ConvertedImage): Promise<unknown> {
     const digest = this.progress.blob;
-    if (!(e instanceof LensError) || !digest || !SCHEMA1_TYPES.includes(converted.mediaType)) return e;
+    if (!(e instanceof LensError) || !digest || !SCHEMA1_MEDIA_TYPES.includes(converted.mediaType)) return e;
     const urls = await this.foreignUrls(digest, converted.from);
     if (!urls) return e;
     return new LensError(

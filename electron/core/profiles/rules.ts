@@ -3,7 +3,7 @@
  * why, and its source. The first rule that covers a request answers it; a request no rule covers is
  * 'unknown'. Only what a source states becomes a rule.
  */
-import { MediaType } from '../../../shared/mediaTypes';
+import { MediaType, SCHEMA1_MEDIA_TYPES } from '../../../shared/mediaTypes';
 import type { ProfileId } from '../../../shared/profiles';
 import { acceptedMediaTypes } from '../convert/negotiationSimulator';
 import {
@@ -75,10 +75,8 @@ export interface RuleProfileDefinition {
   acceptedTypes?: (lines: readonly string[]) => Set<string>;
 }
 
-const SCHEMA1_TYPES: readonly string[] = [MediaType.dockerSchema1Signed, MediaType.dockerSchema1];
-
 function storedTypeAccepted(kind: StoredKind, accepted: Set<string>): boolean {
-  return kind === 'schema1' ? SCHEMA1_TYPES.some((t) => accepted.has(t)) : accepted.has(KIND_MEDIA_TYPE[kind]);
+  return kind === 'schema1' ? SCHEMA1_MEDIA_TYPES.some((t) => accepted.has(t)) : accepted.has(KIND_MEDIA_TYPE[kind]);
 }
 
 function acceptHolds(test: AcceptTest, probe: ProbeCase, accepted: Set<string>): boolean {

@@ -3,7 +3,7 @@
  * formatting; answers auth challenges through the Authenticator and records every exchange.
  */
 import type { CapturedExchange, HeaderList } from '../../../shared/exchange';
-import { MediaType } from '../../../shared/mediaTypes';
+import { MediaType, SCHEMA1_MEDIA_TYPES } from '../../../shared/mediaTypes';
 import { LensError } from '../errors';
 import type { Authenticator, Authorization } from './auth';
 import { AuthError } from './authError';
@@ -104,7 +104,9 @@ export class RegistryClient {
     return this.cachedGet('manifest', repository, byDigest, request, ctx, {
       usable: (c) => c.mediaType !== null && accepted.includes(c.mediaType),
       keep: (c) =>
-        byDigest !== null || accepted.includes(MediaType.dockerSchema2) || !SCHEMA1_TYPES.includes(c.mediaType ?? MediaType.dockerSchema1),
+        byDigest !== null ||
+        accepted.includes(MediaType.dockerSchema2) ||
+        !SCHEMA1_MEDIA_TYPES.includes(c.mediaType ?? MediaType.dockerSchema1),
     });
   }
 
@@ -382,8 +384,6 @@ async function settledOrAborted(work: Promise<unknown> | undefined, signal: Abor
     signal.removeEventListener('abort', onAbort);
   }
 }
-
-const SCHEMA1_TYPES: readonly string[] = [MediaType.dockerSchema1Signed, MediaType.dockerSchema1];
 
 function isDigest(tagOrDigest: string): boolean {
   return tagOrDigest.includes(':');

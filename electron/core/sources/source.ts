@@ -5,7 +5,7 @@
  */
 import type { CapturedExchange } from '../../../shared/exchange';
 import type { SourceKind } from '../../../shared/export';
-import { MediaType } from '../../../shared/mediaTypes';
+import { SCHEMA1_MEDIA_TYPES } from '../../../shared/mediaTypes';
 import { canonicalPayload } from '../convert/prettyJws';
 import { sha256Digest } from '../digest';
 import { LensError } from '../errors';
@@ -79,11 +79,9 @@ export interface ImageSource {
 /** Image configs are small; docker's own limit for them is 8 MiB. */
 export const CONFIG_SIZE_LIMIT = 8 * 1024 * 1024;
 
-const SCHEMA1_TYPES: readonly string[] = [MediaType.dockerSchema1Signed, MediaType.dockerSchema1];
-
 /** The digest a registry would store a manifest under: schema 1 by its payload, anything else by its bytes. */
 export function manifestDigest(bytes: Uint8Array, mediaType: string): string {
-  if (!SCHEMA1_TYPES.includes(mediaType)) return sha256Digest(bytes);
+  if (!SCHEMA1_MEDIA_TYPES.includes(mediaType)) return sha256Digest(bytes);
   try {
     return sha256Digest(canonicalPayload(bytes));
   } catch {

@@ -15,12 +15,12 @@ const FIRST_TAGS = 20;
  */
 export function NotFoundHelp({ result }: { result: InspectResult }) {
   const reference = result.reference.input;
-  const everyType = result.accept.length !== MANIFEST_MEDIA_TYPES.length || !MANIFEST_MEDIA_TYPES.every((t) => result.accept.includes(t));
+  const someTypeLeftOut = !MANIFEST_MEDIA_TYPES.every((t) => result.accept.includes(t));
   const request: InspectRequest = { reference, accept: [...MANIFEST_MEDIA_TYPES], method: 'HEAD' };
   const probe = useQuery({
     queryKey: inspectQueryKey(request),
     queryFn: ({ signal }) => callCancellable('inspect', request, signal),
-    enabled: everyType,
+    enabled: someTypeLeftOut,
   });
   const tags = useTags(result.reference.digest ? null : reference, FIRST_TAGS);
   const found = probe.data && probe.data.response.status < 400 ? probe.data : null;

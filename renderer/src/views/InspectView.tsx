@@ -72,6 +72,8 @@ export function InspectView() {
       history,
     );
 
+  /** The same request again (credentials changed): the answer may differ now. */
+  const rerun = () => session.request && session.run(session.request);
   const selectView = (next: ViewId) => {
     scrollTops.current.set(view, resultsRef.current?.scrollTop ?? 0);
     if (next !== view) beginAction(`Open the ${VIEW_LABELS[next]} view`);
@@ -129,7 +131,7 @@ export function InspectView() {
             <div className={session.running ? 'stale' : undefined}>
               {needsSignIn(session.shown) && (
                 <div className="auth-banner">
-                  <AuthPanel result={session.shown} onCredentialsChanged={() => session.request && session.run(session.request)} />
+                  <AuthPanel result={session.shown} onCredentialsChanged={rerun} />
                 </div>
               )}
               <Tabs
@@ -143,7 +145,7 @@ export function InspectView() {
                     active={active}
                     request={session.request!}
                     result={session.shown!}
-                    onRerun={() => session.request && session.run(session.request)}
+                    onRerun={rerun}
                     parent={parent}
                     diffSides={diffSides}
                     onDiffSidesChange={(sides) => {
