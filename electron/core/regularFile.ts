@@ -8,7 +8,7 @@
  * open); anything but a regular file is refused before a byte is read. Every read is bounded by the
  * size seen on that handle, so a file that grows while it is read cannot make a read longer.
  */
-import { constants } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { LensError } from './errors';
 
@@ -31,11 +31,25 @@ function kindOf(info: {
   return 'not a regular file';
 }
 
+/** Whether an open failed because nothing is there (the path, or a folder on the way to it). */
+function isAbsent(e: unknown): boolean {
+  const code = (e as { code?: unknown }).code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
 function openError(path: string, what: string, e: unknown): LensError {
   const code = (e as { code?: unknown }).code;
   const reason =
     code === 'ENOENT' ? 'it does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : 'it cannot be opened';
   return new LensError('INPUT_INVALID', `Cannot read the ${what} ${path}: ${reason}.`, e instanceof Error ? e.message : undefined);
+}
+
+function refuseSpecial(path: string, what: string, info: Parameters<typeof kindOf>[0] & { isFile(): boolean }): void {
+  if (!info.isFile()) throw new LensError('INPUT_INVALID', `The ${what} ${path} is ${kindOf(info)}, not a regular file.`);
+}
+
+function refuseLarger(path: string, what: string, size: number, limit: number): void {
+  if (size > limit) throw new LensError('INPUT_INVALID', `The ${what} ${path} is ${size} bytes, more than the ${limit} allowed.`);
 }
 
 /** An opened regular file and the size its handle reported when it was opened. */
@@ -49,15 +63,25 @@ export class RegularFile {
 
   /** Opens `path` for reading; anything but a regular file is INPUT_INVALID naming `what` and what it is. */
   static async open(path: string, what: string): Promise<RegularFile> {
+    return (await RegularFile.openIn(path, what, 'required'))!;
+  }
+
+  /** As open, but null when nothing is at `path` (an optional file such as a credentials file). */
+  static async openIfPresent(path: string, what: string): Promise<RegularFile | null> {
+    return RegularFile.openIn(path, what, 'optional');
+  }
+
+  private static async openIn(path: string, what: string, presence: 'required' | 'optional'): Promise<RegularFile | null> {
     let handle: FileHandle;
     try {
       handle = await open(path, OPEN_FLAGS);
     } catch (e) {
+      if (presence === 'optional' && isAbsent(e)) return null;
       throw openError(path, what, e);
     }
     try {
       const info = await handle.stat();
-      if (!info.isFile()) throw new LensError('INPUT_INVALID', `The ${what} ${path} is ${kindOf(info)}, not a regular file.`);
+      refuseSpecial(path, what, info);
       return new RegularFile(path, what, handle, info.size);
     } catch (e) {
       await handle.close();
@@ -80,9 +104,7 @@ export class RegularFile {
 
   /** The whole file, refused unread when it is larger than `limit`. */
   async readAll(limit: number): Promise<Buffer> {
-    if (this.size > limit) {
-      throw new LensError('INPUT_INVALID', `The ${this.what} ${this.path} is ${this.size} bytes, more than the ${limit} allowed.`);
-    }
+    refuseLarger(this.path, this.what, this.size, limit);
     return this.read(0, this.size);
   }
 
@@ -117,5 +139,35 @@ export async function readRegularFile(path: string, limit: number, what: string)
     return await file.readAll(limit);
   } finally {
     await file.close();
+  }
+}
+
+/**
+ * readRegularFile for the few files read while something is constructed (a CA file given to the
+ * transport): the same checks on the opened descriptor, read synchronously.
+ */
+export function readRegularFileSync(path: string, limit: number, what: string): Buffer {
+  let fd: number;
+  try {
+    fd = openSync(path, OPEN_FLAGS);
+  } catch (e) {
+    throw openError(path, what, e);
+  }
+  try {
+    const info = fstatSync(fd);
+    refuseSpecial(path, what, info);
+    refuseLarger(path, what, info.size, limit);
+    const buffer = Buffer.alloc(info.size);
+    let filled = 0;
+    while (filled < buffer.length) {
+      const read = readSync(fd, buffer, filled, buffer.length - filled, filled);
+      if (read === 0) break;
+      filled += read;
+    }
+    return buffer.subarray(0, filled);
+  } catch (e) {
+    throw e instanceof LensError ? e : openError(path, what, e);
+  } finally {
+    closeSync(fd);
   }
 }

@@ -12,6 +12,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../electron/cli/cli';
 import { CONFIG_SIZE_LIMIT } from '../../electron/core/sources/source';
 import { openSource } from '../../electron/core/sources/openSource';
+import { fromDockerConfig } from '../../electron/core/registry/credentials/dockerConfig';
+import { fromPodmanAuth } from '../../electron/core/registry/credentials/podmanAuth';
+import { Transport } from '../../electron/core/registry/transport';
 import { MediaType } from '../../shared/mediaTypes';
 import { blobOf } from '../support/blobs';
 import { imageConfig, ociManifest } from '../support/images';
@@ -146,6 +149,49 @@ describe('special files in sources are refused at once', () => {
   });
 });
 
+describe('files the registry client reads are regular files too', () => {
+  it(
+    'a CA file that is a FIFO or a device is INPUT_INVALID at once',
+    async () => {
+      const caFifo = fifo(join(work, 'ca.pem'));
+      await refusedPromptly(Promise.resolve().then(() => new Transport({ caFile: caFifo })));
+      const device = await refusedPromptly(Promise.resolve().then(() => new Transport({ caFile: '/dev/zero' })));
+      expect(device.message).toBe('The CA file /dev/zero is a character device, not a regular file.');
+    },
+    PROMPTLY_MS * 3,
+  );
+
+  it(
+    "docker's config.json and podman's auth.json as FIFOs are ignored with the reason, like a broken file",
+    async () => {
+      const dir = join(work, 'docker-config');
+      mkdirSync(dir);
+      fifo(join(dir, 'config.json'));
+      const authFile = fifo(join(work, 'auth.json'));
+      const environment = { env: { DOCKER_CONFIG: dir, REGISTRY_AUTH_FILE: authFile }, home: work, uid: null, helperTimeoutMs: 1_000 };
+      const started = Date.now();
+      const docker = await fromDockerConfig('registry.example', environment);
+      const podman = await fromPodmanAuth('registry.example', 'team/app', environment);
+      expect(Date.now() - started).toBeLessThan(PROMPTLY_MS);
+      expect(docker.found).toBeNull();
+      expect(docker.lookups).toEqual([
+        {
+          label: join(dir, 'config.json'),
+          outcome: 'error',
+          note: `The credentials file ${join(dir, 'config.json')} is a FIFO (named pipe), not a regular file; ignored`,
+        },
+      ]);
+      expect(podman.found).toBeNull();
+      expect(podman.lookups).toContainEqual({
+        label: authFile,
+        outcome: 'error',
+        note: `The credentials file ${authFile} is a FIFO (named pipe), not a regular file; ignored`,
+      });
+    },
+    PROMPTLY_MS * 2,
+  );
+});
+
 describe('the CLI refuses special files with exit 2 and one line', () => {
   const cli = async (...argv: string[]) => {
     const stdout: string[] = [];
@@ -166,6 +212,7 @@ describe('the CLI refuses special files with exit 2 and one line', () => {
         { args: ['export', `docker-archive:${fifo(join(work, 'cli-archive.tar'))}`, '--dir', join(work, 'out')], says: 'docker archive' },
         { args: ['convert', manifestFile, '--to', 'v2s1', '--signing-key', fifo(join(work, 'key.pem'))], says: 'The signing key file' },
         { args: ['export', manifestFile, '--config', '/dev/zero', '--dir', join(work, 'out')], says: 'is a character device' },
+        { args: ['inspect', '127.0.0.1:9/a:b', '--ca-file', fifo(join(work, 'cli-ca.pem'))], says: 'The CA file' },
       ];
       for (const { args, says } of runs) {
         const { code, stderr, ms } = await cli(...args);

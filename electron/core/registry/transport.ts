@@ -7,13 +7,13 @@
  * send exactly the headers the user chose (or no Accept at all) and see the bytes exactly as served.
  */
 import { STATUS_CODES } from 'node:http';
-import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import { rootCertificates } from 'node:tls';
 import { Agent, EnvHttpProxyAgent, request as undiciRequest, type Dispatcher } from 'undici';
 import type { CapturedExchange, HeaderList } from '../../../shared/exchange';
 import { LensError } from '../errors';
+import { readRegularFileSync } from '../regularFile';
 import { describeRegistryError, parseErrorBody } from './errorBody';
 import { closedBeforeAnswer, networkError, type ExchangePhase } from './networkError';
 import { pullLimitNotice } from './rateLimit';
@@ -257,12 +257,11 @@ function gaveUp(response: HttpResponse, why: string): LensError {
   return new LensError('RATE_LIMITED', `${first} ${notice}`);
 }
 
+/** A PEM bundle is a few hundred KiB at most (Debian's whole ca-certificates.crt is about 220 KiB). */
+const CA_FILE_LIMIT = 4 * 1024 * 1024;
+
 function readCaFile(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new LensError('INPUT_INVALID', `Cannot read the CA file ${path}.`, (e as Error).message);
-  }
+  return readRegularFileSync(path, CA_FILE_LIMIT, 'CA file').toString('utf8');
 }
 
 type Body = Dispatcher.ResponseData['body'];

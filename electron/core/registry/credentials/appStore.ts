@@ -7,11 +7,12 @@
  * Linux without a keyring, Electron falls back to its basic_text backend, which is obfuscation with a
  * hard-coded key, not protection: then we refuse to remember and keep credentials for the session only.
  */
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import type { CredentialStoreStatus } from '../../../../shared/auth';
 import { LensError } from '../../errors';
+import { readRegularFile } from '../../regularFile';
 import { useOf, type Credential, type ResolvedCredential } from './types';
 import { normalizeAuthKey } from './hubKeys';
 
@@ -31,6 +32,8 @@ export interface AppStoreOptions {
 }
 
 const WEAK_BACKENDS = new Set(['basic_text']);
+/** A few hundred bytes per remembered registry; anything larger is not this file. */
+const STORE_FILE_LIMIT = 4 * 1024 * 1024;
 
 const StoredCredential = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('password'), username: z.string().min(1), password: z.string().min(1) }),
@@ -110,7 +113,10 @@ export class AppCredentialStore {
     const entries = new Map<string, Credential>();
     const { cipher, file } = this.options;
     if (cipher && file && cipher.isEncryptionAvailable()) {
-      const text = await readFile(file, 'utf8').catch(() => null);
+      // The app's own file, but it lives where another program could put a FIFO: read it as a regular file only.
+      const text = await readRegularFile(file, STORE_FILE_LIMIT, 'credential store')
+        .then((bytes) => bytes.toString('utf8'))
+        .catch(() => null);
       const parsed = text === null ? null : StoreFile.safeParse(safeJson(text));
       for (const [registry, sealed] of Object.entries(parsed?.success ? parsed.data.registries : {})) {
         try {

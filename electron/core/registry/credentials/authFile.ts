@@ -3,8 +3,9 @@
  * base64 "user:password", or username/password, plus an optional identitytoken), `credHelpers` naming a
  * helper per registry, and (docker only) a default `credsStore`.
  */
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { isLensError } from '../../errors';
+import { RegularFile } from '../../regularFile';
 import type { Credential } from './types';
 import { normalizeAuthKey } from './hubKeys';
 
@@ -23,17 +24,25 @@ const AuthFile = z.looseObject({
 });
 export type AuthFile = z.infer<typeof AuthFile>;
 
+/** docker's config.json is a few KiB; a larger file is not one. */
+const AUTH_FILE_LIMIT = 4 * 1024 * 1024;
+
 export type AuthFileRead = { state: 'absent' } | { state: 'invalid'; reason: string } | { state: 'ok'; file: AuthFile };
 
 /** Reads and validates a file; absent and unreadable are told apart, and neither throws. */
 export async function readAuthFile(path: string): Promise<AuthFileRead> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    const file = await RegularFile.openIfPresent(path, 'credentials file');
+    if (!file) return { state: 'absent' };
+    try {
+      text = (await file.readAll(AUTH_FILE_LIMIT)).toString('utf8');
+    } finally {
+      await file.close();
+    }
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return { state: 'absent' };
-    return { state: 'invalid', reason: `cannot be read (${code ?? 'error'})` };
+    // A FIFO, a device, a folder, a huge file or no permission: refused before a byte is read.
+    return { state: 'invalid', reason: isLensError(e) ? e.message.replace(/\.$/, '') : 'cannot be read' };
   }
   let json: unknown;
   try {
