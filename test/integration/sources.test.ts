@@ -171,6 +171,20 @@ describe.skipIf(!registryBinary || !skopeoBinary)('offline sources written by sk
     await expect(open(`oci:${join(work, 'layout')}`)).rejects.toMatchObject({ code: 'USAGE' });
   });
 
+  it('a layout whose only entry is not a manifest names the media type it has', async () => {
+    const dir = await mkdtemp(join(work, 'layer-entry-'));
+    const digest = `sha256:${'ab'.repeat(32)}`;
+    await writeFile(join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
+    await writeFile(
+      join(dir, 'index.json'),
+      JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: MediaType.ociLayerGzip, digest, size: 3 }] }),
+    );
+    await expect(open(`oci:${dir}`)).rejects.toMatchObject({
+      code: 'INPUT_INVALID',
+      message: `The OCI layout entry ${digest} has media type ${MediaType.ociLayerGzip}, not a manifest or index.`,
+    });
+  });
+
   it('the schema 1 downgrade works on every source alike', async () => {
     const downgrade = async (source: ImageSource) => {
       const manifest = await source.manifest();

@@ -84,7 +84,7 @@ export async function openOciLayout(dir: string, tag: string | null, input: stri
   }
   const top = chosen!;
   if (!MANIFEST_MEDIA_TYPES.includes(top.mediaType)) {
-    throw new LensError('INPUT_INVALID', `The OCI layout entry ${top.digest} is a ${top.mediaType}, not a manifest or index.`);
+    throw new LensError('INPUT_INVALID', `The OCI layout entry ${top.digest} has media type ${top.mediaType}, not a manifest or index.`);
   }
 
   const readManifest = async (digest: string, mediaTypeHint?: string): Promise<SourceManifest> => {
