@@ -152,6 +152,22 @@ describe.skipIf(!registryBinary)('negotiate --profile against docker-registry 2.
     }
   });
 
+  it("no answer docker-registry 2.8 gives departs from distribution-2's profile: every stored kind, by tag and by digest, HEAD and GET", async () => {
+    const references = [
+      ...(['schema2', 'oci', 'list', 'index'] as const).flatMap((kind) => [`:${samples[kind].tag}`, `@${samples[kind].digest}`]),
+    ];
+    for (const suffix of references) {
+      for (const method of ['HEAD', 'GET']) {
+        const { rows } = await negotiate(ref(suffix), '--method', method, '--profile', 'distribution-2');
+        for (const row of rows) {
+          const answer = row.profiles['distribution-2']!;
+          expect(answer, `${suffix} ${method} ${JSON.stringify(row.accept)}`).not.toBe('unknown');
+          expect(answer, `${suffix} ${method} ${JSON.stringify(row.accept)}: ${row.why}`).toMatchObject({ verdict: 'agree' });
+        }
+      }
+    }
+  });
+
   it('the text form shows each profile beside the registry and a why line per row', async () => {
     const run = await cli('negotiate', ref(`:${samples.schema2.tag}`), '--accept-set', '');
     expect(run.code, run.stderr).toBe(0);
