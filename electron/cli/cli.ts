@@ -329,12 +329,13 @@ const commands: Record<string, Command> = {
       if (method !== 'HEAD' && method !== 'GET') throw new LensError('USAGE', '--method takes HEAD or GET.');
       const named = profileOptions(values.profile as string[] | undefined);
       const [result, choice] = await withLogin(values, source, input, async (core) => {
-        // Without --profile: distribution 2.8 and whichever the fingerprint names. Its HEADs go before the
+        const acceptSets = values['accept-set'] as string[] | undefined;
+        const result = await call(core, 'negotiate', { reference: source, method, acceptSets });
+        // Without --profile: distribution 2.8 and whichever the fingerprint names. Its HEADs go after the
         // matrix's, not beside them: distribution 2.8 now and then answers one of several schema 1 rewrites
         // asked at once with 400, which would count against its own profile.
         const chosen: ProfileChoice = named ? { profiles: named, fingerprint: null } : await fingerprintChoice(core, source);
-        const acceptSets = values['accept-set'] as string[] | undefined;
-        return [await call(core, 'negotiate', { reference: source, method, acceptSets }), chosen] as const;
+        return [result, chosen] as const;
       });
       out.stdout(values.json ? JSON.stringify(negotiationJson(result, choice), null, 2) : formatNegotiation(result, choice));
       return 0;
