@@ -34,9 +34,11 @@ export function NegotiationView({ reference, active }: { reference: string; acti
   const [draft, setDraft] = useState('');
   const acceptSets = [...BUILT_IN.map((b) => b.accept), ...custom];
   const fingerprint = useFingerprint(reference, active);
-  // The rows are asked once the fingerprint has its answers: distribution 2.8 now and then answers one
-  // of several schema 1 rewrites asked at once with 400, which would count against its own profile.
-  const query = useNegotiate(reference, method, acceptSets, active && (fingerprint.isSuccess || fingerprint.isError));
+  // The rows are asked once the fingerprint has its answers (a new Inspect asks both again): distribution
+  // 2.8 now and then answers one of several schema 1 rewrites asked at once with 400, which would count
+  // against its own profile.
+  const fingerprintDone = !fingerprint.isFetching && (fingerprint.isSuccess || fingerprint.isError);
+  const query = useNegotiate(reference, method, acceptSets, active && fingerprintDone);
   const fingerprinted = fingerprint.data?.best ?? null;
   // null: the default, which follows the fingerprint; picking a profile needs no request.
   const [picked, setPicked] = useState<readonly ProfileId[] | null>(null);
