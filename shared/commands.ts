@@ -4,7 +4,7 @@
  * a click on an item sends its command into the page as a `lens:command` DOM event.
  */
 
-export const VIEW_IDS = ['formats', 'diff', 'negotiation', 'image', 'repository', 'log'] as const;
+export const VIEW_IDS = ['formats', 'diff', 'negotiation', 'image', 'repository', 'log', 'registry'] as const;
 export type ViewId = (typeof VIEW_IDS)[number];
 
 export const VIEW_LABELS: Record<ViewId, string> = {
@@ -14,6 +14,7 @@ export const VIEW_LABELS: Record<ViewId, string> = {
   image: 'Image',
   repository: 'Repository',
   log: 'Request log',
+  registry: 'Registry',
 };
 
 export type Command = 'focus-reference' | 'inspect' | 'compare' | 'theme' | 'shortcuts' | `view:${ViewId}`;

@@ -5,6 +5,7 @@
  */
 import type { CapturedExchange } from './exchange';
 import type { FormatId } from './mediaTypes';
+import type { ProfileAnswer } from './profiles';
 
 /**
  * The kinds of note, in the order reports count them.
@@ -111,6 +112,8 @@ export interface NegotiationRow {
   simulated: NegotiationAnswer & { errorMessage: string | null; steps: string[] };
   /** Status, content type, digest and error code are the same. */
   agree: boolean;
+  /** Every behaviour profile's prediction for the same request beside the registry's answer, in PROFILE_IDS order. */
+  profiles: ProfileAnswer[];
 }
 
 export interface NegotiateResult {

@@ -11,10 +11,11 @@ import { LensError, toWireError } from '../core/errors';
 import { createCore, type Core, type CoreOptions } from '../core/handlers';
 import { formatAuthTrace } from '../core/registry/authTraceText';
 import { formatInspect } from './inspectText';
-import { formatConversion, formatNegotiation, negotiationJson } from './conversionText';
+import { formatConversion, formatNegotiation, negotiationJson, type ProfileChoice } from './conversionText';
 import { fingerprintJson, formatFingerprint } from './fingerprintText';
 import { formatSupplyChain } from './supplyChainText';
 import { supplyChainContract } from '../../shared/supplyChain';
+import { isProfileId, PROFILE_IDS, type ProfileId } from '../../shared/profiles';
 import { writeFileAtomic } from '../core/export/atomicWrite';
 import { parseReference } from '../core/registry/reference';
 import { describeRegistryError } from '../core/registry/errorBody';
@@ -39,7 +40,7 @@ const USAGE = `Usage:
                        [--username USER --password-stdin]
   manifest-lens convert <source> --to FORMAT [--platform OS/ARCH[/VARIANT]] [--output FILE]
                        [--config FILE] [--config-output FILE] [--signing-key FILE] [--oci-config kept|normalized]
-  manifest-lens negotiate <source> [--accept-set LIST]... [--method HEAD|GET] [--json]
+  manifest-lens negotiate <source> [--accept-set LIST]... [--method HEAD|GET] [--profile ID]... [--json]
   manifest-lens fingerprint <reference> [--json]
   manifest-lens supply-chain <source> [--key FILE]... [--trusted-root FILE] [--platform OS/ARCH[/VARIANT]] [--json]
   manifest-lens export <source> --dir DIR [--platform OS/ARCH[/VARIANT]] [--config FILE]
@@ -79,7 +80,9 @@ rescue: every schema 1 tag the audit finds, upgraded (its layers streamed once f
 negotiate: one row per --accept-set (the Accept value as sent; "" sends none), or the Accept sets docker,
   containerd, podman and crane send; each beside what CNCF distribution 2.8 would answer. Rows are asked
   by HEAD (Docker Hub counts no pull for it); --method GET asks by GET, for a registry whose HEAD answers
-  differently, and shows its error codes.
+  differently, and shows its error codes. Each row also shows what each --profile ID would answer and
+  one sentence on why the registry answered that (default: distribution-2 and the fingerprint's choice,
+  which costs the fingerprint's HEADs); --json adds "profiles" and "why" to each row.
 fingerprint: which registry implementation this is, from at most 16 HEAD requests (nothing written):
   /v2/, the reference under the Accept headers on which implementations differ, the referrers endpoint;
   each behaviour profile scored by agreement. --json prints {best, ranking, requests}.
@@ -109,6 +112,20 @@ const COMMON = {
 
 /** --username USER --password-stdin: session credentials, as inspect, convert and negotiate take them. */
 const LOGIN = { username: { type: 'string' }, 'password-stdin': { type: 'boolean' } } as const satisfies ParseArgsConfig['options'];
+
+/** --profile ID...: the profiles named, each once in the order given; undefined when none is. */
+function profileOptions(values: readonly string[] | undefined): ProfileId[] | undefined {
+  if (!values) return undefined;
+  const unknown = values.find((v) => !isProfileId(v));
+  if (unknown !== undefined) throw new LensError('USAGE', `Unknown profile "${unknown}": --profile takes ${PROFILE_IDS.join(', ')}.`);
+  return [...new Set(values as ProfileId[])];
+}
+
+/** distribution 2.8, which the simulated answers stand for, and the profile the fingerprint names (if it names one). */
+async function fingerprintChoice(core: Core, source: string): Promise<ProfileChoice> {
+  const fingerprint = await call(core, 'fingerprint', { reference: source });
+  return { profiles: [...new Set<ProfileId>(['distribution-2', ...(fingerprint.best ? [fingerprint.best] : [])])], fingerprint };
+}
 
 /** What audit and rescue, which walk a whole registry, both take. */
 const REGISTRY_WALK = {
@@ -302,6 +319,7 @@ const commands: Record<string, Command> = {
     options: {
       'accept-set': { type: 'string', multiple: true },
       method: { type: 'string', default: 'HEAD' },
+      profile: { type: 'string', multiple: true },
       json: { type: 'boolean' },
       ...LOGIN,
     },
@@ -309,10 +327,17 @@ const commands: Record<string, Command> = {
       const source = onePositional(positionals, 'source');
       const method = values.method;
       if (method !== 'HEAD' && method !== 'GET') throw new LensError('USAGE', '--method takes HEAD or GET.');
-      const result = await withLogin(values, source, input, (core) =>
-        call(core, 'negotiate', { reference: source, method, acceptSets: values['accept-set'] as string[] | undefined }),
-      );
-      out.stdout(values.json ? JSON.stringify(negotiationJson(result), null, 2) : formatNegotiation(result));
+      const named = profileOptions(values.profile as string[] | undefined);
+      const [result, choice] = await withLogin(values, source, input, async (core) => {
+        const acceptSets = values['accept-set'] as string[] | undefined;
+        const result = await call(core, 'negotiate', { reference: source, method, acceptSets });
+        // Without --profile: distribution 2.8 and whichever the fingerprint names. Its HEADs go after the
+        // matrix's, not beside them: distribution 2.8 now and then answers one of several schema 1 rewrites
+        // asked at once with 400, which would count against its own profile.
+        const chosen: ProfileChoice = named ? { profiles: named, fingerprint: null } : await fingerprintChoice(core, source);
+        return [result, chosen] as const;
+      });
+      out.stdout(values.json ? JSON.stringify(negotiationJson(result, choice), null, 2) : formatNegotiation(result, choice));
       return 0;
     },
   },

@@ -5,7 +5,9 @@ import {
   type ConvertResult,
   type NegotiateResult,
   type NegotiationAnswer,
+  type NegotiationRow,
 } from '../../shared/conversion';
+import { PROFILE_NAMES, whySentence, type FingerprintResult, type ProfileAnswer, type ProfileId } from '../../shared/profiles';
 import { FORMATS } from '../../shared/mediaTypes';
 
 export function formatNote(n: ConversionNote): string {
@@ -26,10 +28,37 @@ export function formatConversion(result: ConvertResult): string {
   return lines.join('\n');
 }
 
-/** One row of `negotiate --json`, a documented contract: the Accept value, then the registry's and the simulated answer, four fields each. */
-export function negotiationJson(result: NegotiateResult) {
+/** The profiles a negotiation is compared with, and the fingerprint that chose one of them (null when the user named them). */
+export interface ProfileChoice {
+  profiles: readonly ProfileId[];
+  fingerprint: FingerprintResult | null;
+}
+
+const chosenAnswers = (row: NegotiationRow, choice: ProfileChoice) =>
+  choice.profiles.map((id) => row.profiles.find((a) => a.profile === id)!);
+
+/** A profile's prediction as `negotiate --json` prints it: "unknown", or its four fields and its verdict. */
+function predictionJson(answer: ProfileAnswer) {
+  return answer.predicted === 'unknown' ? 'unknown' : { ...answer.predicted, verdict: answer.verdict };
+}
+
+/**
+ * One row of `negotiate --json`, a documented contract: the Accept value, then the registry's and the
+ * simulated answer, four fields each; then each chosen profile's prediction by ID, and why the registry
+ * answered that.
+ */
+export function negotiationJson(result: NegotiateResult, choice: ProfileChoice) {
   const answer = (a: NegotiationAnswer) => ({ status: a.status, contentType: a.contentType, digest: a.digest, errorCode: a.errorCode });
-  return result.rows.map((row) => ({ accept: row.accept, registry: answer(row.registry), simulated: answer(row.simulated) }));
+  return result.rows.map((row) => {
+    const chosen = chosenAnswers(row, choice);
+    return {
+      accept: row.accept,
+      registry: answer(row.registry),
+      simulated: answer(row.simulated),
+      profiles: Object.fromEntries(chosen.map((a) => [a.profile, predictionJson(a)])),
+      why: whySentence(result.by, row.registry.status, chosen),
+    };
+  });
 }
 
 const shortDigest = (d: string | null) => (d ? d.replace(/^sha256:/, '').slice(0, 12) : '-');
@@ -40,19 +69,34 @@ function answerText(a: NegotiationAnswer): string {
     : `${a.status} ${a.contentType ?? '(no type)'} ${shortDigest(a.digest)}`;
 }
 
-/** One block per Accept set: the registry's answer, distribution 2.8's, and whether they agree. */
-export function formatNegotiation(result: NegotiateResult): string {
+const VERDICT_TEXT = { agree: 'same', disagree: 'DIFFERS', unknown: 'cannot tell' } as const;
+
+/** Which profiles, and why: named by the user, or distribution 2.8 and the one the fingerprint named. */
+function choiceText(choice: ProfileChoice): string[] {
+  const names = choice.profiles.map((id) => `${PROFILE_NAMES[id]} (${id})`).join(', ');
+  if (!choice.fingerprint) return [`Profiles compared: ${names}.`];
+  return [`Profiles compared: ${names}; distribution 2.8 and the fingerprint's choice.`, `Fingerprint: ${choice.fingerprint.verdict}`];
+}
+
+/** One block per Accept set: the registry's answer, distribution 2.8's, each chosen profile's, and why. */
+export function formatNegotiation(result: NegotiateResult, choice: ProfileChoice): string {
   const lines = [
     `Negotiation for ${result.source} (${result.method} by ${result.by}); stored: ${result.stored.mediaType} ${result.stored.digest}`,
     `Compared with what CNCF distribution 2.8 would answer.`,
+    ...choiceText(choice),
   ];
+  const width = Math.max('distribution 2.8'.length, ...choice.profiles.map((id) => id.length + 'profile '.length));
+  const column = (name: string) => `${name}:`.padEnd(width + 2);
   for (const row of result.rows) {
+    const chosen = chosenAnswers(row, choice);
     lines.push(
       '',
       `${row.agree ? 'same' : 'DIFFERS'}  ${row.label}`,
-      `  Accept:           ${row.accept === '' ? '(none sent)' : row.accept}`,
-      `  registry:         ${answerText(row.registry)}`,
-      `  distribution 2.8: ${answerText(row.simulated)}`,
+      `  ${column('Accept')}${row.accept === '' ? '(none sent)' : row.accept}`,
+      `  ${column('registry')}${answerText(row.registry)}`,
+      `  ${column('distribution 2.8')}${answerText(row.simulated)}`,
+      ...chosen.map((a) => `  ${column(`profile ${a.profile}`)}${a.text}${a.text === 'unknown' ? '' : `  ${VERDICT_TEXT[a.verdict]}`}`),
+      `  why: ${whySentence(result.by, row.registry.status, chosen)}`,
     );
   }
   const differing = result.rows.filter((r) => !r.agree).length;
@@ -62,5 +106,11 @@ export function formatNegotiation(result: NegotiateResult): string {
       ? `All ${result.rows.length} answers match distribution 2.8.`
       : `${differing} of ${result.rows.length} answers differ from distribution 2.8.`,
   );
+  for (const id of choice.profiles) {
+    const departs = result.rows.filter((r) => r.profiles.find((a) => a.profile === id)?.verdict === 'disagree').length;
+    lines.push(
+      `${PROFILE_NAMES[id]}: ${departs === 0 ? 'no answer departs from its predictions' : `${departs} of ${result.rows.length} answers depart from its predictions`}.`,
+    );
+  }
   return lines.join('\n');
 }

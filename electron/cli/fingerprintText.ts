@@ -27,5 +27,13 @@ export function formatFingerprint(result: FingerprintResult): string {
   lines.push('', 'Ranking (answers predicted and matched, of those predicted):');
   const width = Math.max(...result.ranking.map((s) => s.profile.length));
   for (const score of result.ranking) lines.push(`  ${score.profile.padEnd(width)}  ${score.agree} of ${score.total}`);
+  const { candidates, rows } = result.comparison;
+  if (rows.length > 0) {
+    lines.push('', `Where ${candidates.join(', ')} differ:`);
+    for (const row of rows) {
+      lines.push(`  ${row.behaviour}`);
+      for (const [i, value] of row.values.entries()) lines.push(`    ${candidates[i]!.padEnd(width)}  ${value.text}`);
+    }
+  }
   return lines.join('\n');
 }

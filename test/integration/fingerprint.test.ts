@@ -100,6 +100,18 @@ for (const schema1 of [false, true]) {
       for (const score of json.ranking) expect(Object.keys(score)).toEqual(['profile', 'agree', 'total']);
     });
 
+    it('the text ends with where the three leading profiles differ, distribution 2.8 as the registry itself answers', async () => {
+      const result = await run(`:${samples.schema2.tag}`);
+      const leaders = result.json.ranking.slice(0, 3).map((s) => s.profile);
+      expect(result.text).toContain(`Where ${leaders.join(', ')} differ:`);
+      const direct = await fetch(`${registry.url}/v2/${REPO}/manifests/${samples.schema2.tag}`, { method: 'HEAD' });
+      const section = result.text.slice(result.text.indexOf('  GET by tag of the schema 2 manifest, no Accept header\n'));
+      expect(section).toMatch(
+        new RegExp(`^  GET by tag of the schema 2 manifest, no Accept header\n    distribution-2 +200 (\\S+) \\(converted\\)\n`),
+      );
+      expect(section.split('\n')[1]).toContain(direct.headers.get('content-type')!);
+    });
+
     it('a tag the registry does not hold: best is null and the sentence says what would decide', async () => {
       const result = await run(':no-such-tag');
       expectBounded(result);

@@ -122,6 +122,9 @@ function storageTypeOf(parsed: ParsedManifest): StorageType {
   return parsed.kind;
 }
 
+/** The step a simulation without a downgrade writes where distribution would rewrite into schema 1. */
+export const NO_DOWNGRADE_STEP = 'The schema 1 body and digest were not computed (no downgrade available here).';
+
 /** The Content-Type distribution sends for a manifest it serves unchanged (its Payload()). */
 function payloadType(parsed: ParsedManifest): string {
   return parsed.kind === 'schema1' ? MediaType.dockerSchema1Signed : parsed.mediaType;
@@ -145,7 +148,7 @@ async function rewriteToSchema1(
   steps: string[],
 ): Promise<SimulatedAnswer> {
   if (!ctx.downgrade) {
-    steps.push('The schema 1 body and digest were not computed (no downgrade available here).');
+    steps.push(NO_DOWNGRADE_STEP);
     return {
       status: 200,
       contentType: MediaType.dockerSchema1Signed,

@@ -9,9 +9,10 @@ import { MANIFEST_MEDIA_TYPES, MediaType } from '../../../shared/mediaTypes';
 import { type EvidenceRow, type FingerprintResult, type ProfileId, type Verdict } from '../../../shared/profiles';
 import type { CapturedExchange } from '../../../shared/exchange';
 import { LensError } from '../errors';
+import { compareCandidates } from '../profiles/comparison';
 import { PROFILES, profileById } from '../profiles/index';
 import { acceptLabel, PROBE_PLANS } from '../profiles/probePlans';
-import { KIND_MEDIA_TYPE } from '../profiles/rules';
+import { KIND_OF_TYPE } from '../profiles/rules';
 import {
   compareScores,
   judgeAnswer,
@@ -32,12 +33,6 @@ import { sourceSpecOf } from '../sources/openSource';
 
 /** The most requests a fingerprint sends to the registry, token retries included. */
 export const MAX_REQUESTS = 16;
-
-/** The stored kind a Content-Type names (either schema 1 type is schema 1). */
-const KIND_OF_TYPE = new Map<string, StoredKind>([
-  ...Object.entries(KIND_MEDIA_TYPE).map(([kind, type]) => [type, kind as StoredKind] as const),
-  [MediaType.dockerSchema1, 'schema1'],
-]);
 
 /** A fingerprint asks a registry; an offline source has nobody to ask. */
 export function fingerprintReference(source: string): Reference {
@@ -128,7 +123,8 @@ export async function fingerprint(
   const notes: string[] = [];
   const finish = async (stored: StoredKind | null, answered: number) => {
     const ranking = rankProfiles(rows);
-    return { reference: input, ...(await decide(ranking, answered, stored, notes)), ranking, requests, evidence: rows };
+    const verdict = await decide(ranking, answered, stored, notes);
+    return { reference: input, ...verdict, ranking, requests, evidence: rows, comparison: await compareCandidates(ranking, stored) };
   };
   const outOfBudget = (stored: StoredKind | null, answered: number) => {
     notes.push(`the ${MAX_REQUESTS} requests were spent before the plan was (the registry had some tried again)`);

@@ -13,6 +13,7 @@ import { parseManifest } from '../convert/manifestTypes';
 import { simulateNegotiation, type Downgrade, type StoredManifest } from '../convert/negotiationSimulator';
 import { DEFAULT_PLATFORM, platformMatches } from '../convert/selectPlatform';
 import { LensError } from '../errors';
+import { negotiationAnswers } from '../profiles/answers';
 import { AuthSession } from '../registry/authTrace';
 import type { RegistryClient } from '../registry/client';
 import { parseErrorBody } from '../registry/errorBody';
@@ -182,6 +183,11 @@ export async function negotiateReference(
     ),
   );
   const [registryAnswers, simulations] = await Promise.all([answering, simulating]);
+  const profiles = await negotiationAnswers(
+    { ...stored, mediaType: top.mediaType },
+    { by, method: options.method },
+    options.rows.map((row, i) => ({ accept: row.accept, registry: registryAnswers[i]! })),
+  );
   const rows = options.rows.map((row, i): NegotiationRow => {
     const registry = registryAnswers[i]!;
     const answer = simulations[i]!;
@@ -202,6 +208,7 @@ export async function negotiateReference(
       registry,
       simulated,
       agree: JSON.stringify(comparable(registry)) === JSON.stringify(comparable(simulated)),
+      profiles: profiles[i]!,
     };
   });
   return { source: input, method: options.method, by, stored: { mediaType: top.mediaType, digest: top.digest }, rows };

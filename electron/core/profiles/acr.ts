@@ -1,11 +1,12 @@
 /** Azure Container Registry: an OCI manifest or index without its type in Accept is refused as unknown. */
+import { PROFILE_NAMES } from '../../../shared/profiles';
 import { MediaType } from '../../../shared/mediaTypes';
 import { ruleProfile } from './rules';
 import { docs, issue, stated } from './types';
 
 export const acr = ruleProfile({
   id: 'acr',
-  name: 'Azure Container Registry',
+  name: PROFILE_NAMES.acr,
   rules: [
     {
       when: { stored: ['ociManifest'], accept: { lacks: [MediaType.ociManifest] } },

@@ -2,7 +2,8 @@
  * CNCF distribution 2.8: its answers are the negotiation simulator's (registry/handlers/manifests.go of
  * v2.8.2 step by step), run on a stand-in manifest of the stored kind.
  */
-import { simulateNegotiation } from '../convert/negotiationSimulator';
+import { PROFILE_NAMES } from '../../../shared/profiles';
+import { NO_DOWNGRADE_STEP, simulateNegotiation } from '../convert/negotiationSimulator';
 import { childKind } from './rules';
 import { standIn } from './standIn';
 import { code, stated, type Prediction, type ProbeCase, type Profile } from './types';
@@ -24,14 +25,18 @@ export async function distribution2Prediction(probe: ProbeCase): Promise<Predict
     converts: !failed && answer.digest !== stored.digest,
     errorCode: answer.errorCode,
     ...(failed && answer.body ? { errorBodyLength: answer.body.length } : {}),
-    why: answer.steps.slice(2).join(' '),
+    // The stand-in is not rewritten (its schema 1 is not the answer's point), and the reason need not say so.
+    why: answer.steps
+      .slice(2)
+      .filter((step) => step !== NO_DOWNGRADE_STEP)
+      .join(' '),
     source: MANIFESTS_GO,
   };
 }
 
 export const distribution2: Profile = {
   id: 'distribution-2',
-  name: 'CNCF distribution 2.8',
+  name: PROFILE_NAMES['distribution-2'],
   facts: stated({
     // v2.8.2's router (registry/api/v2/routes.go) has no referrers route; an unknown path answers 404.
     referrersApi: { value: false, source: code(DISTRIBUTION, 'registry/api/v2/routes.go', 'v2.8.2') },

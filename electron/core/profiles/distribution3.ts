@@ -4,6 +4,7 @@
  * resolves to its linux/amd64 entry, refused as MANIFEST_INVALID when that is schema 2 and schema 2 is not
  * accepted; OCI without its type in Accept is still 404. Accept items are read by Go's mime.ParseMediaType.
  */
+import { PROFILE_NAMES } from '../../../shared/profiles';
 import { MediaType } from '../../../shared/mediaTypes';
 import { ruleProfile, type Rule } from './rules';
 import { code, stated } from './types';
@@ -119,7 +120,7 @@ const rules: Rule[] = [
 
 export const distribution3 = ruleProfile({
   id: 'distribution-3',
-  name: 'CNCF distribution 3',
+  name: PROFILE_NAMES['distribution-3'],
   rules,
   acceptedTypes: goParsedMediaTypes,
   facts: stated({

@@ -3,6 +3,7 @@
  * not documented, so only what a source shows is a rule: an OCI manifest asked by digest without the OCI
  * type is refused with distribution's own message.
  */
+import { PROFILE_NAMES } from '../../../shared/profiles';
 import { MediaType } from '../../../shared/mediaTypes';
 import { ruleProfile } from './rules';
 import { code, issue, stated } from './types';
@@ -11,7 +12,7 @@ const RATE_LIMIT_PAGE = code('docker/docs', 'docker-hub/download-rate-limit.md',
 
 export const dockerHub = ruleProfile({
   id: 'docker-hub',
-  name: 'Docker Hub',
+  name: PROFILE_NAMES['docker-hub'],
   rules: [
     {
       when: { stored: ['ociManifest'], by: 'digest', accept: { lacks: [MediaType.ociManifest] } },

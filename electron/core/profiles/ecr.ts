@@ -3,6 +3,7 @@
  * client does not accept is converted (schema 2 to schema 1 or OCI, OCI to schema 2, never OCI to
  * schema 1); by digest nothing is converted.
  */
+import { PROFILE_NAMES } from '../../../shared/profiles';
 import { MediaType } from '../../../shared/mediaTypes';
 import { ruleProfile } from './rules';
 import { docs, UNKNOWN, stated } from './types';
@@ -12,7 +13,7 @@ const S1 = [MediaType.dockerSchema1Signed, MediaType.dockerSchema1];
 
 export const ecr = ruleProfile({
   id: 'ecr',
-  name: 'Amazon ECR',
+  name: PROFILE_NAMES.ecr,
   rules: [
     { when: { by: 'digest' }, then: { serve: 'not-converted' }, why: 'Asked by digest, ECR converts nothing.', source: FORMATS },
     {

@@ -2,13 +2,14 @@
  * GitHub Container Registry: a schema 1 Accept is answered with the stored schema 2, unconverted; an OCI
  * index without its type in Accept is refused.
  */
+import { PROFILE_NAMES } from '../../../shared/profiles';
 import { MediaType } from '../../../shared/mediaTypes';
 import { ruleProfile } from './rules';
 import { docs, issue, stated } from './types';
 
 export const ghcr = ruleProfile({
   id: 'ghcr',
-  name: 'GitHub Container Registry',
+  name: PROFILE_NAMES.ghcr,
   rules: [
     {
       when: { stored: ['schema2'], by: 'tag', accept: { within: [MediaType.dockerSchema1Signed, MediaType.dockerSchema1] } },

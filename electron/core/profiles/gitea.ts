@@ -1,4 +1,5 @@
 /** Gitea and Forgejo (routers/api/packages/container/container.go): GET and HEAD serve the stored manifest, Accept unread. */
+import { PROFILE_NAMES } from '../../../shared/profiles';
 import { ruleProfile } from './rules';
 import { code, stated } from './types';
 
@@ -6,7 +7,7 @@ const CONTAINER_GO = code('go-gitea/gitea', 'routers/api/packages/container/cont
 
 export const gitea = ruleProfile({
   id: 'gitea',
-  name: 'Gitea / Forgejo',
+  name: PROFILE_NAMES.gitea,
   rules: [{ when: {}, then: { serve: 'stored' }, why: 'Gitea ignores Accept and serves what it stores.', source: CONTAINER_GO }],
   facts: stated({
     tagListPagination: { value: 'n and last', source: CONTAINER_GO },

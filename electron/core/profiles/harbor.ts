@@ -6,6 +6,7 @@
  * which serves what it stores whatever the Accept, so it is unknown. The referrers API is routed for GET
  * only (src/server/registry/route.go); a HEAD of it falls through to distribution, which answers 404.
  */
+import { PROFILE_NAMES } from '../../../shared/profiles';
 import { distribution2Prediction } from './distribution2';
 import { code, stated, UNKNOWN, type Profile } from './types';
 
@@ -16,7 +17,7 @@ const ROUTE_GO = code(HARBOR, 'src/server/registry/route.go', VERSION);
 
 export const harbor: Profile = {
   id: 'harbor',
-  name: 'Harbor',
+  name: PROFILE_NAMES.harbor,
   facts: stated({
     referrersApi: { value: true, source: ROUTE_GO },
     referrersHeadStatus: { value: 404, source: ROUTE_GO },

@@ -1,4 +1,5 @@
 /** Sonatype Nexus 3: a schema 2 asked by tag with no Accept header comes back as unsigned schema 1. */
+import { PROFILE_NAMES } from '../../../shared/profiles';
 import { MediaType } from '../../../shared/mediaTypes';
 import { ruleProfile } from './rules';
 import { issue, stated } from './types';
@@ -7,7 +8,7 @@ const PREVANT = issue('https://github.com/aixigo/PREvant/issues/44');
 
 export const nexus = ruleProfile({
   id: 'nexus',
-  name: 'Sonatype Nexus 3',
+  name: PROFILE_NAMES.nexus,
   rules: [
     {
       when: { stored: ['schema2'], by: 'tag', accept: { none: true } },

@@ -3,6 +3,7 @@
  * is served when its type is accepted, else converted, and "for back-compat" schema 1 is the fallback
  * when no conversion fits. Which type a conversion gives is decided elsewhere, so it is left unknown.
  */
+import { PROFILE_NAMES } from '../../../shared/profiles';
 import { MediaType } from '../../../shared/mediaTypes';
 import { ruleProfile } from './rules';
 import { code, UNKNOWN, stated } from './types';
@@ -13,7 +14,7 @@ const MANIFEST_PY = code(QUAY, 'endpoints/v2/manifest.py', VERSION);
 
 export const quay = ruleProfile({
   id: 'quay',
-  name: 'Quay',
+  name: PROFILE_NAMES.quay,
   rules: [
     {
       when: { by: 'digest' },

@@ -26,6 +26,12 @@ export const KIND_MEDIA_TYPE: Record<StoredKind, string> = {
   ociIndex: MediaType.ociIndex,
 };
 
+/** The stored kind a Content-Type names (either schema 1 type is schema 1). */
+export const KIND_OF_TYPE = new Map<string, StoredKind>([
+  ...Object.entries(KIND_MEDIA_TYPE).map(([kind, type]) => [type, kind as StoredKind] as const),
+  [MediaType.dockerSchema1, 'schema1'],
+]);
+
 /** The entry a list or index resolves to when the probe does not say. */
 export function childKind(probe: ProbeCase): StoredKind | 'none' {
   return probe.child ?? (probe.stored === 'ociIndex' ? 'ociManifest' : 'schema2');

@@ -18,6 +18,13 @@ const prediction = (fields: Partial<Prediction>): Prediction => ({
 const served = { status: 200, contentType: MediaType.dockerSchema2, digestChanged: false, contentLength: 525 };
 
 describe('judgeAnswer', () => {
+  it("judges an error body's code when a GET read one, and not when a HEAD could not", () => {
+    const refused = prediction({ status: 404, mediaType: null, errorCode: 'MANIFEST_UNKNOWN' });
+    const notFound = { status: 404, contentType: 'application/json', digestChanged: null, contentLength: null };
+    expect(judgeAnswer(refused, { ...notFound, errorCode: 'MANIFEST_UNKNOWN' })).toBe('agree');
+    expect(judgeAnswer(refused, { ...notFound, errorCode: 'NAME_UNKNOWN' })).toBe('disagree');
+    expect(judgeAnswer(refused, { ...notFound, errorCode: null })).toBe('agree');
+  });
   it('agrees only when every predicted field matches', () => {
     expect(judgeAnswer(prediction({}), served)).toBe('agree');
     expect(judgeAnswer(prediction({ converts: true }), served)).toBe('disagree');

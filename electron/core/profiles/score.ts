@@ -15,12 +15,14 @@ export interface ObservedAnswer {
   digestChanged: boolean | null;
   /** The declared Content-Length of an error answer's body. */
   contentLength: number | null;
+  /** The first code of an error body read by GET; absent or null when none was read (a HEAD has no body). */
+  errorCode?: string | null;
 }
 
 /**
  * A profile's verdict on one answer: every field it predicts must match (type and conversion only when the
- * answer serves a manifest, the error body's length only when it refuses); it says nothing if it predicts
- * none of them.
+ * answer serves a manifest, the error body's length and code only when it refuses, the code only when a
+ * body was read); it says nothing if it predicts none of them.
  */
 export function judgeAnswer(prediction: Prediction | Unknown, observed: ObservedAnswer): Verdict {
   if (prediction === UNKNOWN) return UNKNOWN;
@@ -32,6 +34,8 @@ export function judgeAnswer(prediction: Prediction | Unknown, observed: Observed
     checks.push(prediction.converts === observed.digestChanged);
   if (failed && prediction.errorBodyLength !== undefined && observed.contentLength !== null)
     checks.push(prediction.errorBodyLength === observed.contentLength);
+  if (failed && prediction.errorCode !== UNKNOWN && prediction.errorCode !== null && observed.errorCode)
+    checks.push(prediction.errorCode === observed.errorCode);
   if (checks.length === 0) return UNKNOWN;
   return checks.every(Boolean) ? 'agree' : 'disagree';
 }
@@ -78,7 +82,8 @@ export function rankProfiles(rows: readonly EvidenceRow[]): ProfileScore[] {
 /** Fewer manifest answers than this that any profile predicts, or fewer agreements for the best, and no profile is named. */
 export const MIN_ANSWERS = 3;
 
-const KIND_LABEL: Record<StoredKind, string> = {
+/** A stored kind for people. */
+export const KIND_LABEL: Record<StoredKind, string> = {
   schema1: 'schema 1 manifest',
   schema2: 'schema 2 manifest',
   dockerList: 'Docker manifest list',

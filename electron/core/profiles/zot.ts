@@ -3,6 +3,7 @@
  * is served as stored. /v2/ and the referrers endpoint are routed for GET (and OPTIONS) only, so a HEAD of
  * either is refused by the router as 405, without the API version header the /v2/ handler sets.
  */
+import { PROFILE_NAMES } from '../../../shared/profiles';
 import { ruleProfile } from './rules';
 import { code, stated } from './types';
 
@@ -10,7 +11,7 @@ const ROUTES_GO = code('project-zot/zot', 'pkg/api/routes.go', '4292360841da0bf5
 
 export const zot = ruleProfile({
   id: 'zot',
-  name: 'zot',
+  name: PROFILE_NAMES.zot,
   rules: [{ when: {}, then: { serve: 'stored' }, why: 'zot ignores Accept and serves what it stores.', source: ROUTES_GO }],
   facts: stated({
     referrersApi: { value: true, source: ROUTES_GO },

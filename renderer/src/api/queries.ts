@@ -14,6 +14,7 @@ export const referrersKey = (reference: string, digest: string | null) => ['refe
 export const convertKey = (reference: string, format: FormatId) => ['convert', reference, format] as const;
 export const negotiateKey = (reference: string, method: 'GET' | 'HEAD', acceptSets: readonly string[]) =>
   ['negotiate', reference, method, acceptSets] as const;
+export const fingerprintKey = (reference: string) => ['fingerprint', reference] as const;
 
 /** Marks every answer about `reference` stale: what is on screen refetches, the rest when next shown. */
 export function refreshReference(client: QueryClient, reference: string): void {
@@ -87,5 +88,16 @@ export function useNegotiate(reference: string | null, method: 'GET' | 'HEAD', a
       reference && enabled
         ? ({ signal }) => callCancellable('negotiate', { reference, method, acceptSets: [...acceptSets] }, signal)
         : skipToken,
+  });
+}
+
+/**
+ * Which implementation the registry is, asked only while `enabled` (its tab, or the negotiation matrix's
+ * default profiles, is on screen); one answer per reference for the Registry view and the matrix both.
+ */
+export function useFingerprint(reference: string | null, enabled: boolean) {
+  return useQuery({
+    queryKey: reference ? fingerprintKey(reference) : ['fingerprint', null],
+    queryFn: reference && enabled ? ({ signal }) => callCancellable('fingerprint', { reference }, signal) : skipToken,
   });
 }

@@ -14,6 +14,7 @@ const row = (registry: NegotiationAnswer, simulated: NegotiationAnswer, agree = 
   accept: '',
   registry,
   simulated: { ...simulated, errorMessage: null, steps: [] },
+  profiles: [],
   agree,
 });
 const S1 = MediaType.dockerSchema1Signed;

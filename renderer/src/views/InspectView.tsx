@@ -29,6 +29,7 @@ import { InspectForm } from './InspectForm';
 const DiffView = lazy(() => import('./DiffView').then((m) => ({ default: m.DiffView })));
 const ImageView = lazy(() => import('./ImageView').then((m) => ({ default: m.ImageView })));
 const NegotiationView = lazy(() => import('./NegotiationView').then((m) => ({ default: m.NegotiationView })));
+const RegistryView = lazy(() => import('./RegistryView').then((m) => ({ default: m.RegistryView })));
 const RepositoryView = lazy(() => import('./RepositoryView').then((m) => ({ default: m.RepositoryView })));
 const RequestLogView = lazy(() => import('./RequestLogView').then((m) => ({ default: m.RequestLogView })));
 
@@ -243,6 +244,8 @@ function ViewContent({ view, active, request, result, onRerun, parent, diffSides
       );
     case 'log':
       return <RequestLogView />;
+    case 'registry':
+      return <RegistryView reference={request.reference} active={active} />;
   }
 }
 

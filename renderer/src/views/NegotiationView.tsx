@@ -3,7 +3,8 @@ import { z } from 'zod/mini';
 import { acceptHeaderValue, CLIENT_ACCEPT_SETS } from '../../../shared/acceptSets';
 import type { NegotiationAnswer, NegotiationRow } from '../../../shared/conversion';
 import { formatByMediaType } from '../../../shared/mediaTypes';
-import { useNegotiate } from '../api/queries';
+import { PROFILE_IDS, PROFILE_NAMES, whySentence, type ProfileAnswer, type ProfileId } from '../../../shared/profiles';
+import { useFingerprint, useNegotiate } from '../api/queries';
 import { BreakableText } from '../components/BreakableText';
 import { ShortDigest } from '../components/ShortDigest';
 import { BusyNotice } from '../components/BusyNotice';
@@ -17,17 +18,32 @@ function labelOf(accept: string): string {
   return BUILT_IN.find((b) => b.accept === accept)?.label ?? 'custom';
 }
 
+/** distribution 2.8, which the simulated columns stand for, and the profile the fingerprint names. */
+function defaultProfiles(fingerprinted: ProfileId | null): ProfileId[] {
+  return PROFILE_IDS.filter((id) => id === 'distribution-2' || id === fingerprinted);
+}
+
 /**
  * For each Accept header real clients send (and any the user adds), what the registry answers beside
- * what CNCF distribution 2.8 would answer for the manifest it stores; differences highlighted and
- * explained in one line.
+ * what CNCF distribution 2.8 would answer for the manifest it stores and what each profile picked
+ * predicts; differences highlighted, and why the registry answered that in one line.
  */
 export function NegotiationView({ reference, active }: { reference: string; active: boolean }) {
   const [method, setMethod] = usePersistedState<'GET' | 'HEAD'>('negotiation.method', z.enum(['GET', 'HEAD']), 'HEAD');
   const [custom, setCustom] = useState<string[]>([]);
   const [draft, setDraft] = useState('');
   const acceptSets = [...BUILT_IN.map((b) => b.accept), ...custom];
-  const query = useNegotiate(reference, method, acceptSets, active);
+  const fingerprint = useFingerprint(reference, active);
+  // The rows are asked once the fingerprint has its answers (a new Inspect asks both again): distribution
+  // 2.8 now and then answers one of several schema 1 rewrites asked at once with 400, which would count
+  // against its own profile.
+  const fingerprintDone = !fingerprint.isFetching && (fingerprint.isSuccess || fingerprint.isError);
+  const query = useNegotiate(reference, method, acceptSets, active && fingerprintDone);
+  const fingerprinted = fingerprint.data?.best ?? null;
+  // null: the default, which follows the fingerprint; picking a profile needs no request.
+  const [picked, setPicked] = useState<readonly ProfileId[] | null>(null);
+  const profiles = picked ?? defaultProfiles(fingerprinted);
+  const toggle = (id: ProfileId) => setPicked(PROFILE_IDS.filter((p) => (p === id ? !profiles.includes(p) : profiles.includes(p))));
 
   const addCustom = (e: FormEvent) => {
     e.preventDefault();
@@ -75,6 +91,20 @@ export function NegotiationView({ reference, active }: { reference: string; acti
           Probe again
         </button>
       </div>
+      <fieldset className="profile-picker">
+        <legend>Compare with profiles</legend>
+        {PROFILE_IDS.map((id) => (
+          <span key={id} className="check-row">
+            <label>
+              <input type="checkbox" checked={profiles.includes(id)} onChange={() => toggle(id)} /> {PROFILE_NAMES[id]}
+            </label>
+            {id === fingerprinted && <span className="badge">fingerprinted</span>}
+          </span>
+        ))}
+        <button type="button" className="link" onClick={() => setPicked(null)} disabled={picked === null}>
+          Default
+        </button>
+      </fieldset>
       <p className={method === 'GET' ? 'notice warn' : 'muted small-text'} role="note">
         {method === 'GET'
           ? 'GET: every row is a manifest GET, and Docker Hub counts each against the pull limit. HEAD is not counted.'
@@ -82,6 +112,8 @@ export function NegotiationView({ reference, active }: { reference: string; acti
       </p>
       {query.error ? (
         <ErrorNotice error={query.error} />
+      ) : fingerprint.isPending ? (
+        <BusyNotice>Fingerprinting the registry (at most 16 HEAD requests) for the default profiles…</BusyNotice>
       ) : !query.data || query.isFetching ? (
         <BusyNotice>Asking the registry with {acceptSets.length} Accept sets…</BusyNotice>
       ) : (
@@ -91,16 +123,33 @@ export function NegotiationView({ reference, active }: { reference: string; acti
             <span className="mono">{query.data.stored.digest}</span>, asked by {query.data.by}.{' '}
             {query.data.rows.filter((r) => !r.agree).length === 0
               ? 'Every answer matches distribution 2.8.'
-              : `${query.data.rows.filter((r) => !r.agree).length} of ${query.data.rows.length} answers differ from distribution 2.8.`}
+              : `${query.data.rows.filter((r) => !r.agree).length} of ${query.data.rows.length} answers differ from distribution 2.8.`}{' '}
+            {profiles.map((id) => departures(query.data.rows, id)).join(' ')}
           </p>
-          <NegotiationTable rows={query.data.rows} method={query.data.method} />
+          <NegotiationTable rows={query.data.rows} method={query.data.method} by={query.data.by} profiles={profiles} />
         </>
       )}
     </section>
   );
 }
 
-function NegotiationTable({ rows, method }: { rows: NegotiationRow[]; method: 'GET' | 'HEAD' }) {
+const answerOf = (row: NegotiationRow, id: ProfileId) => row.profiles.find((a) => a.profile === id)!;
+
+function departures(rows: readonly NegotiationRow[], id: ProfileId): string {
+  const departing = rows.filter((row) => answerOf(row, id).verdict === 'disagree').length;
+  return departing === 0
+    ? `No answer departs from the ${PROFILE_NAMES[id]} profile.`
+    : `${departing} of ${rows.length} depart from the ${PROFILE_NAMES[id]} profile.`;
+}
+
+interface TableProps {
+  rows: NegotiationRow[];
+  method: 'GET' | 'HEAD';
+  by: 'tag' | 'digest';
+  profiles: readonly ProfileId[];
+}
+
+function NegotiationTable({ rows, method, by, profiles }: TableProps) {
   return (
     <div className="table-scroll">
       <table className="grid negotiation-table" aria-label="Accept negotiation">
@@ -114,6 +163,15 @@ function NegotiationTable({ rows, method }: { rows: NegotiationRow[]; method: 'G
             </th>
             <th scope="colgroup" colSpan={5}>
               distribution 2.8 (simulated)
+            </th>
+            {profiles.map((id) => (
+              <th key={id} scope="col" rowSpan={2} className="profile-column">
+                {PROFILE_NAMES[id]}
+                <span className="note">profile</span>
+              </th>
+            ))}
+            <th scope="col" rowSpan={2}>
+              Why
             </th>
           </tr>
           <tr>
@@ -130,18 +188,25 @@ function NegotiationTable({ rows, method }: { rows: NegotiationRow[]; method: 'G
           {rows.map((row, i) => {
             const differs = differingFields(row, method);
             const explanation = explainDifference(row, method);
+            const answers = profiles.map((id) => answerOf(row, id));
+            // A row where the registry answers otherwise than a profile picked predicts stands out too.
+            const departs = answers.some((a) => a.verdict === 'disagree');
             return [
-              <tr key={`${i}-a`} className={row.agree ? 'agrees' : 'disagrees'}>
+              <tr key={`${i}-a`} className={`${row.agree ? 'agrees' : 'disagrees'}${departs ? ' departs' : ''}`}>
                 <th scope="row" rowSpan={explanation ? 2 : 1}>
                   {labelOf(row.accept)}
                   <span className="note mono">{row.accept === '' ? '(no Accept header)' : <BreakableText text={row.accept} />}</span>
                 </th>
                 <AnswerCells answer={row.registry} differs={differs} />
                 <AnswerCells answer={row.simulated} differs={differs} />
+                {answers.map((answer) => (
+                  <ProfileCell key={answer.profile} answer={answer} />
+                ))}
+                <WhyCell text={whySentence(by, row.registry.status, answers)} />
               </tr>,
               explanation && (
                 <tr key={`${i}-b`} className="explanation">
-                  <td colSpan={10}>
+                  <td colSpan={11 + profiles.length}>
                     <span className="badge bad">differs</span> {explanation}
                   </td>
                 </tr>
@@ -174,5 +239,41 @@ function AnswerCells({ answer, differs }: { answer: NegotiationAnswer; differs: 
       <td className="num">{answer.size === undefined || answer.size === null ? '—' : `${answer.size.toLocaleString('en-US')} B`}</td>
       <td className={`mono small-text ${cls('errorCode') ?? ''}`}>{answer.errorCode ?? '—'}</td>
     </>
+  );
+}
+
+function predictionText(answer: ProfileAnswer): string {
+  const p = answer.predicted;
+  if (p === 'unknown' || p.status === 'unknown') return 'unknown';
+  if (p.status >= 400) return `${p.status}${p.errorCode === 'unknown' || p.errorCode === null ? '' : ` ${p.errorCode}`}`;
+  const type =
+    p.contentType === 'unknown' || p.contentType === null ? 'a manifest' : (formatByMediaType(p.contentType)?.title ?? p.contentType);
+  return `${p.status} ${type}${p.converts === true ? ' (converted)' : p.converts === false ? ' (as stored)' : ''}`;
+}
+
+/** One profile's prediction; marked where the registry answered otherwise, its reason and source on hover. */
+function ProfileCell({ answer }: { answer: ProfileAnswer }) {
+  if (answer.predicted === 'unknown') return <td className="muted">unknown</td>;
+  const departs = answer.verdict === 'disagree';
+  return (
+    <td className={departs ? 'differs' : undefined} title={`${answer.reason ?? ''}. Source: ${answer.source ?? 'none'}`}>
+      {predictionText(answer)}
+      {departs && <span className="badge bad">departs</span>}
+    </td>
+  );
+}
+
+/** The row's sentence on one line, the whole of it on hover or expanded. */
+function WhyCell({ text }: { text: string }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <td className={open ? 'why open' : 'why'}>
+      <span className="why-text" title={text}>
+        {text}
+      </span>{' '}
+      <button type="button" className="link" aria-expanded={open} onClick={() => setOpen(!open)}>
+        {open ? 'one line' : 'whole reason'}
+      </button>
+    </td>
   );
 }
