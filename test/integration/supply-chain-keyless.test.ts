@@ -17,7 +17,7 @@ import { sampleImage } from '../support/images';
 import { pushManifest } from '../support/push';
 import { startRegistry, type RunningRegistry } from '../support/registry';
 import { startSigstore, type OidcIdentity, type SigstoreServices } from '../support/sigstore';
-import { digestTag, inTotoStatement, pushArtifact, referrerArtifact, referrersTagIndex } from '../support/supplyChain';
+import { buildkitIndex, digestTag, inTotoStatement, pushArtifact, referrerArtifact, referrersTagIndex } from '../support/supplyChain';
 
 const registryBinary = findComponent('docker-registry');
 if (!registryBinary) console.warn(`skipping keyless supply-chain tests: ${missingMessage('docker-registry')}`);
@@ -39,7 +39,7 @@ describe.skipIf(!registryBinary)('keyless sigstore bundles attached by the refer
   let sigstore: SigstoreServices;
   let dir = '';
   let root = '';
-  const built = { signed: '', signedBundle: '', logIndex: '', tampered: '' };
+  const built = { signed: '', signedBundle: '', logIndex: '', tampered: '', index: '', child: '', messageIndex: '' };
 
   /** Signs a provenance statement naming `named` and attaches the bundle to `subject` by the referrers tag. */
   async function attachBundle(repo: string, subject: ReturnType<typeof sampleImage>['manifest'], named: string): Promise<object> {
@@ -71,6 +71,19 @@ describe.skipIf(!registryBinary)('keyless sigstore bundles attached by the refer
     await pushArtifact(registry.url, 'lens/tampered', other);
     built.tampered = await pushManifest(registry.url, 'lens/tampered', 'v1', other.manifest.bytes, other.manifest.mediaType);
     await attachBundle('lens/tampered', other.manifest, built.signed);
+
+    // A message signature bundle over a platform child's manifest bytes (its digest the message digest).
+    const child = sampleImage('keyless-message', AMD64, 'oci');
+    await pushArtifact(registry.url, 'lens/message', child);
+    built.child = child.manifest.digest;
+    const index = buildkitIndex([{ manifest: child.manifest, platform: AMD64 }], []);
+    built.index = await pushManifest(registry.url, 'lens/message', 'v1', index.bytes, index.mediaType);
+    const message = (await sigstore.signMessage(child.manifest.bytes, WORKFLOW)) as typeof bundle;
+    built.messageIndex = message.verificationMaterial.tlogEntries[0]!.logIndex;
+    const artifact = referrerArtifact(BUNDLE_V03, [blobOf(JSON.stringify(message), BUNDLE_V03)], child.manifest);
+    await pushArtifact(registry.url, 'lens/message', artifact);
+    const referrers = referrersTagIndex([{ manifest: artifact.manifest, artifactType: BUNDLE_V03 }]);
+    await pushManifest(registry.url, 'lens/message', digestTag(child.manifest.digest), referrers.bytes, referrers.mediaType);
   });
 
   afterAll(async () => {
@@ -131,6 +144,30 @@ describe.skipIf(!registryBinary)('keyless sigstore bundles attached by the refer
         reason: `does not verify: its subjects name ${built.signed}, not ${built.tampered}`,
       }),
     ]);
+  });
+
+  it("a message signature bundle on a platform child verifies against that child's manifest, read once by digest", async () => {
+    const before = registry.logs().length;
+    const json = await supplyChain('lens/message', '--trusted-root', root);
+    expect(json.nodes).toEqual([
+      expect.objectContaining({
+        kind: 'signature',
+        format: 'sigstore-bundle',
+        subject: built.child,
+        platform: 'linux/amd64',
+        verified: true,
+        reason: `verified: signed by ${WORKFLOW.subject} (issuer ${WORKFLOW.issuer}), logged in Rekor at index ${built.messageIndex}`,
+      }),
+    ]);
+    const childGets = registry
+      .logs()
+      .slice(before)
+      .match(new RegExp(`"GET /v2/lens/message/manifests/${built.child} `, 'g'));
+    expect(childGets).toHaveLength(1);
+    // Without a trusted root nothing is verified, and the child's manifest is not read.
+    const unchecked = registry.logs().length;
+    expect((await supplyChain('lens/message')).nodes[0]).toMatchObject({ verified: null, reason: 'not checked (no trust root given)' });
+    expect(registry.logs().slice(unchecked)).not.toContain(`"GET /v2/lens/message/manifests/${built.child} `);
   });
 
   it('without a trusted root the bundle is not checked', async () => {

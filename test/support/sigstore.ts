@@ -11,7 +11,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fulcioHandler, initializeCA, initializeCTLog, initializeTLog, initializeTSA, rekorHandler, tsaHandler } from '@sigstore/mock';
 import { bundleToJSON } from '@sigstore/bundle';
-import { DSSEBundleBuilder, FulcioSigner, RekorWitness, TSAWitness, type Witness } from '@sigstore/sign';
+import { DSSEBundleBuilder, FulcioSigner, MessageSignatureBundleBuilder, RekorWitness, TSAWitness, type Witness } from '@sigstore/sign';
 
 /** What Fulcio binds into the certificate: the OIDC token's `sub` (the SAN) and `iss` (the issuer extension). */
 export interface OidcIdentity {
@@ -33,6 +33,8 @@ export interface SigstoreServices {
     identity: OidcIdentity,
     opts?: { timestamp?: boolean; chain?: boolean },
   ): Promise<object>;
+  /** A message signature bundle (v0.3) over `bytes` (their SHA-256 as its message digest), logged as a hashedrekord. */
+  signMessage(bytes: Uint8Array, identity: OidcIdentity): Promise<object>;
   close(): Promise<void>;
 }
 
@@ -105,17 +107,19 @@ export async function startSigstore(): Promise<SigstoreServices> {
     ],
   };
 
+  const signer = (identity: OidcIdentity) =>
+    new FulcioSigner({ fulcioBaseURL: url, identityProvider: { getToken: async () => identityToken(identity) } });
   return {
     trustedRoot,
     async signDsse(payload, payloadType, identity, opts = {}) {
       const witnesses: Witness[] = [new RekorWitness({ rekorBaseURL: url, entryType: 'intoto' })];
       if (opts.timestamp) witnesses.push(new TSAWitness({ tsaBaseURL: url }));
-      const builder = new DSSEBundleBuilder({
-        signer: new FulcioSigner({ fulcioBaseURL: url, identityProvider: { getToken: async () => identityToken(identity) } }),
-        witnesses,
-        certificateChain: opts.chain ?? false,
-      });
+      const builder = new DSSEBundleBuilder({ signer: signer(identity), witnesses, certificateChain: opts.chain ?? false });
       return bundleToJSON(await builder.create({ data: Buffer.from(payload), type: payloadType })) as object;
+    },
+    async signMessage(bytes, identity) {
+      const builder = new MessageSignatureBundleBuilder({ signer: signer(identity), witnesses: [new RekorWitness({ rekorBaseURL: url })] });
+      return bundleToJSON(await builder.create({ data: Buffer.from(bytes) })) as object;
     },
     close: () => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())),
   };

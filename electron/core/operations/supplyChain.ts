@@ -143,11 +143,18 @@ export async function supplyChainOf(
   }
 
   const readIndex = async (d: ReferrerView) => (await source.manifestByDigest(d.digest, ctx)).bytes;
+  // A keyless message signature is verified against its subject's bytes: the top's are read already.
+  const bytesOf = async (digest: string) => (digest === top.digest ? top.bytes : (await source.manifestByDigest(digest, ctx)).bytes);
   // Targets are read side by side (each platform's requests in order): an index of many platforms
   // would otherwise wait for every round trip in turn.
   const served = await Promise.all(
     targets.map(async ({ node, attestations }) => {
-      const at: ReferrerContext = { source, ctx, judge: { keys, trust, subject: node.digest }, platform: node.platform };
+      const at: ReferrerContext = {
+        source,
+        ctx,
+        judge: { keys, trust, subject: node.digest, subjectBytes: () => bytesOf(node.digest) },
+        platform: node.platform,
+      };
       const discovery = await discoverReferrers(finder, node.digest, readIndex);
       for (const found of discovery.referrers) node.children.push(await readReferrer(found, at));
       for (const entry of attestations) node.children.push(await readReferrer({ descriptor: viewOf(entry), via: 'index-entry' }, at));

@@ -3,6 +3,7 @@
  * (@sigstore/mock's handlers on a loopback server, test/support/sigstore.ts), judged by readBundle with
  * the trusted root written from those services' keys.
  */
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refusal } from '../../../test/support/lensError';
 import { startSigstore, type OidcIdentity, type SigstoreServices } from '../../../test/support/sigstore';
@@ -49,18 +50,25 @@ describe('keyless sigstore bundles verified against a trusted root', () => {
     await stranger?.close();
   });
 
-  const judged = (json: object, opts: { root?: object | null; policy?: IdentityPolicy; subject?: string } = {}) => {
+  const judged = (
+    json: object,
+    opts: { root?: object | null; policy?: IdentityPolicy; subject?: string; subjectBytes?: Uint8Array } = {},
+  ) => {
     const root = opts.root === undefined ? sigstore.trustedRoot : opts.root;
     const judge: Judge = {
       keys: [],
       trust: root ? loadTrust(JSON.stringify(root), opts.policy ?? {}) : null,
       subject: opts.subject ?? SUBJECT,
+      subjectBytes: async () => {
+        if (!opts.subjectBytes) throw new Error('a DSSE bundle is judged without reading its subject');
+        return opts.subjectBytes;
+      },
     };
     return readBundle(Buffer.from(JSON.stringify(json)), judge);
   };
 
-  it('a v0.3 DSSE bundle verifies: signer, issuer and Rekor index named', () => {
-    const reading = judged(bundle);
+  it('a v0.3 DSSE bundle verifies: signer, issuer and Rekor index named', async () => {
+    const reading = await judged(bundle);
     expect(bundle.mediaType).toBe('application/vnd.dev.sigstore.bundle.v0.3+json');
     const index = bundle.verificationMaterial.tlogEntries[0]!.logIndex;
     expect(reading).toMatchObject({ kind: 'attestation', format: 'sigstore-bundle', title: 'sigstore bundle v0.3 (SLSA provenance v1)' });
@@ -77,54 +85,83 @@ describe('keyless sigstore bundles verified against a trusted root', () => {
       timestamp: true,
     })) as BundleJson;
     expect(v02.mediaType).toBe('application/vnd.dev.sigstore.bundle+json;version=0.2');
-    const reading = judged(v02);
+    const reading = await judged(v02);
     expect(reading.verdict.verified).toBe(true);
     expect(reading.verdict.reason).toMatch(/, logged in Rekor at index \d+, timestamped by a TSA$/);
+    // v0.1 differs from v0.2 only in what it may omit (the inclusion proof); this one carries everything.
+    const v01 = { ...v02, mediaType: 'application/vnd.dev.sigstore.bundle+json;version=0.1' };
+    expect(await judged(v01)).toMatchObject({ title: 'sigstore bundle v0.1 (SLSA provenance v1)', verdict: { verified: true } });
   });
 
-  it('the exact identity and issuer policy passes; another identity or issuer does not verify, saying which', () => {
-    expect(judged(bundle, { policy: { identity: WORKFLOW.subject, issuer: WORKFLOW.issuer } }).verdict.verified).toBe(true);
+  it("a message signature over the subject's manifest verifies against those bytes; over another digest it does not", async () => {
+    const manifest = Buffer.from('{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json"}');
+    const digest = `sha256:${createHash('sha256').update(manifest).digest('hex')}`;
+    const signed = (await sigstore.signMessage(manifest, WORKFLOW)) as BundleJson;
+    const index = signed.verificationMaterial.tlogEntries[0]!.logIndex;
+    expect(await judged(signed, { subject: digest, subjectBytes: manifest })).toMatchObject({
+      kind: 'signature',
+      verdict: {
+        verified: true,
+        reason: `verified: signed by ${WORKFLOW.subject} (issuer ${WORKFLOW.issuer}), logged in Rekor at index ${index}`,
+      },
+    });
+    expect((await judged(signed, { subject: SUBJECT })).verdict).toEqual({
+      verified: false,
+      reason: `does not verify: the bundle signs a message of digest ${digest.slice('sha256:'.length)}, not ${SUBJECT}`,
+    });
+    expect((await judged(signed, { subject: digest, root: null })).verdict).toEqual({
+      verified: null,
+      reason: 'not checked (no trust root given)',
+    });
+  });
+
+  it('the exact identity and issuer policy passes; another identity or issuer does not verify, saying which', async () => {
+    expect((await judged(bundle, { policy: { identity: WORKFLOW.subject, issuer: WORKFLOW.issuer } })).verdict.verified).toBe(true);
     expect(
-      judged(bundle, { policy: { identity: 'https://github.com/lens/other/.github/workflows/release.yml@refs/heads/main' } }).verdict,
+      (await judged(bundle, { policy: { identity: 'https://github.com/lens/other/.github/workflows/release.yml@refs/heads/main' } }))
+        .verdict,
     ).toEqual({
       verified: false,
       reason: `does not verify: the certificate names ${WORKFLOW.subject}, not https://github.com/lens/other/.github/workflows/release.yml@refs/heads/main`,
     });
     // Exact, not a pattern: a prefix of the identity is another identity (the library alone would match it as a regex).
-    expect(judged(bundle, { policy: { identity: 'https://github.com/lens/app' } }).verdict.verified).toBe(false);
-    expect(judged(bundle, { policy: { issuer: 'https://accounts.google.com' } }).verdict).toEqual({
+    expect((await judged(bundle, { policy: { identity: 'https://github.com/lens/app' } })).verdict.verified).toBe(false);
+    expect((await judged(bundle, { policy: { issuer: 'https://accounts.google.com' } })).verdict).toEqual({
       verified: false,
       reason: `does not verify: the certificate's OIDC issuer is ${WORKFLOW.issuer}, not https://accounts.google.com`,
     });
   });
 
-  it('a statement about another image does not verify, whoever signed it', () => {
-    expect(judged(bundle, { subject: OTHER }).verdict).toEqual({
+  it('a statement about another image does not verify, whoever signed it', async () => {
+    expect((await judged(bundle, { subject: OTHER })).verdict).toEqual({
       verified: false,
       reason: `does not verify: its subjects name ${SUBJECT}, not ${OTHER}`,
     });
   });
 
-  it('a payload swapped after signing does not verify', () => {
+  it('a payload swapped after signing does not verify', async () => {
     const swapped = { ...bundle, dsseEnvelope: { ...bundle.dsseEnvelope, payload: statement(OTHER).toString('base64') } };
     // Its statement names the subject, so only the signature can catch it: Rekor logged the original payload's hash.
-    expect(judged(swapped, { subject: OTHER }).verdict).toEqual({ verified: false, reason: 'does not verify: DSSE payload hash mismatch' });
+    expect((await judged(swapped, { subject: OTHER })).verdict).toEqual({
+      verified: false,
+      reason: 'does not verify: DSSE payload hash mismatch',
+    });
   });
 
-  it('a trusted root of another sigstore (another CA and logs) does not vouch for the bundle', () => {
-    expect(judged(bundle, { root: stranger.trustedRoot }).verdict).toEqual({
+  it('a trusted root of another sigstore (another CA and logs) does not vouch for the bundle', async () => {
+    expect((await judged(bundle, { root: stranger.trustedRoot })).verdict).toEqual({
       verified: false,
       reason: 'does not verify: Failed to verify certificate chain',
     });
   });
 
-  it('a bundle with its transparency log entry removed has no verified time, and does not verify', () => {
+  it('a bundle with its transparency log entry removed has no verified time, and does not verify', async () => {
     const unlogged = { ...bundle, verificationMaterial: { ...bundle.verificationMaterial, tlogEntries: [] } };
-    expect(judged(unlogged).verdict).toEqual({ verified: false, reason: 'does not verify: expected 1 timestamps, got 0' });
+    expect((await judged(unlogged)).verdict).toEqual({ verified: false, reason: 'does not verify: expected 1 timestamps, got 0' });
   });
 
-  it('without a trusted root it is not checked', () => {
-    expect(judged(bundle, { root: null }).verdict).toEqual({ verified: null, reason: 'not checked (no trust root given)' });
+  it('without a trusted root it is not checked', async () => {
+    expect((await judged(bundle, { root: null })).verdict).toEqual({ verified: null, reason: 'not checked (no trust root given)' });
   });
 });
 

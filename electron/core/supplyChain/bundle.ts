@@ -22,21 +22,21 @@ export function certificateSummary(pemOrBase64: string): SummaryField[] {
   }
 }
 
-/** A message signature signs the bytes its digest names; attached to an image, those are the subject's manifest. */
-function messageVerdict(bundle: SigstoreBundle, keyless: boolean, judge: Judge): Verdict {
+/**
+ * A message signature signs the bytes its digest names; attached to an image, those are the subject's
+ * manifest, which a keyless one is verified against (and so read, when a trusted root is given).
+ */
+async function messageVerdict(bundle: SigstoreBundle, json: unknown, keyless: boolean, judge: Judge): Promise<Verdict> {
   const signed = bundle.messageSignature?.messageDigest;
   const signedHex = signed ? Buffer.from(signed.digest, 'base64').toString('hex') : null;
   if (signedHex !== null && `sha256:${signedHex}` !== judge.subject) {
     return fails(`the bundle signs a message of digest ${signedHex}, not ${judge.subject}`);
   }
-  return notChecked(
-    keyless
-      ? 'a keyless message signature is verified against the manifest bytes it signs, which this view does not read'
-      : 'a message signature is checked against the signed bytes, which this view does not read',
-  );
+  if (keyless) return keylessBundleVerdict(json, judge.trust, judge.trust ? Buffer.from(await judge.subjectBytes()) : undefined);
+  return notChecked('a message signature is checked against the signed bytes, which this view does not read');
 }
 
-export function readBundle(bytes: Uint8Array, judge: Judge): LayerReading {
+export async function readBundle(bytes: Uint8Array, judge: Judge): Promise<LayerReading> {
   const json = parseJsonValue(bytes, 'sigstore bundle');
   const bundle = validate(SigstoreBundle, json, 'sigstore bundle');
   const material = bundle.verificationMaterial;
@@ -56,7 +56,7 @@ export function readBundle(bytes: Uint8Array, judge: Judge): LayerReading {
     summary: [...summary, ...(inner?.reading.summary ?? [])],
     documents: [{ label: 'sigstore bundle', mediaType: bundle.mediaType, text: documentText(bytes) }, ...(inner?.reading.documents ?? [])],
   };
-  if (!envelope || !inner) return { ...base, verdict: messageVerdict(bundle, certificate !== undefined, judge) };
+  if (!envelope || !inner) return { ...base, verdict: await messageVerdict(bundle, json, certificate !== undefined, judge) };
   if (inner.verdict) return { ...base, verdict: inner.verdict };
   return { ...base, verdict: certificate ? keylessBundleVerdict(json, judge.trust) : dsseKeyVerdict(envelope, judge) };
 }

@@ -61,12 +61,12 @@ function readSbomLayer(mediaType: string, bytes: Uint8Array): LayerReading {
 }
 
 /** Reads one fetched layer; a layer that does not parse is shown as such, with the reason as its verdict. */
-export function readLayer(layer: Descriptor, artifactType: string | null, bytes: Uint8Array, judge: Judge): LayerReading {
+export async function readLayer(layer: Descriptor, artifactType: string | null, bytes: Uint8Array, judge: Judge): Promise<LayerReading> {
   try {
     if (layer.mediaType === SIMPLE_SIGNING) return readSimpleSigning(layer, bytes, judge);
     if (layer.mediaType === DSSE_ENVELOPE) return readDsse(parseJsonDocument(DsseEnvelope, bytes, 'DSSE envelope'), judge, 'DSSE');
     if (layer.mediaType === IN_TOTO_PAYLOAD) return readBareStatement(bytes, judge);
-    if (BUNDLE_TYPE.test(layer.mediaType) || BUNDLE_TYPE.test(artifactType ?? '')) return readBundle(bytes, judge);
+    if (BUNDLE_TYPE.test(layer.mediaType) || BUNDLE_TYPE.test(artifactType ?? '')) return await readBundle(bytes, judge);
     return readSbomLayer(layer.mediaType, bytes);
   } catch (e) {
     if (!isLensError(e)) throw e;

@@ -13,6 +13,8 @@ export interface Judge {
   trust: KeylessTrust | null;
   /** The digest the artifact refers to, which a payload must name. */
   subject: string;
+  /** The bytes that digest names, read when a message signature over them is verified. */
+  subjectBytes: () => Promise<Uint8Array>;
 }
 
 /** What one layer of a referrer is, says and is judged to be. */
