@@ -25,6 +25,10 @@ export const SupplyChainArgs = z.object({
     .min(1)
     .max(4 * 1024 * 1024)
     .optional(),
+  /** A keyless bundle must be signed by exactly this identity (the certificate's SAN), as cosign's --certificate-identity. */
+  certificateIdentity: z.string().min(1).max(4096).optional(),
+  /** A keyless bundle's certificate must name exactly this OIDC issuer, as cosign's --certificate-oidc-issuer. */
+  certificateOidcIssuer: z.string().min(1).max(4096).optional(),
   /** OS/ARCH[/VARIANT]: only this platform's child of an index (the index itself is always shown). */
   platform: z.string().min(1).max(200).optional(),
   requestId: z.string().min(1).max(100).optional(),

@@ -42,7 +42,8 @@ const USAGE = `Usage:
                        [--config FILE] [--config-output FILE] [--signing-key FILE] [--oci-config kept|normalized]
   manifest-lens negotiate <source> [--accept-set LIST]... [--method HEAD|GET] [--profile ID]... [--json]
   manifest-lens fingerprint <reference> [--json]
-  manifest-lens supply-chain <source> [--key FILE]... [--trusted-root FILE] [--platform OS/ARCH[/VARIANT]] [--json]
+  manifest-lens supply-chain <source> [--key FILE]... [--trusted-root FILE] [--certificate-identity VALUE]
+                       [--certificate-oidc-issuer VALUE] [--platform OS/ARCH[/VARIANT]] [--json]
   manifest-lens export <source> --dir DIR [--platform OS/ARCH[/VARIANT]] [--config FILE]
   manifest-lens bundle <source> [--output FILE] [--platform OS/ARCH[/VARIANT]] [--config FILE]
   manifest-lens push <source> <destination> --to FORMAT [--force] [--platform OS/ARCH[/VARIANT]] [--config FILE]
@@ -88,8 +89,10 @@ fingerprint: which registry implementation this is, from at most 16 HEAD request
   each behaviour profile scored by agreement. --json prints {best, ranking, requests}.
 supply-chain: the index, each platform and what refers to them (signatures, attestations, SBOMs) found by
   the referrers API, the sha256-<hex> referrers tag, cosign's .sig/.att/.sbom tags and BuildKit index entries;
-  cosign and DSSE signatures checked with --key public keys (PEM: ECDSA, RSA, Ed25519). Exit 0 whatever the
-  verdicts. --json prints {subject, nodes, coverage}.
+  cosign and DSSE signatures checked with --key public keys (PEM: ECDSA, RSA, Ed25519); keyless sigstore
+  bundles verified against --trusted-root (a sigstore trusted_root.json), signed by exactly
+  --certificate-identity with --certificate-oidc-issuer when given. Exit 0 whatever the verdicts.
+  --json prints {subject, nodes, coverage}.
 
 Authentication (credentials otherwise come from docker's config.json and podman's auth.json):
   --auth-trace                     show the challenge, credential source, token claims and scopes
@@ -354,6 +357,8 @@ const commands: Record<string, Command> = {
     options: {
       key: { type: 'string', multiple: true },
       'trusted-root': { type: 'string' },
+      'certificate-identity': { type: 'string' },
+      'certificate-oidc-issuer': { type: 'string' },
       platform: { type: 'string' },
       json: { type: 'boolean' },
       ...LOGIN,
@@ -368,7 +373,14 @@ const commands: Record<string, Command> = {
       const trustedRoot =
         rootFile === undefined ? undefined : (await readRegularFile(rootFile, TRUSTED_ROOT_LIMIT, 'trusted root file')).toString('utf8');
       const result = await withLogin(values, source, input, (core) =>
-        call(core, 'supplyChain', { source, keys, trustedRoot, platform: stringOption(values, 'platform') }),
+        call(core, 'supplyChain', {
+          source,
+          keys,
+          trustedRoot,
+          certificateIdentity: stringOption(values, 'certificate-identity'),
+          certificateOidcIssuer: stringOption(values, 'certificate-oidc-issuer'),
+          platform: stringOption(values, 'platform'),
+        }),
       );
       out.stdout(values.json ? JSON.stringify(supplyChainContract(result), null, 2) : formatSupplyChain(result));
       return 0;

@@ -196,6 +196,7 @@ export function createCore(options: CoreOptions): Core {
             reference: args.source,
             keys: args.keys,
             trustedRoot: args.trustedRoot,
+            policy: { identity: args.certificateIdentity, issuer: args.certificateOidcIssuer },
             platform: parseOptionalPlatform(args.platform),
             signal,
           }),

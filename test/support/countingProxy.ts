@@ -4,7 +4,7 @@
  * here whatever the machine's speed, and requests it makes one after another never do.
  * The Host header is passed through, so the URLs the registry builds (upload locations) name the proxy.
  */
-import { createServer, request } from 'node:http';
+import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface CountingProxy {
@@ -12,6 +12,19 @@ export interface CountingProxy {
   /** The most blob GETs that were in flight together. */
   maxBlobGets(): number;
   close(): Promise<void>;
+}
+
+/** Passes one request to `target` as it came (method, path, headers, body) and its answer back. */
+export function forwardTo(target: URL, req: IncomingMessage, res: ServerResponse): void {
+  const upstream = request(
+    { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+    (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    },
+  );
+  upstream.on('error', () => res.destroy());
+  req.pipe(upstream);
 }
 
 export async function startCountingProxy(targetUrl: string, holdMs: number): Promise<CountingProxy> {
@@ -25,17 +38,7 @@ export async function startCountingProxy(targetUrl: string, holdMs: number): Pro
       most = Math.max(most, inFlight);
       res.on('close', () => inFlight--);
     }
-    const forward = () => {
-      const upstream = request(
-        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
-        (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-        },
-      );
-      upstream.on('error', () => res.destroy());
-      req.pipe(upstream);
-    };
+    const forward = () => forwardTo(target, req, res);
     if (blobGet) setTimeout(forward, holdMs);
     else forward();
   });

@@ -1,7 +1,7 @@
 /**
  * Manifests that name a given one as their subject (signatures, SBOMs, attestations): the OCI 1.1
- * referrers API, and where a registry does not serve it (404, as distribution 2.8 answers) the tag
- * schema the OCI distribution spec defines as its fallback: an index tagged `sha256-<hex>`.
+ * referrers API, and where a registry does not serve it the tag schema the OCI distribution spec
+ * defines as its fallback: an index tagged `sha256-<hex>`.
  */
 import type { CapturedExchange } from '../../../shared/exchange';
 import type { ReferrerView, ReferrersResult } from '../../../shared/image';
@@ -52,12 +52,22 @@ async function resolveDigest(client: RegistryClient, reference: Reference, ctx: 
   return digest;
 }
 
+/**
+ * What a registry without the referrers API answers there: 404, the status the distribution spec makes
+ * clients fall back on (distribution 2.8 answers it, whatever its body), and 405 Method Not Allowed or 501
+ * Not Implemented, which registries and proxies that route no such endpoint answer instead.
+ */
+const NO_REFERRERS_API: ReadonlySet<number> = new Set([404, 405, 501]);
+
+/** The referrers API's answer: what it lists, or the status that said the registry has no such API. */
+export type ApiReferrers = { served: true; referrers: ReferrerView[] } | { served: false; status: number };
+
 /** Pages the referrers API follows at most: 100 pages of referrers are far more than any image has. */
 const MAX_REFERRER_PAGES = 100;
 
 /**
- * Every referrer the OCI 1.1 referrers API lists for `digest`, following Link rel="next" pages; null when
- * the registry does not serve the API (404, as distribution 2.8 answers).
+ * Every referrer the OCI 1.1 referrers API lists for `digest`, following Link rel="next" pages, or the
+ * status of its first page when the registry does not serve the API.
  */
 export async function referrersFromApi(
   client: RegistryClient,
@@ -65,18 +75,18 @@ export async function referrersFromApi(
   digest: string,
   artifactType: string | undefined,
   ctx: CallContext,
-): Promise<ReferrerView[] | null> {
+): Promise<ApiReferrers> {
   const found: ReferrerView[] = [];
   let next: string | null = null;
   for (let page = 0; page < MAX_REFERRER_PAGES; page++) {
     const response = await client.referrers(repository, digest, artifactType, ctx, next);
-    if (page === 0 && response.status === 404) return null;
+    if (page === 0 && NO_REFERRERS_API.has(response.status)) return { served: false, status: response.status };
     const listed = referrersOf(expectOk(response, 'Referrers').body, 'referrers index');
     // A registry that did not apply the filter says so by leaving out OCI-Filters-Applied.
     const applied = header(response.headers, 'oci-filters-applied')?.includes('artifactType');
     found.push(...listed.filter((r) => applied || !artifactType || r.artifactType === artifactType));
     next = nextPageQuery(header(response.headers, 'link'), response.url);
-    if (!next) return found;
+    if (!next) return { served: true, referrers: found };
   }
   throw new LensError(
     'REGISTRY_ERROR',
@@ -90,14 +100,14 @@ export async function findReferrers(client: RegistryClient, reference: Reference
   const subject = options.digest ?? (await resolveDigest(client, reference, ctx));
   const wanted = (r: ReferrerView) => !options.artifactType || r.artifactType === options.artifactType;
 
-  const filtered = await referrersFromApi(client, reference.repository, subject, options.artifactType, ctx);
-  if (filtered) {
+  const api = await referrersFromApi(client, reference.repository, subject, options.artifactType, ctx);
+  if (api.served) {
     return {
       subject,
       source: 'referrers-api',
       fallbackTag: null,
-      referrers: filtered,
-      explanation: `The registry serves the OCI 1.1 referrers API: ${filtered.length} found.`,
+      referrers: api.referrers,
+      explanation: `The registry serves the OCI 1.1 referrers API: ${api.referrers.length} found.`,
       exchanges,
     };
   }
@@ -110,7 +120,7 @@ export async function findReferrers(client: RegistryClient, reference: Reference
       source: 'none',
       fallbackTag: tag,
       referrers: [],
-      explanation: `The registry has no referrers API (404) and no ${tag} tag: nothing refers to this manifest.`,
+      explanation: `The registry has no referrers API (${api.status}) and no ${tag} tag: nothing refers to this manifest.`,
       exchanges,
     };
   }
@@ -120,7 +130,7 @@ export async function findReferrers(client: RegistryClient, reference: Reference
     source: 'tag-schema',
     fallbackTag: tag,
     referrers,
-    explanation: `The registry has no referrers API (404); read from the index tagged ${tag}: ${referrers.length} found.`,
+    explanation: `The registry has no referrers API (${api.status}); read from the index tagged ${tag}: ${referrers.length} found.`,
     exchanges,
   };
 }

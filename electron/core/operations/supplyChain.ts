@@ -5,16 +5,17 @@
  * `vnd.docker.reference.type: attestation-manifest` and `vnd.docker.reference.digest`, go under the
  * platform they describe, not beside it.
  */
-import { z } from 'zod';
 import type { CapturedExchange } from '../../../shared/exchange';
 import type { ReferrerView } from '../../../shared/image';
 import type { CoverageRow, PublicKeyInput, SupplyChainNode, SupplyChainResult, SupplyChainTreeNode } from '../../../shared/supplyChain';
-import { parseJsonValue, parseManifest, validate, type Descriptor } from '../convert/manifestTypes';
+import { parseManifest, type Descriptor } from '../convert/manifestTypes';
+import { LensError } from '../errors';
 import { formatPlatform, platformMatches, type PlatformWanted } from '../convert/selectPlatform';
 import { discoverReferrers, layoutFinder, noReferrers, registryFinder, type ReferrerFinder } from '../supplyChain/discover';
 import type { RegistryClient } from '../registry/client';
 import { parseReference, type Reference } from '../registry/reference';
 import type { SourceSpec } from '../sources/sourceSpec';
+import { loadTrust, type IdentityPolicy } from '../supplyChain/keyless';
 import { loadPublicKey } from '../supplyChain/keys';
 import { readReferrer, type ReferrerContext } from '../supplyChain/referrer';
 import type { ImageSource, SourceContext } from '../sources/source';
@@ -22,17 +23,12 @@ import type { ImageSource, SourceContext } from '../sources/source';
 const REFERENCE_TYPE = 'vnd.docker.reference.type';
 const REFERENCE_DIGEST = 'vnd.docker.reference.digest';
 
-/** A sigstore trusted root (sigstore/protobuf-specs TrustedRoot), checked for shape before anything is read. */
-const TrustedRoot = z.looseObject({
-  mediaType: z.string().regex(/^application\/vnd\.dev\.sigstore\.trustedroot/, 'not a sigstore trusted root'),
-  tlogs: z.array(z.unknown()).optional(),
-  certificateAuthorities: z.array(z.unknown()).optional(),
-});
-
 export interface SupplyChainOptions {
   reference: string;
   keys: readonly PublicKeyInput[];
   trustedRoot?: string;
+  /** Who a keyless bundle must be signed by (exact SAN and OIDC issuer); needs a trusted root. */
+  policy?: IdentityPolicy;
   platform?: PlatformWanted;
   signal?: AbortSignal;
   /** Receives each exchange as well (a support bundle's request log). */
@@ -114,9 +110,11 @@ export async function supplyChainOf(
   options: SupplyChainOptions,
 ): Promise<SupplyChainResult> {
   const keys = options.keys.map(loadPublicKey);
-  if (options.trustedRoot !== undefined) {
-    validate(TrustedRoot, parseJsonValue(Buffer.from(options.trustedRoot, 'utf8'), 'trusted root'), 'trusted root');
+  const policy = options.policy ?? {};
+  if (options.trustedRoot === undefined && (policy.identity !== undefined || policy.issuer !== undefined)) {
+    throw new LensError('USAGE', 'A certificate identity or OIDC issuer policy needs a trusted root to check it against.');
   }
+  const trust = options.trustedRoot === undefined ? null : loadTrust(options.trustedRoot, policy);
   const exchanges: CapturedExchange[] = [];
   const ctx: SourceContext = {
     signal: options.signal,
@@ -144,13 +142,19 @@ export async function supplyChainOf(
     }
   }
 
-  const trustedRootGiven = options.trustedRoot !== undefined;
   const readIndex = async (d: ReferrerView) => (await source.manifestByDigest(d.digest, ctx)).bytes;
+  // A keyless message signature is verified against its subject's bytes: the top's are read already.
+  const bytesOf = async (digest: string) => (digest === top.digest ? top.bytes : (await source.manifestByDigest(digest, ctx)).bytes);
   // Targets are read side by side (each platform's requests in order): an index of many platforms
   // would otherwise wait for every round trip in turn.
   const served = await Promise.all(
     targets.map(async ({ node, attestations }) => {
-      const at: ReferrerContext = { source, ctx, judge: { keys, trustedRootGiven, subject: node.digest }, platform: node.platform };
+      const at: ReferrerContext = {
+        source,
+        ctx,
+        judge: { keys, trust, subject: node.digest, subjectBytes: () => bytesOf(node.digest) },
+        platform: node.platform,
+      };
       const discovery = await discoverReferrers(finder, node.digest, readIndex);
       for (const found of discovery.referrers) node.children.push(await readReferrer(found, at));
       for (const entry of attestations) node.children.push(await readReferrer({ descriptor: viewOf(entry), via: 'index-entry' }, at));

@@ -51,8 +51,15 @@ const descriptorView = (d: Descriptor): ReferrerView => ({
 });
 
 export function registryFinder(client: RegistryClient, repository: string, ctx: CallContext): ReferrerFinder {
+  // The statuses the referrers endpoint answered instead of serving the API, for the explanation.
+  const refusals = new Set<number>();
   return {
-    listed: (digest) => referrersFromApi(client, repository, digest, undefined, ctx),
+    async listed(digest) {
+      const api = await referrersFromApi(client, repository, digest, undefined, ctx);
+      if (api.served) return api.referrers;
+      refusals.add(api.status);
+      return null;
+    },
     async tagged(tag) {
       const head = await client.manifest(repository, tag, { method: 'HEAD', accept: MANIFEST_MEDIA_TYPES }, ctx);
       if (head.status === 404) return null;
@@ -72,7 +79,7 @@ export function registryFinder(client: RegistryClient, repository: string, ctx: 
     explain: (listed) =>
       listed
         ? 'The registry serves the OCI 1.1 referrers API; cosign tags were probed by HEAD.'
-        : 'The registry has no referrers API (404): the sha256-<hex> referrers tag and the cosign tags were probed by HEAD.',
+        : `The registry has no referrers API (${[...refusals].join(', ')}): the sha256-<hex> referrers tag and the cosign tags were probed by HEAD.`,
     tagSchemaToo: false,
   };
 }

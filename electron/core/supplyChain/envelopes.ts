@@ -31,7 +31,9 @@ const Base64 = z.string().regex(/^[A-Za-z0-9+/_-]*={0,2}$/, 'not base64');
 const X509 = z.looseObject({ rawBytes: Base64 });
 
 export const SigstoreBundle = z.looseObject({
-  mediaType: z.string().regex(/^application\/vnd\.dev\.sigstore\.bundle(?:\+json;version=0\.[12]|\.v0\.3\+json)$/, 'not a sigstore bundle'),
+  mediaType: z
+    .string()
+    .regex(/^application\/vnd\.dev\.sigstore\.bundle(?:\+json;version=0\.[123]|\.v0\.3\+json)$/, 'not a sigstore bundle'),
   verificationMaterial: z.looseObject({
     publicKey: z.looseObject({ hint: z.string().optional() }).optional(),
     x509CertificateChain: z.looseObject({ certificates: z.array(X509) }).optional(),

@@ -10,7 +10,7 @@ import { certificateSummary, readBundle } from './bundle';
 import { IN_TOTO_PAYLOAD, readBareStatement, readDsse } from './dsse';
 import { base64Bytes, DsseEnvelope, parseJsonDocument, SimpleSigning } from './envelopes';
 import { readCycloneDx, readSpdx } from './statements';
-import { documentText, fails, keylessVerdict, keyVerdict, notChecked, type Judge, type LayerReading } from './verdicts';
+import { documentText, fails, keylessCosignVerdict, keyVerdict, notChecked, type Judge, type LayerReading } from './verdicts';
 
 const SIMPLE_SIGNING = 'application/vnd.dev.cosign.simplesigning.v1+json';
 const DSSE_ENVELOPE = 'application/vnd.dsse.envelope.v1+json';
@@ -43,7 +43,7 @@ function readSimpleSigning(layer: Descriptor, bytes: Uint8Array, judge: Judge): 
   if (claimed !== judge.subject) return { ...reading, verdict: fails(`the payload names ${claimed}, not ${judge.subject}`) };
   const signature = layer.annotations?.[COSIGN_SIGNATURE_ANNOTATION];
   if (!signature) return { ...reading, verdict: fails(`the layer has no ${COSIGN_SIGNATURE_ANNOTATION} annotation`) };
-  if (certificate && judge.keys.length === 0) return { ...reading, verdict: keylessVerdict(judge, 'cosign signatures') };
+  if (certificate && judge.keys.length === 0) return { ...reading, verdict: keylessCosignVerdict(judge) };
   return { ...reading, verdict: keyVerdict(judge, bytes, base64Bytes(signature, 'cosign signature'), 'payload') };
 }
 
@@ -61,12 +61,12 @@ function readSbomLayer(mediaType: string, bytes: Uint8Array): LayerReading {
 }
 
 /** Reads one fetched layer; a layer that does not parse is shown as such, with the reason as its verdict. */
-export function readLayer(layer: Descriptor, artifactType: string | null, bytes: Uint8Array, judge: Judge): LayerReading {
+export async function readLayer(layer: Descriptor, artifactType: string | null, bytes: Uint8Array, judge: Judge): Promise<LayerReading> {
   try {
     if (layer.mediaType === SIMPLE_SIGNING) return readSimpleSigning(layer, bytes, judge);
     if (layer.mediaType === DSSE_ENVELOPE) return readDsse(parseJsonDocument(DsseEnvelope, bytes, 'DSSE envelope'), judge, 'DSSE');
     if (layer.mediaType === IN_TOTO_PAYLOAD) return readBareStatement(bytes, judge);
-    if (BUNDLE_TYPE.test(layer.mediaType) || BUNDLE_TYPE.test(artifactType ?? '')) return readBundle(bytes, judge);
+    if (BUNDLE_TYPE.test(layer.mediaType) || BUNDLE_TYPE.test(artifactType ?? '')) return await readBundle(bytes, judge);
     return readSbomLayer(layer.mediaType, bytes);
   } catch (e) {
     if (!isLensError(e)) throw e;

@@ -130,7 +130,7 @@ export async function readReferrer(
     children.push(
       bytes instanceof LensError
         ? { ...bareNode(layer.digest, layer.mediaType, unreadable(bytes, 'the layer'), at.platform, via), title: 'unreadable layer' }
-        : layerNode(layer, readLayer(layer, artifactType, bytes, at.judge), at.platform, via),
+        : layerNode(layer, await readLayer(layer, artifactType, bytes, at.judge), at.platform, via),
     );
   }
   if (children.length === 0) return node;

@@ -4,13 +4,17 @@
  * exact bytes; "does not verify" says why; "not checked" says what was missing.
  */
 import type { ShownDocument, SummaryField, SupplyChainFormat, SupplyChainKind, Verdict } from '../../../shared/supplyChain';
+import type { KeylessTrust } from './keyless';
 import { keyThatSigned, type VerificationKey } from './keys';
 
 export interface Judge {
   keys: readonly VerificationKey[];
-  trustedRootGiven: boolean;
+  /** The trusted root given, as a verifier with its identity policy; null when none was given. */
+  trust: KeylessTrust | null;
   /** The digest the artifact refers to, which a payload must name. */
   subject: string;
+  /** The bytes that digest names, read when a message signature over them is verified. */
+  subjectBytes: () => Promise<Uint8Array>;
 }
 
 /** What one layer of a referrer is, says and is judged to be. */
@@ -35,13 +39,13 @@ export function keyVerdict(judge: Judge, data: Uint8Array, signature: Uint8Array
 }
 
 /**
- * A keyless signature (a certificate instead of a key) is checked against a sigstore trust root, by a
- * verifier this build does not include; so it is "not checked", saying which of the two is missing.
+ * A keyless cosign signature outside a bundle (a certificate in a layer annotation, its Rekor entry in
+ * another) is "not checked": only sigstore bundles are verified against a trust root here.
  */
-export function keylessVerdict(judge: Judge, what: string): Verdict {
+export function keylessCosignVerdict(judge: Judge): Verdict {
   return notChecked(
-    judge.trustedRootGiven
-      ? `keyless ${what} are not verified yet: the sigstore verifier is not part of this build`
+    judge.trust
+      ? 'keyless cosign signatures outside a sigstore bundle are not verified by this tool; sigstore bundles are'
       : 'no trust root given',
   );
 }
