@@ -18,7 +18,7 @@ function registryAnswer(
   url: string,
   accept: string,
   method: 'GET' | 'HEAD' = 'HEAD',
-): Promise<{ status: number; contentType: string | null; digest: string | null }> {
+): Promise<{ status: number; contentType: string | null; digest: string | null; contentLength: number | null }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(url, { method, headers: accept === '' ? {} : { accept } }, (res) => {
       res.resume();
@@ -27,6 +27,7 @@ function registryAnswer(
           status: res.statusCode ?? 0,
           contentType: res.headers['content-type'] ?? null,
           digest: (res.headers['docker-content-digest'] as string | undefined) ?? null,
+          contentLength: res.headers['content-length'] === undefined ? null : Number(res.headers['content-length']),
         }),
       );
     });
@@ -35,6 +36,7 @@ function registryAnswer(
   });
 }
 
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const pane = (lens: InspectPage, title: string) => lens.page.getByRole('region', { name: title, exact: true });
 const view = (lens: InspectPage, name: string) => lens.page.getByRole('tab', { name, exact: true }).click();
 
@@ -180,9 +182,7 @@ test.describe('Accept negotiation', () => {
     ];
     for (const [label, accept] of cases) {
       const expected = await registryAnswer(url, accept, 'HEAD');
-      const row = table
-        .getByRole('row')
-        .filter({ has: lens.page.getByRole('rowheader', { name: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) }) });
+      const row = table.getByRole('row').filter({ has: lens.page.getByRole('rowheader', { name: new RegExp(`^${escapeRegExp(label)}`) }) });
       const cells = row.getByRole('cell');
       await expect(cells.nth(0)).toHaveText(String(expected.status));
       if (expected.contentType) await expect(cells.nth(1)).toContainText(expected.contentType.split(';')[0]!);
@@ -200,6 +200,35 @@ test.describe('Accept negotiation', () => {
     const expected = await registryAnswer(url, `${MediaType.dockerList};q=0.5`, 'HEAD');
     await expect(custom.getByRole('cell').nth(0)).toHaveText(String(expected.status));
     await expect(custom.getByRole('cell').nth(2)).toHaveText(expected.digest!);
+  });
+  test("HEAD rows show distribution 2.8's simulated size: the registry's own Content-Length, refusals included", async ({
+    lens,
+    sampleRegistry,
+  }) => {
+    const cases: Array<[tag: string, label: string, accept: string]> = [
+      ['schema2', 'no Accept header', ''],
+      ['schema2', `only ${MediaType.ociManifest}`, MediaType.ociManifest],
+      ['oci', 'no Accept header', ''],
+      ['list', 'no Accept header', ''],
+    ];
+    for (const tag of new Set(cases.map(([t]) => t))) {
+      await lens.inspect(sampleRegistry.reference(tag));
+      await lens.served();
+      await view(lens, 'Negotiation');
+      const table = lens.page.getByRole('table', { name: 'Accept negotiation' });
+      await expect(table).toBeVisible({ timeout: 45_000 });
+      for (const [, label, accept] of cases.filter(([t]) => t === tag)) {
+        const expected = await registryAnswer(`${sampleRegistry.registry.url}/v2/lens/sample/manifests/${tag}`, accept, 'HEAD');
+        expect(expected.contentLength, `${tag} ${label}`).not.toBeNull();
+        const row = table
+          .getByRole('row')
+          .filter({ has: lens.page.getByRole('rowheader', { name: new RegExp(`^${escapeRegExp(label)}`) }) });
+        const size = `${expected.contentLength!.toLocaleString('en-US')} B`;
+        await expect(row.getByRole('cell').nth(3), `${tag} ${label}: the registry`).toHaveText(size);
+        await expect(row.getByRole('cell').nth(8), `${tag} ${label}: distribution 2.8 simulated`).toHaveText(size);
+      }
+      await view(lens, 'Formats');
+    }
   });
 });
 

@@ -9,7 +9,16 @@ import type { AuthTrace, CredentialStoreStatus } from './auth';
 import type { WireError } from './errors';
 import { OCI_CONFIG_MODES, type ConvertResult, type NegotiateResult, type SignatureVerdict } from './conversion';
 import type { CapturedExchange, DigestCheck, RegistryErrorEntry } from './exchange';
-import { BundleArgs, ExportAllArgs, ExportFormatArgs, OpenSampleArgs, OpenSourceArgs, PushArgs, SaveBlobArgs } from './export';
+import {
+  BundleArgs,
+  ExportAllArgs,
+  ExportFormatArgs,
+  OpenDroppedManifestArgs,
+  OpenSampleArgs,
+  OpenSourceArgs,
+  PushArgs,
+  SaveBlobArgs,
+} from './export';
 import type { BundleResult, ExportAllResult, ExportFormatResult, OpenedSource, PushResult, SavedFile, SourceKind } from './export';
 import { FORMATS, type FormatId } from './mediaTypes';
 import type { ImageDetails, ReferrersResult, TagPage } from './image';
@@ -244,6 +253,7 @@ export const api = {
   // Offline sources, exports, bundles and pushes (argument schemas in ./export).
   openSource: call<OpenedSource>()(OpenSourceArgs),
   openSample: call<OpenedSource>()(OpenSampleArgs),
+  openDroppedManifest: call<OpenedSource>()(OpenDroppedManifestArgs),
   exportFormat: call<ExportFormatResult>()(ExportFormatArgs),
   exportAll: call<ExportAllResult>()(ExportAllArgs),
   saveBlob: call<SavedFile>()(SaveBlobArgs),

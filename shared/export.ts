@@ -167,6 +167,34 @@ const config = z.string().min(1).max(4096).optional();
 export const OpenSourceArgs = z.object({ source, config, platform, requestId });
 export type OpenSourceArgs = z.input<typeof OpenSourceArgs>;
 
+/**
+ * A manifest file dropped onto the page travels as base64 in one call (the page reads no paths): at most
+ * this many bytes, the size limit the core keeps for a manifest from a registry.
+ */
+export const DROPPED_MANIFEST_LIMIT = 4 * 1024 * 1024;
+
+/** Characters of the base64 text of `bytes` bytes (padded). */
+export const base64Length = (bytes: number): number => Math.ceil(bytes / 3) * 4;
+
+/** The refusal of a dropped file over the limit, in the page (before sending) and in the core alike. */
+export function droppedFileTooLarge(fileName: string, size: number): string {
+  return `${fileName} is ${size.toLocaleString('en-US')} bytes; a dropped manifest file may be at most 4 MiB (${DROPPED_MANIFEST_LIMIT.toLocaleString('en-US')} bytes).`;
+}
+
+/** A manifest file dropped onto the page, by its name and bytes, opened in every format like a manifest file path. */
+export const OpenDroppedManifestArgs = z
+  .object({
+    name: z.string().min(1).max(255),
+    bytesBase64: z
+      .string()
+      .max(base64Length(DROPPED_MANIFEST_LIMIT))
+      .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64'),
+    platform,
+    requestId,
+  })
+  .strict();
+export type OpenDroppedManifestArgs = z.input<typeof OpenDroppedManifestArgs>;
+
 /** The sample image that ships with the app, opened offline. */
 export const OpenSampleArgs = z.object({ platform }).strict();
 export type OpenSampleArgs = z.input<typeof OpenSampleArgs>;

@@ -22,6 +22,7 @@ import { loadSigningKey } from './convert/prettyJws';
 import { parseOptionalPlatform } from './convert/selectPlatform';
 import { acceptRows, negotiateReference, registryReference } from './operations/negotiation';
 import { fingerprint, fingerprintReference } from './operations/fingerprint';
+import { droppedManifests } from './sources/droppedManifests';
 import { sourceSpecOf, withSource } from './sources/openSource';
 import { describeImage } from './operations/image';
 import { findReferrers } from './operations/referrers';
@@ -238,6 +239,7 @@ export function createCore(options: CoreOptions): Core {
       insecureRegistries: options.insecureRegistries ?? [],
       destinations: options.destinations ?? folderDestinations(),
       sampleDir: options.sampleDir ?? join(process.cwd(), 'resources', 'sample'),
+      dropped: droppedManifests(),
       progress: (requestId, value) => {
         if (value) progress.set(requestId, value);
         else progress.delete(requestId);

@@ -20,8 +20,10 @@ import { createCore, type CoreOptions } from '../core/handlers';
 import { contentTypeOf, fileInside } from '../core/staticFiles';
 import { findAbove } from '../core/installPaths';
 import { SESSION_HEADER } from '../../shared/session';
+import { base64Length, DROPPED_MANIFEST_LIMIT } from '../../shared/export';
 
-const MAX_API_BODY = 1024 * 1024;
+// The largest call is a dropped manifest file: its base64 text, and room for the rest of the JSON.
+const MAX_API_BODY = base64Length(DROPPED_MANIFEST_LIMIT) + 64 * 1024;
 
 export interface ServeOptions {
   port: number;

@@ -214,14 +214,20 @@ describe('simulateNegotiation', () => {
     expect(new TextDecoder().decode(answer.body ?? new Uint8Array())).toBe(`schema1 of ${schema2.digest} for latest`);
   });
 
-  it('has no body for HEAD but the same status, type and digest', async () => {
+  it('has no body for HEAD but the same status, type, digest and size', async () => {
     const answer = await simulateNegotiation(ctxOf(schema2), { by: 'tag', tag: 'v1', accept: [S2], method: 'HEAD' });
-    expect(answer).toMatchObject({ status: 200, contentType: S2, digest: schema2.digest, body: null });
+    expect(answer).toMatchObject({ status: 200, contentType: S2, digest: schema2.digest, body: null, size: schema2.bytes.length });
+  });
+
+  it("gives a HEAD refusal the size of the error body GET would carry (Go's server sends it as Content-Length)", async () => {
+    const refusedGet = await simulateNegotiation({ stored: oci }, { by: 'tag', tag: 'v1', accept: [S2] });
+    const refusedHead = await simulateNegotiation({ stored: oci }, { by: 'tag', tag: 'v1', accept: [S2], method: 'HEAD' });
+    expect(refusedHead).toMatchObject({ status: 404, body: null, size: refusedGet.body!.length });
   });
 
   it('says schema 1 without a body when no downgrade is given', async () => {
     const answer = await simulateNegotiation({ stored: schema2 }, { by: 'tag', tag: 'v1', accept: [] });
-    expect(answer).toMatchObject({ status: 200, contentType: S1, digest: null, body: null });
+    expect(answer).toMatchObject({ status: 200, contentType: S1, digest: null, body: null, size: null });
     expect(answer.steps.join(' ')).toMatch(/not computed/);
   });
 

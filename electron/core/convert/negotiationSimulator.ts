@@ -47,6 +47,11 @@ export interface SimulatedAnswer {
   errorMessage: string | null;
   /** The body; null for HEAD and when it could not be computed. */
   body: Uint8Array | null;
+  /**
+   * The body's length, which distribution sends as Content-Length for HEAD too (its handler sets it for a
+   * manifest, and Go's server for the error envelope it writes); null when the body could not be computed.
+   */
+  size: number | null;
   /** One sentence per decision the registry took, in order, for people reading the matrix. */
   steps: string[];
 }
@@ -95,6 +100,7 @@ function errorAnswer(
     errorCode: code,
     errorMessage: text,
     body: method === 'HEAD' ? null : body,
+    size: body.length,
     steps,
   };
 }
@@ -107,6 +113,7 @@ function served(stored: StoredManifest, contentType: string, method: 'GET' | 'HE
     errorCode: null,
     errorMessage: null,
     body: method === 'HEAD' ? null : stored.bytes,
+    size: stored.bytes.length,
     steps,
   };
 }
@@ -156,6 +163,7 @@ async function rewriteToSchema1(
       errorCode: null,
       errorMessage: null,
       body: null,
+      size: null,
       steps,
     };
   }
@@ -175,6 +183,7 @@ async function rewriteToSchema1(
     errorCode: null,
     errorMessage: null,
     body: method === 'HEAD' ? null : result.bytes,
+    size: result.bytes.length,
     steps,
   };
 }

@@ -27,6 +27,7 @@ import type { RegistryClient } from '../registry/client';
 import type { KnownSecrets } from '../registry/credentials/knownSecrets';
 import { sha256Digest } from '../digest';
 import { parseReference, type Reference } from '../registry/reference';
+import type { DroppedManifests } from '../sources/droppedManifests';
 import { sourceSpecOf, withSource } from '../sources/openSource';
 import { referrerFinder, supplyChainOf } from './supplyChain';
 import type { RegistrySource } from '../sources/registrySource';
@@ -45,6 +46,8 @@ export interface ExportHandlerDeps {
   sampleDir: string;
   /** Publishes (or, with null, clears) an operation's progress for the `progress` call. */
   progress(requestId: string, value: OperationProgress | null): void;
+  /** The manifest files dropped onto the page this session. */
+  dropped: DroppedManifests;
 }
 
 /**
@@ -68,13 +71,14 @@ function shownDocument(format: FormatId, document: { bytesBase64: string; config
   return { bytes, mediaType: parsed.mediaType, digest: manifestDigest(bytes, parsed.mediaType), config, notes: [] };
 }
 
-export type ExportCalls = 'openSource' | 'openSample' | 'exportFormat' | 'exportAll' | 'saveBlob' | 'bundle' | 'push';
+export type ExportCalls =
+  'openSource' | 'openSample' | 'openDroppedManifest' | 'exportFormat' | 'exportAll' | 'saveBlob' | 'bundle' | 'push';
 
 export function exportHandlers(deps: ExportHandlerDeps): Pick<HandlerTable, ExportCalls> {
   const { clientFor, cancellable } = deps;
 
   const withArgsSource = <T>(args: { source: string; config?: string }, work: (source: ImageSource) => Promise<T>): Promise<T> =>
-    withSource(args.source, { clientFor, configFile: args.config ?? null }, work);
+    withSource(args.source, { clientFor, configFile: args.config ?? null, dropped: deps.dropped }, work);
 
   const opened = (args: { source: string; config?: string; platform?: string }, signal?: AbortSignal) =>
     withArgsSource(args, async (source): Promise<OpenedSource> => {
@@ -97,6 +101,11 @@ export function exportHandlers(deps: ExportHandlerDeps): Pick<HandlerTable, Expo
 
     // The sample layout holds one image, so it needs no tag.
     openSample: (args) => opened({ source: `oci:${deps.sampleDir}`, platform: args.platform }),
+
+    openDroppedManifest: (args) =>
+      cancellable(args.requestId, (signal) =>
+        opened({ source: deps.dropped.add(args.name, Buffer.from(args.bytesBase64, 'base64')), platform: args.platform }, signal),
+      ),
 
     exportFormat: (args) =>
       cancellable(args.requestId, (signal) =>

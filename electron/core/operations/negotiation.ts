@@ -198,7 +198,7 @@ export async function negotiateReference(
       errorCode: answer.errorCode,
       errorMessage: answer.errorMessage,
       steps: answer.steps,
-      size: answer.body?.length ?? null,
+      size: answer.size,
     };
     // A HEAD answer has no body, so the registry's error code cannot be seen to compare.
     const comparable = (a: NegotiationAnswer) => [a.status, a.contentType, a.digest, options.method === 'HEAD' ? null : a.errorCode];

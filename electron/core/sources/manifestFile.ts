@@ -12,9 +12,9 @@ import { readRegularFile } from '../regularFile';
 import { MANIFEST_SIZE_LIMIT } from '../registry/transport';
 import { CONFIG_SIZE_LIMIT, manifestDigest, type ImageName, type ImageSource, type SourceManifest } from './source';
 
-function nameFor(path: string, parsed: ReturnType<typeof parseManifest>): ImageName {
+function nameFor(fileName: string, parsed: ReturnType<typeof parseManifest>): ImageName {
   if (parsed.kind === 'schema1') return { registry: null, repository: parsed.manifest.name, tag: parsed.manifest.tag };
-  const stem = basename(path)
+  const stem = basename(fileName)
     .replace(/\.json$/i, '')
     .toLowerCase()
     .replace(/[^a-z0-9._-]+/g, '-')
@@ -24,15 +24,30 @@ function nameFor(path: string, parsed: ReturnType<typeof parseManifest>): ImageN
 
 export async function openManifestFile(path: string, configPath: string | null, input: string): Promise<ImageSource> {
   const bytes = await readRegularFile(path, MANIFEST_SIZE_LIMIT, 'manifest file');
+  const config =
+    configPath === null ? null : { bytes: await readRegularFile(configPath, CONFIG_SIZE_LIMIT, 'config file'), path: configPath };
+  return manifestBytesSource(bytes, { input, fileName: path, config });
+}
+
+export interface ManifestBytesOptions {
+  /** The source's name, as calls that reopen it give it. */
+  input: string;
+  /** The file's name (or path), which names an image that names none itself. */
+  fileName: string;
+  /** The image config and where it came from, for conversions that read it. */
+  config?: { bytes: Uint8Array; path: string } | null;
+}
+
+/** A manifest's bytes as a source: from a file, or from a file dropped onto the page (bytes, no path). */
+export function manifestBytesSource(bytes: Uint8Array, { input, fileName, config = null }: ManifestBytesOptions): ImageSource {
   const parsed = parseManifest(bytes);
   const manifest: SourceManifest = { bytes, mediaType: parsed.mediaType, digest: manifestDigest(bytes, parsed.mediaType) };
-  const config = configPath === null ? null : await readRegularFile(configPath, CONFIG_SIZE_LIMIT, 'config file');
-  const configDigest = config && sha256Digest(config);
+  const configDigest = config && sha256Digest(config.bytes);
   const namedConfig = parsed.kind === 'schema2' || parsed.kind === 'ociManifest' ? parsed.manifest.config.digest : null;
   if (config && configDigest !== namedConfig) {
     throw new LensError(
       'INPUT_INVALID',
-      `The config file ${configPath} has digest ${configDigest}, but the manifest names ${namedConfig ?? 'no config'}.`,
+      `The config file ${config.path} has digest ${configDigest}, but the manifest names ${namedConfig ?? 'no config'}.`,
     );
   }
   const unavailable = (digest: string) =>
@@ -45,7 +60,7 @@ export async function openManifestFile(path: string, configPath: string | null, 
   return {
     kind: 'manifest-file',
     input,
-    name: nameFor(path, parsed),
+    name: nameFor(fileName, parsed),
     manifest: async () => manifest,
     async manifestByDigest(digest) {
       if (digest !== manifest.digest)
@@ -53,11 +68,11 @@ export async function openManifestFile(path: string, configPath: string | null, 
       return manifest;
     },
     async blob(digest) {
-      if (config && digest === configDigest) return config;
+      if (config && digest === configDigest) return config.bytes;
       throw unavailable(digest);
     },
     async blobStream(digest) {
-      if (config && digest === configDigest) return { stream: Readable.from([config]), size: config.length };
+      if (config && digest === configDigest) return { stream: Readable.from([config.bytes]), size: config.bytes.length };
       throw unavailable(digest);
     },
     close: async () => undefined,

@@ -3,6 +3,7 @@ import { statSync } from 'node:fs';
 import type { RegistryClient } from '../registry/client';
 import { parseReference, type Reference } from '../registry/reference';
 import { openDockerArchive } from './dockerArchive';
+import type { DroppedManifests } from './droppedManifests';
 import { openManifestFile } from './manifestFile';
 import { openOciLayout } from './ociLayout';
 import { openRegistrySource } from './registrySource';
@@ -14,6 +15,8 @@ export interface OpenSourceOptions {
   clientFor: (reference: Reference) => RegistryClient;
   /** A manifest file's config, for conversions that need it. */
   configFile?: string | null;
+  /** Manifest files dropped onto the page this session, which open by the names it gave them. */
+  dropped?: DroppedManifests;
 }
 
 /**
@@ -35,6 +38,8 @@ export function sourceSpecOf(text: string): SourceSpec {
 }
 
 export async function openSource(text: string, options: OpenSourceOptions): Promise<ImageSource> {
+  const dropped = options.dropped?.open(text);
+  if (dropped) return dropped;
   const spec = sourceSpecOf(text);
   switch (spec.transport) {
     case 'registry': {

@@ -6,6 +6,7 @@
  */
 import { useMutation } from '@tanstack/react-query';
 import type { ArgsOf } from '../../../shared/api';
+import { desktopPath, droppedManifestArgs, sourceForPath, type DroppedItem } from '../lib/droppedFile';
 import { showSource } from '../lib/shownSource';
 import { callLens } from './client';
 
@@ -15,6 +16,18 @@ export function useOpenSample() {
 
 export function useOpenSource() {
   return useMutation({ mutationFn: (source: string) => callLens('openSource', { source }), onSuccess: showSource });
+}
+
+/** A file dropped onto the window: by its path in the desktop app, by its bytes in the browser mode. */
+export function useOpenDropped() {
+  return useMutation({
+    mutationFn: async (item: DroppedItem) => {
+      const path = desktopPath(item.file);
+      if (path !== null) return callLens('openSource', { source: sourceForPath(path, item.isDirectory) });
+      return callLens('openDroppedManifest', await droppedManifestArgs(item));
+    },
+    onSuccess: showSource,
+  });
 }
 
 export function useExportFormat() {

@@ -12,10 +12,17 @@ export function MediaTypeCell({ mediaType }: { mediaType: string }) {
   );
 }
 
-export function DigestCell({ digest }: { digest: string }) {
+/** With `onOpen`, the digest is a link that opens the manifest it names. */
+export function DigestCell({ digest, onOpen }: { digest: string; onOpen?: () => void }) {
   return (
     <td className="small-text">
-      <ShortDigest digest={digest} />
+      {onOpen ? (
+        <button type="button" className="link" onClick={onOpen} aria-label={`Open manifest ${digest}`}>
+          <ShortDigest digest={digest} />
+        </button>
+      ) : (
+        <ShortDigest digest={digest} />
+      )}
     </td>
   );
 }

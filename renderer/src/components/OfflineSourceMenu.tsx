@@ -1,15 +1,19 @@
 import { useId, useState } from 'react';
-import { useOpenSample, useOpenSource } from '../api/exportCalls';
+import { useOpenDropped, useOpenSample, useOpenSource } from '../api/exportCalls';
+import { useFileDrop } from '../lib/useFileDrop';
 import { ErrorNotice } from './ErrorNotice';
 
 /**
  * "Open sample" (the image that ships with the app, so a first run shows everything offline) and
  * "Open…" for an oci:DIR[:TAG] layout, a docker-archive:FILE or a manifest file. Both float over the
  * window below the title bar, errors included, so opening them never changes the title bar's height.
+ * A file dropped anywhere on the window opens the same way.
  */
 export function OfflineSourceMenu() {
   const sample = useOpenSample();
   const open = useOpenSource();
+  const drop = useOpenDropped();
+  const dragging = useFileDrop((item) => drop.mutate(item));
   const [text, setText] = useState('');
   const inputId = useId();
   return (
@@ -44,6 +48,24 @@ export function OfflineSourceMenu() {
       {sample.error && (
         <div className="offline-sample-error">
           <ErrorNotice error={sample.error} />
+        </div>
+      )}
+      {dragging && (
+        <p className="drop-hint" role="status">
+          Drop a manifest file to open it
+        </p>
+      )}
+      {drop.isPending && (
+        <p className="drop-hint" role="status">
+          Opening the dropped file…
+        </p>
+      )}
+      {drop.error && (
+        <div className="offline-sample-error" role="group" aria-label="Dropped file">
+          <ErrorNotice error={drop.error} />
+          <button type="button" className="small" onClick={() => drop.reset()}>
+            Dismiss
+          </button>
         </div>
       )}
     </div>

@@ -1,5 +1,7 @@
 import { useEffect, useRef } from 'react';
+import { useDigestNavigation } from '../lib/digestNavigation';
 import { useColorScheme } from '../lib/useColorScheme';
+import { attachDigestLinks, type DigestLinks } from './digestLinks';
 import { monaco } from './monaco';
 import { VIEWER_OPTIONS } from './viewerOptions';
 
@@ -16,14 +18,24 @@ export interface ManifestEditorProps {
 export default function ManifestEditor({ value, language, label, wrap = true }: ManifestEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const editor = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
+  const links = useRef<DigestLinks | null>(null);
   const scheme = useColorScheme();
+  // Read when a link is followed, so a new handler (another image inspected) needs no new editor.
+  const openDigest = useDigestNavigation();
+  const openDigestRef = useRef(openDigest);
+  useEffect(() => {
+    openDigestRef.current = openDigest;
+  }, [openDigest]);
 
   useEffect(() => {
     if (!host.current) return;
     const model = monaco.editor.createModel('', 'plaintext');
     const created = monaco.editor.create(host.current, { ...VIEWER_OPTIONS, model });
     editor.current = created;
+    links.current = attachDigestLinks(created, () => openDigestRef.current);
     return () => {
+      links.current?.dispose();
+      links.current = null;
       editor.current = null;
       created.dispose();
       model.dispose();
@@ -40,6 +52,7 @@ export default function ManifestEditor({ value, language, label, wrap = true }: 
     if (!model) return;
     if (model.getValue() !== value) model.setValue(value);
     monaco.editor.setModelLanguage(model, language);
+    links.current?.refresh();
   }, [value, language]);
 
   useEffect(() => {

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { ConfigView, ImageDetails, LayerView, PlatformEntry } from '../../../shared/image';
 import { CodeView } from '../components/CodeView';
 import { CopyButton } from '../components/CopyButton';
@@ -21,6 +21,8 @@ export interface ImageViewProps {
   loading: boolean;
   /** The list this image was opened from, to switch to a sibling platform. */
   parent: ImageDetails | undefined;
+  /** A layer to show (a digest link in a document led here): its row stands out and its Save blob has focus. */
+  shownLayer?: string | null;
   onOpenChild: (list: ImageDetails, digest: string) => void;
 }
 
@@ -30,7 +32,7 @@ export function platformLabel(p: Pick<PlatformEntry, 'os' | 'architecture' | 'va
 }
 
 /** The image around the manifest: platforms of a list, or config, history, layers, labels and env. */
-export function ImageView({ image, error, loading, parent, onOpenChild }: ImageViewProps) {
+export function ImageView({ image, error, loading, parent, shownLayer = null, onOpenChild }: ImageViewProps) {
   if (error) return <ErrorNotice error={error} />;
   if (loading || !image) {
     return <BusyNotice>Reading the image…</BusyNotice>;
@@ -48,7 +50,9 @@ export function ImageView({ image, error, loading, parent, onOpenChild }: ImageV
         </ul>
       )}
       {image.config && <ConfigSection config={image.config} layers={image.layers} />}
-      {!image.platforms && <LayersTable source={image.reference.input} layers={image.layers} total={image.totalLayerSize} />}
+      {!image.platforms && (
+        <LayersTable source={image.reference.input} layers={image.layers} total={image.totalLayerSize} shown={shownLayer} />
+      )}
     </div>
   );
 }
@@ -105,7 +109,7 @@ function PlatformPicker({ list, current, onOpen }: { list: ImageDetails; current
               </td>
               <td>{p.osVersion ?? ''}</td>
               <MediaTypeCell mediaType={p.mediaType} />
-              <DigestCell digest={p.digest} />
+              <DigestCell digest={p.digest} onOpen={() => onOpen(p.digest)} />
               <SizeAndAnnotationsCells size={p.size} annotations={p.annotations} />
             </tr>
           ))}
@@ -271,7 +275,19 @@ function HistoryTable({ config, layers }: { config: ConfigView; layers: LayerVie
   );
 }
 
-function LayersTable({ source, layers, total }: { source: string; layers: LayerView[]; total: number | null }) {
+interface LayersTableProps {
+  source: string;
+  layers: LayerView[];
+  total: number | null;
+  shown: string | null;
+}
+
+function LayersTable({ source, layers, total, shown }: LayersTableProps) {
+  const shownRow = useRef<HTMLTableRowElement>(null);
+  useEffect(() => {
+    shownRow.current?.scrollIntoView({ block: 'center' });
+    shownRow.current?.querySelector('button')?.focus({ preventScroll: true });
+  }, [shown]);
   return (
     <section className="pane" aria-labelledby="layers-title">
       <header className="pane-header">
@@ -298,7 +314,12 @@ function LayersTable({ source, layers, total }: { source: string; layers: LayerV
           }
         >
           {layers.map((l, i) => (
-            <tr key={`${i}-${l.digest}`}>
+            <tr
+              key={`${i}-${l.digest}`}
+              ref={l.digest === shown ? shownRow : undefined}
+              className={l.digest === shown ? 'current' : undefined}
+              aria-current={l.digest === shown ? 'true' : undefined}
+            >
               <td className="num">{i + 1}</td>
               <td className="mono small-text wrap">
                 {l.digest}

@@ -14,6 +14,7 @@ import { ExchangesTable } from '../components/ExchangesTable';
 import { ShortcutsDialog } from '../components/ShortcutsDialog';
 import { Tabs } from '../components/Tabs';
 import { DEFAULT_DIFF_SIDES, type DiffSides } from '../lib/diffSides';
+import { DigestNavigation, type OpenDigest } from '../lib/digestNavigation';
 import { VIEW_IDS, VIEW_LABELS, type ViewId } from '../../../shared/commands';
 import { useSelectedView } from '../lib/layout';
 import { usePersistedState } from '../lib/persisted';
@@ -49,6 +50,8 @@ export function InspectView() {
   const [diffSides, setDiffSides] = useState<DiffSides>(DEFAULT_DIFF_SIDES);
   // The list a child was opened from, so its platform picker stays at hand.
   const [parent, setParent] = useState<string | null>(null);
+  // The layer a digest link asked the Image view to show.
+  const [shownLayer, setShownLayer] = useState<string | null>(null);
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
   const inputRef = useRef<HTMLInputElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
@@ -61,6 +64,7 @@ export function InspectView() {
     session.run(request);
     setReference(request.reference);
     setParent(fromList);
+    setShownLayer(null);
     // A "compare with" belongs to the image it was chosen for.
     setDiffSides(DEFAULT_DIFF_SIDES);
     if (history === 'push') pushLocation({ reference: request.reference, view });
@@ -80,6 +84,22 @@ export function InspectView() {
     if (next !== view) beginAction(`Open the ${VIEW_LABELS[next]} view`);
     setView(next);
     pushLocation({ reference: session.request?.reference ?? null, view: next });
+  };
+  /**
+   * A digest in a document: a manifest (a list's entry, opened with its list at hand, like a platform
+   * picked in the Image view) or a subject opens by digest in the same repository; a config or a layer
+   * shows in the Image view of the image on screen.
+   */
+  const openDigest: OpenDigest = ({ digest, role }) => {
+    const shown = session.shown;
+    if (!shown || !session.request) return;
+    const repository = `${shown.reference.registry}/${shown.reference.repository}`;
+    if (role === 'manifest') open(`${repository}@${digest}`, session.request.reference);
+    else if (role === 'subject') open(`${repository}@${digest}`);
+    else {
+      setShownLayer(role === 'layer' ? digest : null);
+      selectView('image');
+    }
   };
   // Each view keeps its own scroll position; one never seen starts at the top.
   useLayoutEffect(() => {
@@ -135,32 +155,35 @@ export function InspectView() {
                   <AuthPanel result={session.shown} onCredentialsChanged={rerun} />
                 </div>
               )}
-              <Tabs
-                label="Views"
-                tabs={TAB_ITEMS}
-                selected={view}
-                onSelect={selectView}
-                renderPanel={(id, active) => (
-                  <ResultView
-                    view={id}
-                    active={active}
-                    request={session.request!}
-                    result={session.shown!}
-                    onRerun={rerun}
-                    parent={parent}
-                    diffSides={diffSides}
-                    onDiffSidesChange={(sides) => {
-                      beginAction('Choose diff sides');
-                      setDiffSides(sides);
-                    }}
-                    onOpen={open}
-                    onCompare={(ref) => {
-                      setDiffSides({ left: { reference: null, pane: 'as-served' }, right: { reference: ref, pane: 'as-served' } });
-                      selectView('diff');
-                    }}
-                  />
-                )}
-              />
+              <DigestNavigation value={shownIsOffline(session.shown) ? null : openDigest}>
+                <Tabs
+                  label="Views"
+                  tabs={TAB_ITEMS}
+                  selected={view}
+                  onSelect={selectView}
+                  renderPanel={(id, active) => (
+                    <ResultView
+                      view={id}
+                      active={active}
+                      request={session.request!}
+                      result={session.shown!}
+                      onRerun={rerun}
+                      parent={parent}
+                      diffSides={diffSides}
+                      onDiffSidesChange={(sides) => {
+                        beginAction('Choose diff sides');
+                        setDiffSides(sides);
+                      }}
+                      onOpen={open}
+                      onCompare={(ref) => {
+                        setDiffSides({ left: { reference: null, pane: 'as-served' }, right: { reference: ref, pane: 'as-served' } });
+                        selectView('diff');
+                      }}
+                      shownLayer={shownLayer}
+                    />
+                  )}
+                />
+              </DigestNavigation>
             </div>
           )}
         </Outcome>
@@ -183,6 +206,8 @@ interface ResultViewProps {
   onDiffSidesChange: (sides: DiffSides) => void;
   onOpen: (reference: string, fromList?: string | null) => void;
   onCompare: (reference: string) => void;
+  /** The layer a digest link asked the Image view to show, if any. */
+  shownLayer: string | null;
 }
 
 function ResultView(props: ResultViewProps) {
@@ -193,7 +218,8 @@ function ResultView(props: ResultViewProps) {
   );
 }
 
-function ViewContent({ view, active, request, result, onRerun, parent, diffSides, onDiffSidesChange, onOpen, onCompare }: ResultViewProps) {
+function ViewContent(props: ResultViewProps) {
+  const { view, active, request, result, onRerun, parent, diffSides, onDiffSidesChange, onOpen, onCompare, shownLayer } = props;
   const pinned = pinnedReference(request, result);
   const image = useImage(pinned);
   const parentImage = useImage(parent);
@@ -235,6 +261,7 @@ function ViewContent({ view, active, request, result, onRerun, parent, diffSides
           error={image.error}
           loading={image.isFetching}
           parent={parentImage.data}
+          shownLayer={shownLayer}
           onOpenChild={(list, digest) => onOpen(`${list.reference.registry}/${list.reference.repository}@${digest}`, list.reference.input)}
         />
       );
@@ -247,6 +274,14 @@ function ViewContent({ view, active, request, result, onRerun, parent, diffSides
     case 'registry':
       return <RegistryView reference={request.reference} active={active} />;
   }
+}
+
+/**
+ * An offline source typed into the reference field has no repository to open a digest in, and an
+ * inspection names no child of a source: its digests stay text here.
+ */
+function shownIsOffline(result: InspectResult | undefined): boolean {
+  return result?.source !== undefined;
 }
 
 /** The registry refused who is asking: one sign-in banner above every view says so, instead of each pane. */

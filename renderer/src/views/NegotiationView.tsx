@@ -197,8 +197,8 @@ function NegotiationTable({ rows, method, by, profiles }: TableProps) {
                   {labelOf(row.accept)}
                   <span className="note mono">{row.accept === '' ? '(no Accept header)' : <BreakableText text={row.accept} />}</span>
                 </th>
-                <AnswerCells answer={row.registry} differs={differs} />
-                <AnswerCells answer={row.simulated} differs={differs} />
+                <AnswerCells answer={row.registry} differs={differs} sizeUnknown={REGISTRY_SIZE_UNKNOWN} />
+                <AnswerCells answer={row.simulated} differs={differs} sizeUnknown={SIMULATED_SIZE_UNKNOWN} />
                 {answers.map((answer) => (
                   <ProfileCell key={answer.profile} answer={answer} />
                 ))}
@@ -219,7 +219,10 @@ function NegotiationTable({ rows, method, by, profiles }: TableProps) {
   );
 }
 
-function AnswerCells({ answer, differs }: { answer: NegotiationAnswer; differs: Set<string> }) {
+const REGISTRY_SIZE_UNKNOWN = 'The registry sent no body and no Content-Length.';
+const SIMULATED_SIZE_UNKNOWN = 'The simulation could not compute the body distribution 2.8 would send (its steps say why).';
+
+function AnswerCells({ answer, differs, sizeUnknown }: { answer: NegotiationAnswer; differs: Set<string>; sizeUnknown: string }) {
   const cls = (field: string) => (differs.has(field) ? 'differs' : undefined);
   const type = answer.contentType?.split(';')[0]?.trim() ?? null;
   return (
@@ -236,7 +239,13 @@ function AnswerCells({ answer, differs }: { answer: NegotiationAnswer; differs: 
         )}
       </td>
       <td className={`small-text ${cls('digest') ?? ''}`}>{answer.digest ? <ShortDigest digest={answer.digest} /> : '—'}</td>
-      <td className="num">{answer.size === undefined || answer.size === null ? '—' : `${answer.size.toLocaleString('en-US')} B`}</td>
+      <td className="num">
+        {answer.size === undefined || answer.size === null ? (
+          <span title={sizeUnknown}>—</span>
+        ) : (
+          `${answer.size.toLocaleString('en-US')} B`
+        )}
+      </td>
       <td className={`mono small-text ${cls('errorCode') ?? ''}`}>{answer.errorCode ?? '—'}</td>
     </>
   );

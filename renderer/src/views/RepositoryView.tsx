@@ -26,7 +26,11 @@ export function RepositoryView(props: RepositoryViewProps) {
   return (
     <div className="repository-view">
       <TagsSection {...props} />
-      <ReferrersSection reference={props.reference} active={props.active} />
+      <ReferrersSection
+        reference={props.reference}
+        active={props.active}
+        onOpen={(digest) => props.onInspect(`${props.repository}@${digest}`)}
+      />
     </div>
   );
 }
@@ -99,7 +103,14 @@ function TagsSection({ reference, repository, active, onInspect, onCompare }: Re
   );
 }
 
-function ReferrersSection({ reference, active }: { reference: string; active: boolean }) {
+interface ReferrersSectionProps {
+  reference: string;
+  active: boolean;
+  /** Opens a referrer by its digest in this repository. */
+  onOpen: (digest: string) => void;
+}
+
+function ReferrersSection({ reference, active, onOpen }: ReferrersSectionProps) {
   const query = useReferrers(active ? reference : null);
   return (
     <section className="pane" aria-labelledby="referrers-title">
@@ -112,13 +123,13 @@ function ReferrersSection({ reference, active }: { reference: string; active: bo
       ) : !query.data ? (
         <BusyNotice>Looking for referrers…</BusyNotice>
       ) : (
-        <ReferrersTable result={query.data} />
+        <ReferrersTable result={query.data} onOpen={onOpen} />
       )}
     </section>
   );
 }
 
-function ReferrersTable({ result }: { result: ReferrersResult }) {
+function ReferrersTable({ result, onOpen }: { result: ReferrersResult; onOpen: (digest: string) => void }) {
   return (
     <>
       <p className="small-text">{result.explanation}</p>
@@ -127,7 +138,7 @@ function ReferrersTable({ result }: { result: ReferrersResult }) {
           {result.referrers.map((r) => (
             <tr key={r.digest}>
               <td className="mono small-text">{r.artifactType ? <BreakableText text={r.artifactType} /> : '—'}</td>
-              <DigestCell digest={r.digest} />
+              <DigestCell digest={r.digest} onOpen={() => onOpen(r.digest)} />
               <MediaTypeCell mediaType={r.mediaType} />
               <SizeAndAnnotationsCells size={r.size} annotations={r.annotations} />
             </tr>
