@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { MediaType } from '../../../shared/mediaTypes';
 import { PROFILE_IDS, type EvidenceRow, type ProfileId, type Verdict } from '../../../shared/profiles';
-import { judgeAnswer, judgeHost, rankProfiles } from './score';
+import { judgeAnswer, judgeHost, rankProfiles, whatWouldDecide } from './score';
+import { profileById } from './index';
 import { docs, UNKNOWN, type Prediction } from './types';
 
 const source = docs('https://example.invalid/');
@@ -75,5 +76,12 @@ describe('rankProfiles', () => {
       ['zot', 2, 3],
       ['distribution-2', 0, 0],
     ]);
+  });
+});
+
+describe('whatWouldDecide', () => {
+  it('names the first probe on which two profiles differ, in English', async () => {
+    const sentence = await whatWouldDecide(profileById('distribution-2'), profileById('zot'), 'ociManifest');
+    expect(sentence).toMatch(/^an OCI manifest asked by (tag|digest) with /);
   });
 });

@@ -100,6 +100,11 @@ export function describePrediction(p: Prediction): string {
   return `${p.status} ${type}${p.converts === true ? ' (converted)' : p.converts === false ? ' (as stored)' : ''}`;
 }
 
+/** "an OCI index", "a schema 1 manifest": the labels above start with a letter said as written. */
+function withArticle(label: string): string {
+  return `${/^[aeiou]/i.test(label) ? 'an' : 'a'} ${label}`;
+}
+
 function differ(a: Prediction, b: Prediction): boolean {
   const known = <T>(x: T | Unknown, y: T | Unknown) => x !== UNKNOWN && y !== UNKNOWN && x !== y;
   return known(a.status, b.status) || known(a.mediaType, b.mediaType) || known(a.converts, b.converts);
@@ -115,7 +120,7 @@ export async function whatWouldDecide(a: Profile, b: Profile, first: StoredKind 
         const probe = { stored, by, method: 'HEAD' as const, accept: accept === '' ? [] : [accept] };
         const [pa, pb] = [await a.predict(probe), await b.predict(probe)];
         if (pa === UNKNOWN || pb === UNKNOWN || !differ(pa, pb)) continue;
-        return `a ${KIND_LABEL[stored]} asked by ${by} with ${acceptLabel(accept)} would: ${a.name} answers ${describePrediction(pa)}, ${b.name} ${describePrediction(pb)}`;
+        return `${withArticle(KIND_LABEL[stored])} asked by ${by} with ${acceptLabel(accept)} would: ${a.name} answers ${describePrediction(pa)}, ${b.name} ${describePrediction(pb)}`;
       }
     }
   }
