@@ -53,7 +53,19 @@ export async function startSigstore(): Promise<SigstoreServices> {
   const ctlog = await initializeCTLog(ctlogKeys);
   const ca = await initializeCA(p256(), ctlog);
   const rekorKeys = p256();
-  const tsa = await initializeTSA(p256());
+  // The TSA stamps the time of this Date, set to the whole second of each request. The mock would stamp
+  // milliseconds, which asn1js writes without trailing zeros (".12Z") as DER wants, and @sigstore/core 4.0.1
+  // parses only three digits: one timestamp in ten would not verify. Sigstore's own TSA writes whole seconds.
+  const tsaClock = new Date();
+  const tsa = await initializeTSA(p256(), tsaClock);
+  const stamp = tsaHandler(tsa);
+  const stampNow = {
+    path: stamp.path,
+    fn: (body: string) => {
+      tsaClock.setTime(Math.floor(Date.now() / 1000) * 1000);
+      return stamp.fn(body);
+    },
+  };
   let server: Server | null = null;
   const url = await new Promise<string>((resolve) => {
     const handlers = new Map<string, ReturnType<typeof fulcioHandler>['fn']>();
@@ -72,7 +84,7 @@ export async function startSigstore(): Promise<SigstoreServices> {
     server.listen(0, '127.0.0.1', () => {
       const base = `http://127.0.0.1:${(server!.address() as AddressInfo).port}`;
       void initializeTLog(base, rekorKeys).then((tlog) => {
-        for (const h of [fulcioHandler(ca), rekorHandler(tlog), tsaHandler(tsa)]) handlers.set(h.path, h.fn);
+        for (const h of [fulcioHandler(ca), rekorHandler(tlog), stampNow]) handlers.set(h.path, h.fn);
         resolve(base);
       });
     });
