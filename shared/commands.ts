@@ -17,7 +17,7 @@ export const VIEW_LABELS: Record<ViewId, string> = {
   registry: 'Registry',
 };
 
-export type Command = 'focus-reference' | 'inspect' | 'compare' | 'theme' | 'shortcuts' | `view:${ViewId}`;
+export type Command = 'focus-reference' | 'inspect' | 'compare' | 'theme' | 'shortcuts' | 'back' | 'forward' | `view:${ViewId}`;
 
 export interface CommandSpec {
   command: Command;
@@ -34,6 +34,9 @@ export const COMMANDS: readonly CommandSpec[] = [
   { command: 'inspect', label: 'Inspect', keys: 'Mod+Enter', accelerator: 'CmdOrCtrl+Enter' },
   { command: 'compare', label: 'Compare (open the diff)', keys: 'Mod+D', accelerator: 'CmdOrCtrl+D' },
   { command: 'theme', label: 'Theme: system, dark, light', keys: 'Mod+Shift+L', accelerator: 'CmdOrCtrl+Shift+L' },
+  // The browser mode leaves these to the browser, which already walks the page's history with them.
+  { command: 'back', label: 'Back', keys: 'Alt+Left  or  Mod+[  or  the mouse’s back button', accelerator: 'Alt+Left' },
+  { command: 'forward', label: 'Forward', keys: 'Alt+Right  or  Mod+]  or  the mouse’s forward button', accelerator: 'Alt+Right' },
   ...VIEW_IDS.map((id, i) => ({
     command: `view:${id}` as const,
     label: `Show the ${VIEW_LABELS[id]} view`,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isCommand } from '../../../shared/commands';
-import { commandForKey, type KeyInput } from './shortcuts';
+import { commandForKey, commandForMouseButton, type KeyInput } from './shortcuts';
 
 const key = (k: string, mods: Partial<KeyInput> = {}): KeyInput => ({
   key: k,
@@ -36,8 +36,23 @@ describe('commandForKey', () => {
       false,
       'theme',
     ],
+    ['desktop: Alt+Left is Back', key('ArrowLeft', { altKey: true }), false, 'back'],
+    ['desktop: Alt+Right is Forward', key('ArrowRight', { altKey: true }), false, 'forward'],
+    ['desktop: ⌘[ and ⌘] on macOS', key('[', { metaKey: true }), true, 'back'],
+    ['desktop: Ctrl+] elsewhere', key(']', { ctrlKey: true }), false, 'forward'],
+    ['desktop: Alt+Left in a text field moves the caret', key('ArrowLeft', { altKey: true, inTextField: true }), false, null],
+    ['desktop: Alt+Shift+Left selects', key('ArrowLeft', { altKey: true, shiftKey: true }), false, null],
+    ['browser mode: Alt+Left is the browser’s own Back', key('ArrowLeft', { altKey: true, focusInApp: true }), false, null],
+    ['browser mode: Ctrl+[ is not taken', key('[', { ctrlKey: true, focusInApp: false }), false, null],
   ])('%s', (_name, input, mac, command) => {
     expect(commandForKey(input, mac)).toBe(command);
+  });
+});
+
+describe('commandForMouseButton', () => {
+  it('takes the side buttons in the desktop app only, where Chromium does not walk the history', () => {
+    expect([0, 1, 2, 3, 4].map((b) => commandForMouseButton(b, true))).toEqual([null, null, null, 'back', 'forward']);
+    expect([3, 4].map((b) => commandForMouseButton(b, false))).toEqual([null, null]);
   });
 });
 

@@ -24,9 +24,26 @@ export interface KeyInput {
 /** The browser's own shortcuts, which the app takes only while one of its controls has focus. */
 const BROWSER_KEYS = new Set(['l', 'd']);
 
+/** Back and Forward, for the desktop app only: in a browser tab the browser walks the history itself. */
+function historyCommand(e: KeyInput, mod: boolean): Command | null {
+  if (e.focusInApp !== undefined || e.shiftKey || e.inTextField) return null;
+  const alt = e.altKey && !mod;
+  if ((alt && e.key === 'ArrowLeft') || (mod && !e.altKey && e.key === '[')) return 'back';
+  if ((alt && e.key === 'ArrowRight') || (mod && !e.altKey && e.key === ']')) return 'forward';
+  return null;
+}
+
+/** The mouse's side buttons (MouseEvent.button 3 and 4), likewise only in the desktop app. */
+export function commandForMouseButton(button: number, desktop: boolean): Command | null {
+  if (!desktop) return null;
+  return button === 3 ? 'back' : button === 4 ? 'forward' : null;
+}
+
 export function commandForKey(e: KeyInput, mac: boolean): Command | null {
   const mod = mac ? e.metaKey : e.ctrlKey;
   const key = e.key.toLowerCase();
+  const history = historyCommand(e, mod);
+  if (history) return history;
   if (mod && !e.altKey) {
     if (e.focusInApp === false && !e.shiftKey && BROWSER_KEYS.has(key)) return null;
     if (key === 'l') return e.shiftKey ? 'theme' : 'focus-reference';

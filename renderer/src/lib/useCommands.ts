@@ -1,6 +1,6 @@
 import { useEffect, useEffectEvent } from 'react';
 import { COMMAND_EVENT, isCommand, type Command } from '../../../shared/commands';
-import { commandForKey } from './shortcuts';
+import { commandForKey, commandForMouseButton } from './shortcuts';
 
 const TEXT_INPUT_TYPES = new Set(['text', 'search', 'url', 'email', 'password', 'number', 'tel']);
 
@@ -37,14 +37,23 @@ export function useCommands(onCommand: (command: Command) => void): void {
       e.preventDefault();
       handle(command);
     };
+    // Chromium's mouse back/forward buttons walk the history in a browser tab, not in Electron.
+    const onMouseUp = (e: MouseEvent) => {
+      const command = commandForMouseButton(e.button, window.lens !== undefined);
+      if (!command) return;
+      e.preventDefault();
+      handle(command);
+    };
     const onMenu = (e: Event) => {
       const detail = (e as CustomEvent<unknown>).detail;
       if (isCommand(detail)) handle(detail);
     };
     window.addEventListener('keydown', onKeyDown);
+    window.addEventListener('mouseup', onMouseUp);
     window.addEventListener(COMMAND_EVENT, onMenu);
     return () => {
       window.removeEventListener('keydown', onKeyDown);
+      window.removeEventListener('mouseup', onMouseUp);
       window.removeEventListener(COMMAND_EVENT, onMenu);
     };
   }, []);

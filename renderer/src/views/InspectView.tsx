@@ -130,6 +130,9 @@ export function InspectView() {
     else if (command === 'compare') selectView('diff');
     else if (command === 'theme') cycleTheme();
     else if (command === 'shortcuts') setShortcutsOpen(true);
+    // The popstate that follows restores the view (goTo above).
+    else if (command === 'back') window.history.back();
+    else if (command === 'forward') window.history.forward();
     else selectView(command.slice('view:'.length) as ViewId);
   });
 
