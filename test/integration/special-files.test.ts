@@ -16,9 +16,12 @@ import { fromDockerConfig } from '../../electron/core/registry/credentials/docke
 import { fromPodmanAuth } from '../../electron/core/registry/credentials/podmanAuth';
 import { Transport } from '../../electron/core/registry/transport';
 import { MediaType } from '../../shared/mediaTypes';
+import { SESSION_HEADER } from '../../shared/session';
+import { startServer } from '../../electron/web/serve';
 import { blobOf } from '../support/blobs';
 import { imageConfig, ociManifest } from '../support/images';
 import { rejection } from '../support/lensError';
+import { rawHttp as http } from '../support/rawHttp';
 
 const work = mkdtempSync(join(tmpdir(), 'lens-special-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -223,5 +226,36 @@ describe('the CLI refuses special files with exit 2 and one line', () => {
       }
     },
     PROMPTLY_MS * 5,
+  );
+});
+
+describe('special files through the browser mode', () => {
+  it(
+    'more FIFOs at once than Node has file threads are each refused at once, and the server answers on',
+    async () => {
+      const staticDir = mkdtempSync(join(work, 'static-'));
+      writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Manifest Lens</title>');
+      const server = await startServer({ port: 0, core: { mode: 'browser' }, staticDir });
+      try {
+        const headers = { [SESSION_HEADER]: new URL(server.url).searchParams.get('token')!, 'content-type': 'application/json' };
+        const openSourceCall = (source: string) =>
+          http(server.port, '/api/openSource', { method: 'POST', headers, body: JSON.stringify({ source }) }).then(
+            (a) => JSON.parse(a.body) as { ok: boolean; error?: { code: string; message: string } },
+          );
+        // libuv's pool has 4 threads: an open(2) of a FIFO that blocked would hold one each.
+        const fifos = Array.from({ length: 6 }, (_, i) => fifo(join(work, `served-${i}.json`)));
+        const started = Date.now();
+        const answers = await Promise.all(fifos.map(openSourceCall));
+        expect(Date.now() - started).toBeLessThan(PROMPTLY_MS);
+        expect(answers.map((a) => [a.ok, a.error?.code])).toEqual(fifos.map(() => [false, 'INPUT_INVALID']));
+        expect(answers[0]?.error?.message).toBe(`The manifest file ${fifos[0]} is a FIFO (named pipe), not a regular file.`);
+        const manifestFile = join(work, 'served-schema2.json');
+        writeFileSync(manifestFile, manifest.bytes);
+        expect(await openSourceCall(manifestFile)).toMatchObject({ ok: true });
+      } finally {
+        await server.close();
+      }
+    },
+    PROMPTLY_MS * 3,
   );
 });

@@ -209,6 +209,30 @@ describe('Transport', () => {
     ]);
   });
 
+  it('drops Authorization when a redirect changes only the port, on the same host and scheme', async () => {
+    const otherSeen: Array<string | undefined> = [];
+    const other = await serve((req, res) => {
+      otherSeen.push(req.headers.authorization);
+      res.end('other port');
+    });
+    const seen: Array<string | undefined> = [];
+    const registry = await serve((req, res) => {
+      seen.push(req.headers.authorization);
+      res.writeHead(307, { location: `http://${other}/blob` }).end();
+    });
+    expect(registry.split(':')[0]).toBe(other.split(':')[0]);
+    const response = await transport().send({
+      purpose: 'blob',
+      method: 'GET',
+      url: `http://${registry}/start`,
+      headers: [['authorization', 'Bearer for-this-port-only']],
+      followRedirects: true,
+    });
+    expect(response.body.toString()).toBe('other port');
+    expect(seen).toEqual(['Bearer for-this-port-only']);
+    expect(otherSeen).toEqual([undefined]);
+  });
+
   it('stops after five redirects', async () => {
     const host = await serve((_req, res) => res.writeHead(302, { location: '/again' }).end());
     const e = await failure(transport().send({ purpose: 'blob', method: 'GET', url: `http://${host}/`, followRedirects: true }));
