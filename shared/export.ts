@@ -143,6 +143,8 @@ export type PushResult =
       blobs: PushedBlob[];
       /** The tag pointed at this before the push (overwritten with consent), if it existed. */
       replaced: string | null;
+      /** The verdict on the source's schema 1 signature, checked as it was read; null for other formats. */
+      sourceSignature: SignatureVerdict | null;
       notes: ConversionNote[];
       durationMs: number;
     }

@@ -37,6 +37,7 @@ export function formatPush(result: Extract<PushResult, { outcome: 'pushed' }>): 
     `  blobs: ${counts.join(', ')}`,
   ];
   if (result.replaced) lines.push(`  the tag pointed at ${result.replaced} before`);
+  if (result.sourceSignature) lines.push(`  source signature: ${signatureText(result.sourceSignature)}`);
   for (const n of result.notes) lines.push(`  ${n.kind} ${n.field}: ${n.message}`);
   return lines.join('\n');
 }

@@ -90,6 +90,10 @@ describe.skipIf(!registryBinary)('schema 1 signatures, checked on every read', (
     expect(exported.stdout).toContain(`source signature: verified with libtrust key ID ${keyId}`);
     const summary = JSON.parse(await readFile(join(out, 'summary.json'), 'utf8')) as ExportSummary;
     expect(summary.served.signature).toEqual({ status: 'verified', keyIds: [keyId] });
+
+    const pushed = await cli('push', `${registry.host}/${REPO}:old`, `${registry.host}/${REPO}:old-as-v2s2`, '--to', 'v2s2');
+    expect(pushed.code).toBe(0);
+    expect(pushed.stdout).toContain(`source signature: verified with libtrust key ID ${keyId}`);
   });
 
   it('a tampered signed schema 1 is converted, but its notes and stderr say the signature does not verify', async () => {

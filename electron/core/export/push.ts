@@ -339,6 +339,7 @@ class Pusher {
       size: converted.bytes.length,
       blobs: this.blobs,
       replaced: before?.digest ?? null,
+      sourceSignature: converted.from.signature,
       notes,
       durationMs: Date.now() - started,
     };

@@ -5,6 +5,7 @@ import { usePush } from '../api/exportCalls';
 import { useProgress } from '../api/queries';
 import { formatBytes } from '../lib/format';
 import { ErrorNotice } from './ErrorNotice';
+import { SignatureLine } from './SignatureLine';
 
 /**
  * Push the image, converted, to a registry and tag. An existing tag is never overwritten silently: the
@@ -76,11 +77,14 @@ export function PushForm({ source, platform }: { source: string; platform?: stri
         </div>
       )}
       {result?.outcome === 'pushed' && (
-        <p className="save-outcome small-text" role="status">
-          Pushed {result.destination} as {result.format}: {result.digest}, confirmed by the registry (
-          {result.blobs.filter((b) => b.how === 'copied').length} blobs copied, {result.blobs.filter((b) => b.how === 'mounted').length}{' '}
-          mounted, {result.blobs.filter((b) => b.how === 'present').length} already there).
-        </p>
+        <>
+          <p className="save-outcome small-text" role="status">
+            Pushed {result.destination} as {result.format}: {result.digest}, confirmed by the registry (
+            {result.blobs.filter((b) => b.how === 'copied').length} blobs copied, {result.blobs.filter((b) => b.how === 'mounted').length}{' '}
+            mounted, {result.blobs.filter((b) => b.how === 'present').length} already there).
+          </p>
+          <SignatureLine verdict={result.sourceSignature} />
+        </>
       )}
       {push.error && <ErrorNotice error={push.error} />}
     </form>
