@@ -6,9 +6,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test as base, expect, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { basicAuth, plantSecret, tempHome, type TempHome } from '../test/support/authServers';
-import { startLensServer } from '../test/support/app';
+import { pageTest as base, startLensServer } from '../test/support/app';
 import { findComponent, missingMessage, type ComponentName } from '../test/support/components';
 import { sampleImage } from '../test/support/images';
 import { pushBlob, pushManifest } from '../test/support/push';
