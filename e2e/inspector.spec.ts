@@ -191,6 +191,17 @@ test.describe('Accept negotiation', () => {
       await expect(cells.nth(5)).toHaveText(String(expected.status));
       await expect(cells.nth(7)).toHaveText(expected.digest ?? '—');
     }
+    // Each row stays on one line: no cell wraps (a row's reason is whole on hover or expanded below it).
+    const wrapped = await table.locator('tbody tr:has(th) > *').evaluateAll((cells) =>
+      cells.flatMap((cell) => {
+        const style = (
+          globalThis as unknown as { getComputedStyle(e: unknown): Record<'paddingTop' | 'paddingBottom' | 'fontSize', string> }
+        ).getComputedStyle(cell);
+        const content = cell.getBoundingClientRect().height - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
+        return content > 2.2 * parseFloat(style.fontSize) ? [cell.textContent] : [];
+      }),
+    );
+    expect(wrapped).toEqual([]);
     await saveScreenshot(lens.page, testInfo, 'negotiation-schema2');
 
     // A custom set becomes a row of its own.

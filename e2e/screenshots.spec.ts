@@ -8,7 +8,7 @@ const SIZES = [
   [1024, 700],
   [1920, 1080],
 ] as const;
-const VIEWS = ['Formats', 'Diff', 'Negotiation', 'Image', 'Repository', 'Request log'] as const;
+const VIEWS = ['Formats', 'Diff', 'Negotiation', 'Image', 'Repository', 'Request log', 'Registry'] as const;
 
 for (const scheme of ['light', 'dark'] as const) {
   for (const [width, height] of SIZES) {

@@ -5,7 +5,6 @@ import type { NegotiationAnswer, NegotiationRow } from '../../../shared/conversi
 import { formatByMediaType } from '../../../shared/mediaTypes';
 import { PROFILE_IDS, PROFILE_NAMES, whySentence, type ProfileAnswer, type ProfileId } from '../../../shared/profiles';
 import { useFingerprint, useNegotiate } from '../api/queries';
-import { BreakableText } from '../components/BreakableText';
 import { ShortDigest } from '../components/ShortDigest';
 import { BusyNotice } from '../components/BusyNotice';
 import { ErrorNotice } from '../components/ErrorNotice';
@@ -193,9 +192,10 @@ function NegotiationTable({ rows, method, by, profiles }: TableProps) {
             const departs = answers.some((a) => a.verdict === 'disagree');
             return [
               <tr key={`${i}-a`} className={`${row.agree ? 'agrees' : 'disagrees'}${departs ? ' departs' : ''}`}>
-                <th scope="row" rowSpan={explanation ? 2 : 1}>
-                  {labelOf(row.accept)}
-                  <span className="note mono">{row.accept === '' ? '(no Accept header)' : <BreakableText text={row.accept} />}</span>
+                <th scope="row" rowSpan={explanation ? 2 : 1} title={row.accept === '' ? 'no Accept header' : `Accept: ${row.accept}`}>
+                  <span className="accept-set">
+                    {labelOf(row.accept)} <span className="note mono">{row.accept === '' ? '(no Accept header)' : row.accept}</span>
+                  </span>
                 </th>
                 <AnswerCells answer={row.registry} differs={differs} sizeUnknown={REGISTRY_SIZE_UNKNOWN} />
                 <AnswerCells answer={row.simulated} differs={differs} sizeUnknown={SIMULATED_SIZE_UNKNOWN} />
