@@ -33,7 +33,7 @@ import {
   simpleSigningPayload,
   type KeyPair,
 } from '../support/supplyChain';
-import { AMD64, cosignSignature, pushAttestedIndex, pushImage, spdxDocument } from '../support/supplyChainImages';
+import { AMD64, cosignSignature, pushImage, pushSignedAttestedIndex, spdxDocument } from '../support/supplyChainImages';
 
 const registryBinary = findComponent('docker-registry');
 if (!registryBinary) console.warn(`skipping supply-chain integration tests: ${missingMessage('docker-registry')}`);
@@ -80,9 +80,10 @@ describe.skipIf(!registryBinary)('supply chain against docker-registry 2.8 (no r
     await writeFile(otherKeyFile, other.publicPem);
     core = createCore({ mode: 'browser' });
 
-    // A BuildKit-style index: two platforms, each with its attestation manifest (provenance and SBOM).
+    // A BuildKit-style index: two platforms, each with its attestation manifest (provenance and SBOM);
+    // the index and linux/amd64 are signed, linux/arm64 is not.
     const repo = 'lens/app';
-    const { index, amd64, arm64, amd64Attestation, arm64Attestation } = await pushAttestedIndex(registry, repo, 'v1');
+    const { index, amd64, arm64, amd64Attestation, arm64Attestation } = await pushSignedAttestedIndex(registry, repo, 'v1', key);
     Object.assign(built, {
       index: index.digest,
       amd64: amd64.manifest.digest,
@@ -90,10 +91,6 @@ describe.skipIf(!registryBinary)('supply chain against docker-registry 2.8 (no r
       amd64Attestation: amd64Attestation.manifest.digest,
       arm64Attestation: arm64Attestation.manifest.digest,
     });
-
-    // The index and linux/amd64 are signed; linux/arm64 is not.
-    await cosignSignature(registry, repo, built.index, key);
-    await cosignSignature(registry, repo, built.amd64, key);
     // A cosign attestation (DSSE, SLSA v1) on linux/amd64.
     const slsaV1 = {
       buildDefinition: {

@@ -14,6 +14,8 @@ import {
   digestTag,
   inTotoStatement,
   pushArtifact,
+  referrerArtifact,
+  referrersTagIndex,
   simpleSigningPayload,
   type Artifact,
   type KeyPair,
@@ -88,4 +90,31 @@ export async function pushAttestedIndex(registry: Registry, repo: string, tag: s
   );
   await pushManifest(registry.url, repo, tag, index.bytes, index.mediaType);
   return { index, amd64, arm64, amd64Attestation, arm64Attestation };
+}
+
+/** The attested index with the index and linux/amd64 signed by `key` (cosign's .sig tags); linux/arm64 is not signed. */
+export async function pushSignedAttestedIndex(registry: Registry, repo: string, tag: string, key: KeyPair): Promise<AttestedIndex> {
+  const pushed = await pushAttestedIndex(registry, repo, tag);
+  await cosignSignature(registry, repo, pushed.index.digest, key);
+  await cosignSignature(registry, repo, pushed.amd64.manifest.digest, key);
+  return pushed;
+}
+
+/**
+ * Attaches `layer` to `subject` as an OCI 1.1 artifact of `artifactType`, listed in the subject's
+ * `sha256-<hex>` referrers tag index, as clients do for a registry without the referrers API (GitHub's
+ * attest action through @sigstore/oci, oras). Returns the artifact's digest.
+ */
+export async function attachByReferrersTag(
+  registry: Registry,
+  repo: string,
+  subject: Blob,
+  artifactType: string,
+  layer: Blob,
+): Promise<string> {
+  const artifact = referrerArtifact(artifactType, [layer], subject);
+  const digest = await pushArtifact(registry.url, repo, artifact);
+  const index = referrersTagIndex([{ manifest: artifact.manifest, artifactType }]);
+  await pushManifest(registry.url, repo, digestTag(subject.digest), index.bytes, index.mediaType);
+  return digest;
 }

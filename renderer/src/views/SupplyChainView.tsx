@@ -44,15 +44,30 @@ interface ShownNode {
   manifest: boolean;
   /** A platform child of the index on screen. */
   platformChild: boolean;
+  /** The one layer of a referrer shown as one node with it (a cosign signature, a bundle). */
+  layer: string | null;
   children: ShownNode[];
 }
 
+const isSubject = (kind: TreeNodeKind | null) => kind === 'index' || kind === 'manifest';
+
+/**
+ * The tree as shown. A referrer of one layer (a cosign signature, a bundle, an SBOM) is one node with
+ * its layer: the same title, verdict and facts twice, one under the other, would say nothing more; its
+ * documents are the manifest's and the layer's.
+ */
 function shownTree(node: SupplyChainTreeNode, id = '0', parent: TreeNodeKind | null = null): ShownNode {
+  const only = node.children.length === 1 ? node.children[0]! : null;
+  if (parent !== null && isSubject(parent) && !isSubject(node.kind) && only && only.children.length === 0) {
+    const merged = { ...node, documents: [...node.documents, ...only.documents], children: [] };
+    return { id, node: merged, manifest: true, platformChild: false, layer: only.digest, children: [] };
+  }
   return {
     id,
     node,
-    manifest: parent === null || parent === 'index' || parent === 'manifest',
+    manifest: parent === null || isSubject(parent),
     platformChild: parent === 'index' && node.kind === 'manifest',
+    layer: null,
     children: node.children.map((c, i) => shownTree(c, `${id}.${i}`, node.kind)),
   };
 }
@@ -149,7 +164,10 @@ function Found({ result }: { result: SupplyChainResult }) {
   );
 }
 
-/** What follows a node's title on its row (and is read as its description): kind, format, path, verdict, facts. */
+/**
+ * What follows a node's title on its row (and is read as its description): kind, format, path, verdict,
+ * facts. A parent's facts are its children's verdicts, which the rows below it show.
+ */
 function NodeLine({ node }: { node: SupplyChainTreeNode }) {
   const subject = node.kind === 'index' || node.kind === 'manifest';
   return (
@@ -157,7 +175,9 @@ function NodeLine({ node }: { node: SupplyChainTreeNode }) {
       {subject ? <ShortDigest digest={node.digest} /> : <span className="badge">{KIND_TEXT[node.kind]}</span>}{' '}
       {node.format && node.format !== 'unknown' && <span className="badge">{node.format}</span>}{' '}
       {node.via && <span className="muted">via {VIA_TEXT[node.via]}</span>} {node.verdict && <VerdictText verdict={node.verdict} />}{' '}
-      {node.summary.length > 0 && <span className="tree-summary">{node.summary.map((f) => `${f.label}: ${f.value}`).join(' · ')}</span>}
+      {node.summary.length > 0 && node.children.length === 0 && (
+        <span className="tree-summary">{node.summary.map((f) => `${f.label}: ${f.value}`).join(' · ')}</span>
+      )}
     </>
   );
 }
@@ -224,6 +244,14 @@ function NodeDetails({ item }: { item: ShownNode }) {
             )}
           </dd>
         </div>
+        {item.layer && (
+          <div className="wide">
+            <dt>Layer</dt>
+            <dd>
+              <ShortDigest digest={item.layer} />
+            </dd>
+          </div>
+        )}
         <div className="wide">
           <dt>Media type</dt>
           <dd className="mono">{node.mediaType}</dd>
