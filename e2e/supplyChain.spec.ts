@@ -250,9 +250,7 @@ test.describe('Supply chain view', () => {
       buffer: Buffer.from(keylessRoot),
     });
     await expect(bundle).toHaveAccessibleDescription(
-      new RegExp(
-        `verified: signed by ${escape(WORKFLOW.subject)} \\(issuer ${escape(WORKFLOW.issuer)}\\), logged in Rekor at index \\d+`,
-      ),
+      new RegExp(`verified: signed by ${escape(WORKFLOW.subject)} \\(issuer ${escape(WORKFLOW.issuer)}\\), logged in Rekor at index \\d+`),
     );
     await expect(coverageRow(lens, 'image')).toHaveText([keyless, 'no', 'no', 'yes']);
 
