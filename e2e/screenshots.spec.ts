@@ -3,12 +3,21 @@
  * page scroll) and is saved as a screenshot under test-results/e2e/screenshots/ for review.
  */
 import { expect, saveScreenshot, test } from '../test/support/app';
+import { p256KeyPair } from '../test/support/supplyChain';
+import { pushSignedAttestedIndex } from '../test/support/supplyChainImages';
 
 const SIZES = [
   [1024, 700],
   [1920, 1080],
 ] as const;
-const VIEWS = ['Formats', 'Diff', 'Negotiation', 'Image', 'Repository', 'Request log', 'Registry'] as const;
+const VIEWS = ['Formats', 'Diff', 'Negotiation', 'Image', 'Repository', 'Request log', 'Registry', 'Supply chain'] as const;
+
+// The Supply chain view is shown with an image that has one: a two-platform index with BuildKit
+// attestations, the index and linux/amd64 signed, verified with the key given.
+const key = p256KeyPair();
+test.beforeAll(async ({ sampleRegistry }) => {
+  await pushSignedAttestedIndex(sampleRegistry.registry, 'lens/supply', 'v1', key);
+});
 
 for (const scheme of ['light', 'dark'] as const) {
   for (const [width, height] of SIZES) {
@@ -27,6 +36,16 @@ for (const scheme of ['light', 'dark'] as const) {
       const views = lens.page.getByRole('tablist', { name: 'Views' });
       for (const view of VIEWS) {
         await views.getByRole('tab', { name: view, exact: true }).click();
+        if (view === 'Supply chain') {
+          await lens.inspect(`${sampleRegistry.registry.host}/lens/supply:v1`);
+          await lens.page
+            .getByLabel('Add public key files (PEM)')
+            .setInputFiles({ name: 'cosign.pub', mimeType: 'application/x-pem-file', buffer: Buffer.from(key.publicPem) });
+          const signatures = lens.page.getByRole('tree', { name: 'Supply chain' }).getByRole('treeitem', { name: 'cosign signature' });
+          await expect(signatures).toHaveCount(2);
+          for (const signature of await signatures.all())
+            await expect(signature).toHaveAccessibleDescription(/verified: payload signed by cosign\.pub/);
+        }
         await expect(lens.page.getByRole('tabpanel')).toBeVisible();
         await expect(lens.page.getByRole('tabpanel').getByText(/^Loading the .* view…$/)).toHaveCount(0);
         await lens.page.waitForLoadState('networkidle');

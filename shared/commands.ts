@@ -4,7 +4,7 @@
  * a click on an item sends its command into the page as a `lens:command` DOM event.
  */
 
-export const VIEW_IDS = ['formats', 'diff', 'negotiation', 'image', 'repository', 'log', 'registry'] as const;
+export const VIEW_IDS = ['formats', 'diff', 'negotiation', 'image', 'repository', 'log', 'registry', 'supply'] as const;
 export type ViewId = (typeof VIEW_IDS)[number];
 
 export const VIEW_LABELS: Record<ViewId, string> = {
@@ -15,6 +15,7 @@ export const VIEW_LABELS: Record<ViewId, string> = {
   repository: 'Repository',
   log: 'Request log',
   registry: 'Registry',
+  supply: 'Supply chain',
 };
 
 export type Command = 'focus-reference' | 'inspect' | 'compare' | 'theme' | 'shortcuts' | 'back' | 'forward' | `view:${ViewId}`;

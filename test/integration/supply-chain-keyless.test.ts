@@ -17,7 +17,8 @@ import { sampleImage } from '../support/images';
 import { pushManifest } from '../support/push';
 import { startRegistry, type RunningRegistry } from '../support/registry';
 import { startSigstore, type OidcIdentity, type SigstoreServices } from '../support/sigstore';
-import { buildkitIndex, digestTag, inTotoStatement, pushArtifact, referrerArtifact, referrersTagIndex } from '../support/supplyChain';
+import { buildkitIndex, inTotoStatement, pushArtifact } from '../support/supplyChain';
+import { attachByReferrersTag, pushImage } from '../support/supplyChainImages';
 
 const registryBinary = findComponent('docker-registry');
 if (!registryBinary) console.warn(`skipping keyless supply-chain tests: ${missingMessage('docker-registry')}`);
@@ -44,11 +45,8 @@ describe.skipIf(!registryBinary)('keyless sigstore bundles attached by the refer
   /** Signs a provenance statement naming `named` and attaches the bundle to `subject` by the referrers tag. */
   async function attachBundle(repo: string, subject: ReturnType<typeof sampleImage>['manifest'], named: string): Promise<object> {
     const bundle = await sigstore.signDsse(inTotoStatement(named, SLSA_V1, provenance), 'application/vnd.in-toto+json', WORKFLOW);
-    const artifact = referrerArtifact(BUNDLE_V03, [blobOf(JSON.stringify(bundle), BUNDLE_V03)], subject);
-    await pushArtifact(registry.url, repo, artifact);
-    const index = referrersTagIndex([{ manifest: artifact.manifest, artifactType: BUNDLE_V03 }]);
-    await pushManifest(registry.url, repo, digestTag(subject.digest), index.bytes, index.mediaType);
-    if (repo === 'lens/attested') built.signedBundle = artifact.manifest.digest;
+    const attached = await attachByReferrersTag(registry, repo, subject, BUNDLE_V03, blobOf(JSON.stringify(bundle), BUNDLE_V03));
+    if (repo === 'lens/attested') built.signedBundle = attached;
     return bundle;
   }
 
@@ -59,8 +57,7 @@ describe.skipIf(!registryBinary)('keyless sigstore bundles attached by the refer
     await writeFile(root, JSON.stringify(sigstore.trustedRoot));
 
     const image = sampleImage('keyless-attested', AMD64, 'oci');
-    await pushArtifact(registry.url, 'lens/attested', image);
-    built.signed = await pushManifest(registry.url, 'lens/attested', 'v1', image.manifest.bytes, image.manifest.mediaType);
+    built.signed = await pushImage(registry, 'lens/attested', image, 'v1');
     const bundle = (await attachBundle('lens/attested', image.manifest, built.signed)) as {
       verificationMaterial: { tlogEntries: Array<{ logIndex: string }> };
     };
@@ -68,8 +65,7 @@ describe.skipIf(!registryBinary)('keyless sigstore bundles attached by the refer
 
     // Tampered: a valid bundle about the first image, attached to another.
     const other = sampleImage('keyless-tampered', AMD64, 'oci');
-    await pushArtifact(registry.url, 'lens/tampered', other);
-    built.tampered = await pushManifest(registry.url, 'lens/tampered', 'v1', other.manifest.bytes, other.manifest.mediaType);
+    built.tampered = await pushImage(registry, 'lens/tampered', other, 'v1');
     await attachBundle('lens/tampered', other.manifest, built.signed);
 
     // A message signature bundle over a platform child's manifest bytes (its digest the message digest).
@@ -80,10 +76,7 @@ describe.skipIf(!registryBinary)('keyless sigstore bundles attached by the refer
     built.index = await pushManifest(registry.url, 'lens/message', 'v1', index.bytes, index.mediaType);
     const message = (await sigstore.signMessage(child.manifest.bytes, WORKFLOW)) as typeof bundle;
     built.messageIndex = message.verificationMaterial.tlogEntries[0]!.logIndex;
-    const artifact = referrerArtifact(BUNDLE_V03, [blobOf(JSON.stringify(message), BUNDLE_V03)], child.manifest);
-    await pushArtifact(registry.url, 'lens/message', artifact);
-    const referrers = referrersTagIndex([{ manifest: artifact.manifest, artifactType: BUNDLE_V03 }]);
-    await pushManifest(registry.url, 'lens/message', digestTag(child.manifest.digest), referrers.bytes, referrers.mediaType);
+    await attachByReferrersTag(registry, 'lens/message', child.manifest, BUNDLE_V03, blobOf(JSON.stringify(message), BUNDLE_V03));
   });
 
   afterAll(async () => {

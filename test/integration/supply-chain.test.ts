@@ -20,11 +20,8 @@ import { pushManifest } from '../support/push';
 import { startRegistry, type RunningRegistry } from '../support/registry';
 import { selfSignedCert } from '../support/selfSignedCert';
 import {
-  buildkitAttestation,
-  buildkitIndex,
   cosignAttestationImage,
   cosignSbomImage,
-  cosignSign,
   cosignSignatureImage,
   digestTag,
   dsseEnvelope,
@@ -34,31 +31,14 @@ import {
   referrerArtifact,
   referrersTagIndex,
   simpleSigningPayload,
-  type Artifact,
   type KeyPair,
 } from '../support/supplyChain';
+import { AMD64, cosignSignature, pushImage, pushSignedAttestedIndex, spdxDocument } from '../support/supplyChainImages';
 
 const registryBinary = findComponent('docker-registry');
 if (!registryBinary) console.warn(`skipping supply-chain integration tests: ${missingMessage('docker-registry')}`);
 
-const SLSA_V02 = 'https://slsa.dev/provenance/v0.2';
 const SLSA_V1 = 'https://slsa.dev/provenance/v1';
-const SPDX = 'https://spdx.dev/Document';
-const AMD64 = { architecture: 'amd64', os: 'linux' };
-const ARM64 = { architecture: 'arm64', os: 'linux' };
-
-const spdxDocument = (name: string, packages: number) => ({
-  spdxVersion: 'SPDX-2.3',
-  SPDXID: 'SPDXRef-DOCUMENT',
-  name,
-  creationInfo: { created: '2024-03-01T10:00:00Z', creators: ['Organization: Lens', 'Tool: syft-1.4.1'] },
-  packages: Array.from({ length: packages }, (_, i) => ({ SPDXID: `SPDXRef-Package-${i}`, name: `pkg${i}` })),
-});
-const buildkitProvenance = {
-  builder: { id: 'https://github.com/docker/buildx' },
-  buildType: 'https://mobyproject.org/buildkit@v1',
-  invocation: { configSource: { uri: 'https://github.com/lens/app.git#refs/heads/main' } },
-};
 
 /** Requests in distribution's access log lines (`"HEAD /v2/... HTTP/1.1" 404 ...`), as "METHOD path". */
 function loggedRequests(log: string): string[] {
@@ -91,22 +71,6 @@ describe.skipIf(!registryBinary)('supply chain against docker-registry 2.8 (no r
     gone: '',
   };
 
-  /** Signs `digest` with `by`, naming `claimed` in the payload, and pushes it under cosign's .sig tag. */
-  async function cosignSignature(repo: string, digest: string, by: KeyPair, claimed = digest): Promise<void> {
-    const payload = simpleSigningPayload(claimed, `${registry.host}/${repo}`);
-    await pushArtifact(
-      registry.url,
-      repo,
-      cosignSignatureImage([{ payload, signature: cosignSign(by, payload) }]),
-      digestTag(digest, 'sig'),
-    );
-  }
-
-  async function pushImage(repo: string, image: Artifact, tag: string): Promise<string> {
-    await pushArtifact(registry.url, repo, image);
-    return pushManifest(registry.url, repo, tag, image.manifest.bytes, image.manifest.mediaType);
-  }
-
   beforeAll(async () => {
     registry = await startRegistry();
     dir = await mkdtemp(join(tmpdir(), 'lens-supply-chain-'));
@@ -116,39 +80,17 @@ describe.skipIf(!registryBinary)('supply chain against docker-registry 2.8 (no r
     await writeFile(otherKeyFile, other.publicPem);
     core = createCore({ mode: 'browser' });
 
-    // A BuildKit-style index: two platforms, each with its attestation manifest (provenance and SBOM).
+    // A BuildKit-style index: two platforms, each with its attestation manifest (provenance and SBOM);
+    // the index and linux/amd64 are signed, linux/arm64 is not.
     const repo = 'lens/app';
-    const amd64 = sampleImage('supply-amd64', AMD64, 'oci');
-    const arm64 = sampleImage('supply-arm64', ARM64, 'oci');
-    const attestationOf = (digest: string, name: string) =>
-      buildkitAttestation([
-        { statement: inTotoStatement(digest, SLSA_V02, buildkitProvenance), predicateType: SLSA_V02 },
-        { statement: inTotoStatement(digest, SPDX, spdxDocument(name, 3)), predicateType: SPDX },
-      ]);
-    const amd64Attestation = attestationOf(amd64.manifest.digest, 'lens/app linux/amd64');
-    const arm64Attestation = attestationOf(arm64.manifest.digest, 'lens/app linux/arm64');
-    for (const image of [amd64, arm64, amd64Attestation, arm64Attestation]) await pushArtifact(registry.url, repo, image);
-    const index = buildkitIndex(
-      [
-        { manifest: amd64.manifest, platform: AMD64 },
-        { manifest: arm64.manifest, platform: ARM64 },
-      ],
-      [
-        { manifest: amd64Attestation.manifest, describes: amd64.manifest.digest },
-        { manifest: arm64Attestation.manifest, describes: arm64.manifest.digest },
-      ],
-    );
-    built.index = await pushManifest(registry.url, repo, 'v1', index.bytes, index.mediaType);
+    const { index, amd64, arm64, amd64Attestation, arm64Attestation } = await pushSignedAttestedIndex(registry, repo, 'v1', key);
     Object.assign(built, {
+      index: index.digest,
       amd64: amd64.manifest.digest,
       arm64: arm64.manifest.digest,
       amd64Attestation: amd64Attestation.manifest.digest,
       arm64Attestation: arm64Attestation.manifest.digest,
     });
-
-    // The index and linux/amd64 are signed; linux/arm64 is not.
-    await cosignSignature(repo, built.index, key);
-    await cosignSignature(repo, built.amd64, key);
     // A cosign attestation (DSSE, SLSA v1) on linux/amd64.
     const slsaV1 = {
       buildDefinition: {
@@ -197,15 +139,15 @@ describe.skipIf(!registryBinary)('supply chain against docker-registry 2.8 (no r
     await pushManifest(registry.url, repo, digestTag(built.index), indexReferrers.bytes, indexReferrers.mediaType);
 
     // Single images: signed, signed by another key, signed with a payload naming another image, unsigned.
-    built.single = await pushImage('lens/single', sampleImage('single', AMD64, 'oci'), 'v1');
-    await cosignSignature('lens/single', built.single, key);
-    built.wrong = await pushImage('lens/wrong', sampleImage('wrong', AMD64, 'oci'), 'v1');
-    await cosignSignature('lens/wrong', built.wrong, other);
-    built.tampered = await pushImage('lens/tampered', sampleImage('tampered', AMD64, 'oci'), 'v1');
-    await cosignSignature('lens/tampered', built.tampered, key, built.single);
-    built.unsigned = await pushImage('lens/unsigned', sampleImage('unsigned', AMD64, 'oci'), 'v1');
+    built.single = await pushImage(registry, 'lens/single', sampleImage('single', AMD64, 'oci'), 'v1');
+    await cosignSignature(registry, 'lens/single', built.single, key);
+    built.wrong = await pushImage(registry, 'lens/wrong', sampleImage('wrong', AMD64, 'oci'), 'v1');
+    await cosignSignature(registry, 'lens/wrong', built.wrong, other);
+    built.tampered = await pushImage(registry, 'lens/tampered', sampleImage('tampered', AMD64, 'oci'), 'v1');
+    await cosignSignature(registry, 'lens/tampered', built.tampered, key, built.single);
+    built.unsigned = await pushImage(registry, 'lens/unsigned', sampleImage('unsigned', AMD64, 'oci'), 'v1');
     // A keyless cosign signature: the signing certificate in the layer's annotation, as cosign writes it.
-    built.keyless = await pushImage('lens/keyless', sampleImage('keyless', AMD64, 'oci'), 'v1');
+    built.keyless = await pushImage(registry, 'lens/keyless', sampleImage('keyless', AMD64, 'oci'), 'v1');
     const keylessPayload = simpleSigningPayload(built.keyless, `${registry.host}/lens/keyless`);
     const signer = selfSignedCert('lens signer', '127.0.0.1', ['signer.lens.test']);
     const keylessSignature = cosignSignatureImage([
@@ -217,8 +159,8 @@ describe.skipIf(!registryBinary)('supply chain against docker-registry 2.8 (no r
     ]);
     await pushArtifact(registry.url, 'lens/keyless', keylessSignature, digestTag(built.keyless, 'sig'));
     // A referrers tag index naming an artifact since deleted, beside a signature that is still there.
-    built.dangling = await pushImage('lens/dangling', sampleImage('dangling', AMD64, 'oci'), 'v1');
-    await cosignSignature('lens/dangling', built.dangling, key);
+    built.dangling = await pushImage(registry, 'lens/dangling', sampleImage('dangling', AMD64, 'oci'), 'v1');
+    await cosignSignature(registry, 'lens/dangling', built.dangling, key);
     const gone = referrerArtifact(
       'application/spdx+json',
       [blobOf('{}', 'application/spdx+json')],
@@ -230,7 +172,7 @@ describe.skipIf(!registryBinary)('supply chain against docker-registry 2.8 (no r
     const deleted = await fetch(`${registry.url}/v2/lens/dangling/manifests/${built.gone}`, { method: 'DELETE' });
     expect(deleted.status).toBe(202);
     // A correctly signed attestation whose statement is about another image.
-    built.misattested = await pushImage('lens/misattested', sampleImage('misattested', AMD64, 'oci'), 'v1');
+    built.misattested = await pushImage(registry, 'lens/misattested', sampleImage('misattested', AMD64, 'oci'), 'v1');
     const elsewhere = dsseEnvelope(inTotoStatement(built.single, SLSA_V1, slsaV1), key);
     await pushArtifact(
       registry.url,

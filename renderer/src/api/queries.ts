@@ -5,6 +5,7 @@
  */
 import { keepPreviousData, skipToken, useInfiniteQuery, useQuery, type QueryClient } from '@tanstack/react-query';
 import type { FormatId } from '../../../shared/mediaTypes';
+import { argsOf, type HashedInputs } from '../lib/verificationInputs';
 import { callCancellable } from './cancellable';
 import { callLens } from './client';
 
@@ -15,6 +16,9 @@ export const convertKey = (reference: string, format: FormatId) => ['convert', r
 export const negotiateKey = (reference: string, method: 'GET' | 'HEAD', acceptSets: readonly string[]) =>
   ['negotiate', reference, method, acceptSets] as const;
 export const fingerprintKey = (reference: string) => ['fingerprint', reference] as const;
+/** The verification inputs by their hash only: keys and trust roots stay out of keys (and devtools, and logs). */
+export const supplyChainKey = (reference: string, source: string, inputsHash: string) =>
+  ['supplyChain', reference, source, inputsHash] as const;
 
 /** Marks every answer about `reference` stale: what is on screen refetches, the rest when next shown. */
 export function refreshReference(client: QueryClient, reference: string): void {
@@ -99,5 +103,20 @@ export function useFingerprint(reference: string | null, enabled: boolean) {
   return useQuery({
     queryKey: reference ? fingerprintKey(reference) : ['fingerprint', null],
     queryFn: reference && enabled ? ({ signal }) => callCancellable('fingerprint', { reference }, signal) : skipToken,
+  });
+}
+
+/**
+ * The supply chain of the inspected image, asked only while `enabled` (its tab is on screen): once per
+ * reference and set of verification inputs. `source` is what is asked (the reference pinned to the
+ * inspected digest, whose manifest the core already holds); `reference`, as typed, keys it so that a new
+ * Inspect refreshes it. A change of inputs keeps the previous tree on screen until the new one arrives.
+ */
+export function useSupplyChain(reference: string | null, source: string, inputs: HashedInputs, enabled: boolean) {
+  return useQuery({
+    queryKey: reference ? supplyChainKey(reference, source, inputs.hash) : ['supplyChain', null],
+    queryFn:
+      reference && enabled ? ({ signal }) => callCancellable('supplyChain', { source, ...argsOf(inputs.inputs) }, signal) : skipToken,
+    placeholderData: keepPreviousData,
   });
 }

@@ -22,6 +22,7 @@ describe('commandForKey', () => {
     ['Ctrl+D compares', key('d', { ctrlKey: true }), false, 'compare'],
     ['Alt+3 by code', { ...key('£', { altKey: true }), code: 'Digit3' }, false, 'view:negotiation'],
     ['Alt+6 by key', key('6', { altKey: true }), false, 'view:log'],
+    ['Alt+8 by code: the last view, the supply chain', { ...key('8', { altKey: true }), code: 'Digit8' }, false, 'view:supply'],
     ['Alt+9 is nothing', key('9', { altKey: true }), false, null],
     ['/ outside a text field', key('/'), false, 'focus-reference'],
     ['/ typed in a text field stays a slash', key('/', { inTextField: true }), false, null],

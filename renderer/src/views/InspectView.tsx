@@ -33,6 +33,7 @@ const NegotiationView = lazy(() => import('./NegotiationView').then((m) => ({ de
 const RegistryView = lazy(() => import('./RegistryView').then((m) => ({ default: m.RegistryView })));
 const RepositoryView = lazy(() => import('./RepositoryView').then((m) => ({ default: m.RepositoryView })));
 const RequestLogView = lazy(() => import('./RequestLogView').then((m) => ({ default: m.RequestLogView })));
+const SupplyChainView = lazy(() => import('./SupplyChainView').then((m) => ({ default: m.SupplyChainView })));
 
 const TAB_ITEMS = VIEW_IDS.map((id) => ({ id, label: VIEW_LABELS[id] }));
 
@@ -276,6 +277,8 @@ function ViewContent(props: ResultViewProps) {
       return <RequestLogView />;
     case 'registry':
       return <RegistryView reference={request.reference} active={active} />;
+    case 'supply':
+      return <SupplyChainView reference={request.reference} source={pinned} active={active} />;
   }
 }
 
