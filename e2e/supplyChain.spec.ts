@@ -120,6 +120,10 @@ test.describe('Supply chain view', () => {
       expect.stringMatching(slsa),
       expect.stringMatching(spdx('linux/arm64')),
     ]);
+    // Each statement once: a BuildKit attestation manifest is the provenance and the SBOM it carries.
+    await expect(lens.page.getByRole('region', { name: 'Signatures, attestations and SBOMs' })).toContainText(
+      '2 signatures, 2 attestations, 2 SBOMs',
+    );
 
     await expect(coverageRow(lens, 'index')).toHaveText([index, 'yes', 'no', 'no']);
     await expect(coverageRow(lens, 'linux/amd64')).toHaveText([amd64, 'yes', 'no', 'yes']);

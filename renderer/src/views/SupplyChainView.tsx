@@ -123,6 +123,19 @@ export function SupplyChainView({ reference, source, active }: { reference: stri
   );
 }
 
+/**
+ * What the tree holds, as the heading counts it: each innermost referrer once, so a BuildKit attestation
+ * manifest counts as the provenance and the SBOM it carries, not as a third thing.
+ */
+function foundByKind(root: ShownNode, counts = new Map<TreeNodeKind, number>()): Map<TreeNodeKind, number> {
+  for (const child of root.children) {
+    const inner = child.children.some((c) => !isSubject(c.node.kind));
+    if (!isSubject(child.node.kind) && !inner) counts.set(child.node.kind, (counts.get(child.node.kind) ?? 0) + 1);
+    foundByKind(child, counts);
+  }
+  return counts;
+}
+
 function counted(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
@@ -132,7 +145,8 @@ function Found({ result }: { result: SupplyChainResult }) {
   const [selectedId, setSelected] = useState('0');
   // A new answer may lack the node selected before: the subject is selected then.
   const selected = find(root, selectedId) ?? root;
-  const of = (kind: string) => result.nodes.filter((n) => n.kind === kind).length;
+  const found = useMemo(() => foundByKind(root), [root]);
+  const of = (kind: TreeNodeKind) => found.get(kind) ?? 0;
   return (
     <section className="pane" aria-labelledby="supply-found-title">
       <header className="pane-header">
