@@ -11,9 +11,9 @@
  * Usage: auditVsSkopeo REPOSITORIES. Prints one JSON line.
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
+import { staleReason } from '../../e2e/globalSetup';
 import { parseManifest } from '../../electron/core/convert/manifestTypes';
 import { accessCounter, type ServedRequest } from '../../test/support/accessLog';
 import { storeRegistrySchema1 } from '../../test/support/auditImages';
@@ -27,7 +27,9 @@ const execFileAsync = promisify(execFile);
 const repositories = Number(process.argv[2] ?? 200);
 const SCHEMA1_EVERY = 20;
 const CLI = 'bin/manifest-lens.js';
-if (!existsSync('dist/cli.js')) throw new Error('The CLI is not built: run `npm run build` first.');
+// The figure is the built CLI's: an old build would measure old code.
+const stale = staleReason(process.cwd());
+if (stale !== null) throw new Error(`dist/ is not current (${stale}): run \`npm run build\` first.`);
 const skopeo = findComponent('skopeo');
 if (!skopeo) throw new Error(missingMessage('skopeo'));
 

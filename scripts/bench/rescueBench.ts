@@ -46,7 +46,16 @@ function registryCpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-async function child<T extends Run>(script: string, args: string[]): Promise<T> {
+/**
+ * Another process busy for more than this share of one core during a run spoils it: the machine is
+ * shared, and only heavy work is kept apart by the lock. Such a run is repeated (and counted).
+ */
+const OTHERS_LIMIT = 0.1;
+const ATTEMPTS = 4;
+let repeated = 0;
+let keptSpoiled = 0;
+
+async function once<T extends Run>(script: string, args: string[]): Promise<T> {
   const before = { registry: registryCpuMs(registry.pid), machine: machineCpuMs() };
   const { stdout } = await execFileAsync(process.execPath, [fileURLToPath(new URL(script, import.meta.url)), ...args], {
     maxBuffer: 1 << 20,
@@ -55,6 +64,19 @@ async function child<T extends Run>(script: string, args: string[]): Promise<T> 
   const registryMs = registryCpuMs(registry.pid) - before.registry;
   const othersMs = Math.max(0, machineCpuMs() - before.machine - registryMs - run.cpuMs);
   return { ...run, registryCpuMs: registryMs, othersCpuMs: othersMs };
+}
+
+/** One run in a fresh process, again while other processes were busy meanwhile (the last try is kept). */
+async function child<T extends Run>(script: string, args: string[]): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const run = await once<T>(script, args);
+    const spoiled = run.othersCpuMs > OTHERS_LIMIT * run.ms;
+    if (!spoiled || attempt === ATTEMPTS) {
+      if (spoiled) keptSpoiled++;
+      return run;
+    }
+    repeated++;
+  }
 }
 
 /** The layer file's bytes as a stream; with `otherHeader`, byte 4 flipped (see below). */
@@ -141,7 +163,9 @@ try {
     .concat([...figures.one, ...figures.two].flatMap((r) => r.diffIds));
   const wrong = found.filter((d) => d !== diffId);
   if (wrong.length > 0) throw new Error(`diffIDs differ from gzip -dc | sha256sum (${diffId}): ${[...new Set(wrong)].join(', ')}`);
-  process.stdout.write(`${JSON.stringify({ layerBytes: a.size, diffId, ...figures })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ layerBytes: a.size, diffId, repeated, keptSpoiled, attempts: ATTEMPTS, othersLimit: OTHERS_LIMIT, ...figures })}\n`,
+  );
 } finally {
   await registry.stop();
 }
