@@ -1,7 +1,8 @@
 /**
  * The uncompressed digest (diffID) of a layer, computed by streaming its blob once: the compressed bytes
  * are hashed (and checked against the digest the manifest names) while a decompressor feeds a second hash.
- * Runs in the main process; memory stays flat whatever the layer size.
+ * The decompression runs on libuv's thread pool, the hashing on the main thread, side by side; memory
+ * stays flat whatever the layer size.
  */
 import { createHash } from 'node:crypto';
 import { Writable } from 'node:stream';
@@ -42,6 +43,12 @@ const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd];
 /** A tar header is 512 bytes with "ustar" at offset 257; an empty tar is all zero blocks. */
 const TAR_HEADER = 512;
 const PROGRESS_STEP = 1 << 20;
+/**
+ * Output chunk of the decompressor. Each chunk is one trip between libuv's pool (inflate) and the main
+ * thread (hash, stream bookkeeping); zlib's default 16 KiB makes ~28,000 trips for a 455 MB tar, and the
+ * bench machine took 3.1 s for a 200 MB layer read from a file with it, 1.7 s with 1 MiB.
+ */
+const DECOMPRESSED_CHUNK = 1 << 20;
 
 function startsWith(head: Uint8Array, magic: number[]): boolean {
   return magic.every((b, i) => head[i] === b);
@@ -71,16 +78,25 @@ async function peek(source: AsyncIterable<Uint8Array>): Promise<{ head: Uint8Arr
 }
 
 function decompressorFor(compression: LayerCompression) {
-  if (compression === 'gzip') return createGunzip();
-  if (compression === 'zstd') return createZstdDecompress();
+  if (compression === 'gzip') return createGunzip({ chunkSize: DECOMPRESSED_CHUNK });
+  if (compression === 'zstd') return createZstdDecompress({ chunkSize: DECOMPRESSED_CHUNK });
   return null;
 }
 
+/**
+ * Hashes what it is written one turn of the event loop later. The decompressor hands each chunk over
+ * from inside its pool callback, before it queues the next inflate; hashing right there would keep the
+ * pool idle while the main thread hashes, and the main thread idle while the pool inflates. Deferred,
+ * both run at once (the bench measured one 200 MB layer at 2.2 s hashed in place, 1.7 s deferred).
+ * Writes still complete one after another, so the hash sees the chunks in order.
+ */
 function hashSink(hash: ReturnType<typeof createHash>): Writable {
   return new Writable({
     write(chunk: Buffer, _encoding, done) {
-      hash.update(chunk);
-      done();
+      setImmediate(() => {
+        hash.update(chunk);
+        done();
+      });
     },
   });
 }
