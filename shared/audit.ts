@@ -3,6 +3,40 @@ import { z } from 'zod';
 
 const target = z.string().min(1).max(1000);
 const requestId = z.string().min(1).max(100);
+/**
+ * A UI audit's name for the session: the core keeps that audit's state file and report under it, so a
+ * call again with the same id resumes it and `auditRows` pages what it found.
+ */
+const auditId = z.string().regex(/^[\w-]{1,64}$/, 'an audit id is 1 to 64 letters, digits, _ or -');
+const component = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+/** `repository:tag`, as the audit's rows and the summary's schema1 list name an image. */
+export const RepositoryTag = z.string().regex(new RegExp(`^${component}(?:/${component})*:\\w[\\w.-]{0,127}$`), 'expected repository:tag');
+
+/** What a tag serves, as the audit classifies it. */
+export const TAG_KINDS = [
+  'schema1-signed',
+  'schema1-unsigned',
+  'schema2',
+  'manifest-list',
+  'oci-manifest',
+  'oci-index',
+  'artifact',
+  'unknown',
+] as const;
+export type TagKind = (typeof TAG_KINDS)[number];
+
+/** One tag's line of the audit report: what `--output` writes (JSON, CSV, Markdown) and the UI pages. */
+export interface TagRow {
+  repository: string;
+  tag: string;
+  kind: TagKind;
+  mediaType: string | null;
+  digest: string | null;
+  /** The HTTP status of the tag's HEAD (or GET); 0 for a repository whose tags could not be listed (tag ''). */
+  status: number;
+  /** What a puller trips on, or why the tag could not be classified. */
+  flags: string[];
+}
 
 /** Every tag of a registry (or of the repositories under a prefix), classified by what it serves. */
 export const AuditArgs = z.object({
@@ -12,6 +46,7 @@ export const AuditArgs = z.object({
   concurrency: z.number().int().min(1).max(256).optional(),
   maxRps: z.number().positive().max(100_000).optional(),
   requestId: requestId.optional(),
+  auditId: auditId.optional(),
 });
 export type AuditArgs = z.input<typeof AuditArgs>;
 
@@ -51,6 +86,10 @@ export const RescueArgs = z.object({
   concurrency: z.number().int().min(1).max(256).optional(),
   maxRps: z.number().positive().max(100_000).optional(),
   requestId: requestId.optional(),
+  /** Only these images (each HEADed first: one that no longer serves schema 1 is skipped), instead of every schema 1 tag an audit finds. */
+  images: z.array(RepositoryTag).min(1).max(500).optional(),
+  /** The UI audit these images' rows belong to: they are audited again after the rescue. */
+  auditId: auditId.optional(),
 });
 export type RescueArgs = z.input<typeof RescueArgs>;
 
@@ -79,4 +118,51 @@ export interface RescueReport {
   to: 'v2s2' | 'oci';
   dryRun: boolean;
   images: RescueEntry[];
+}
+
+/** How fast a walk goes, and (once a repository of this run is done) how long the rest should take. */
+export function auditPace(p: AuditProgressView, now: number): { tagsPerSecond: number; etaSeconds: number | null } {
+  const seconds = Math.max((now - p.startedAt) / 1000, 0.001);
+  const doneThisRun = p.repositoriesDone - p.repositoriesResumed;
+  const left = p.repositoriesTotal - p.repositoriesDone;
+  return {
+    tagsPerSecond: p.tagsThisRun / seconds,
+    etaSeconds: doneThisRun > 0 && left > 0 ? Math.ceil((seconds / doneThisRun) * left) : null,
+  };
+}
+
+/**
+ * One page of a UI audit's rows, read from its report (the session holds no row in memory), with the
+ * counts the filters show. Rows are those of finished repositories, in the order the audit wrote them.
+ */
+export const AuditRowsArgs = z.object({
+  auditId,
+  kind: z.enum(TAG_KINDS).optional(),
+  /** Only rows with a flag: what a puller trips on, or why a tag could not be classified. */
+  problemsOnly: z.boolean().default(false),
+  offset: z.number().int().nonnegative().max(10_000_000).default(0),
+  limit: z.number().int().min(1).max(500).default(100),
+});
+export type AuditRowsArgs = z.input<typeof AuditRowsArgs>;
+
+export interface AuditRowsPage {
+  target: string;
+  rows: TagRow[];
+  /** Rows the filter matches, of `total` rows so far. */
+  matching: number;
+  total: number;
+  byKind: Partial<Record<TagKind, number>>;
+  problems: number;
+  /** Whether the audit has walked every repository (else these are the rows of those finished so far). */
+  complete: boolean;
+}
+
+/** A UI audit's rows saved as the CLI's --output writes them: where the shell says (a dialog, a Downloads folder). */
+export const ExportAuditArgs = z.object({ auditId, format: z.enum(['json', 'csv', 'md']) });
+export type ExportAuditArgs = z.input<typeof ExportAuditArgs>;
+
+export interface ExportAuditResult {
+  path: string;
+  rows: number;
+  size: number;
 }

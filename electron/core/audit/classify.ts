@@ -3,12 +3,10 @@
  * Accept (so a distribution 2.x, Quay or Nexus registry serves what it stores instead of creating
  * schema 1 on the fly), and, with --deep, from the body of a list, index or OCI manifest.
  */
+import type { TagKind } from '../../../shared/audit';
 import { MediaType } from '../../../shared/mediaTypes';
 import { parseManifest, type ParsedManifest } from '../convert/manifestTypes';
 import { DEFAULT_PLATFORM, platformMatches } from '../convert/selectPlatform';
-
-export type TagKind =
-  'schema1-signed' | 'schema1-unsigned' | 'schema2' | 'manifest-list' | 'oci-manifest' | 'oci-index' | 'artifact' | 'unknown';
 
 export const SCHEMA1_UNPULLABLE = 'Docker 27+ and containerd 2.1 cannot pull this';
 export const NO_LINUX_AMD64 = 'no linux/amd64 image: docker pull on a linux/amd64 host fails with "no matching manifest"';

@@ -2,7 +2,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ReportWriter, type TagRow } from './report';
+import type { TagRow } from '../../../shared/audit';
+import { ReportWriter } from './report';
 
 const row = (tag: string, flags: string[] = []): TagRow => ({
   repository: 'team/app',
