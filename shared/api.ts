@@ -8,12 +8,12 @@ import {
   AuditRowsArgs,
   ExportAuditArgs,
   RescueArgs,
-  type AuditProgressView,
   type AuditRowsPage,
   type AuditSummary,
   type ExportAuditResult,
   type RescueReport,
 } from './audit';
+import type { AuditProgressView } from './auditReport';
 import { z } from 'zod';
 import type { AuthTrace, CredentialStoreStatus } from './auth';
 import type { WireError } from './errors';

@@ -1,5 +1,6 @@
 /** The audit of a whole registry and the schema 1 rescue: arguments, results and report entries. */
 import { z } from 'zod';
+import { TAG_KINDS, type TagKind, type TagRow } from './auditReport';
 
 const target = z.string().min(1).max(1000);
 const requestId = z.string().min(1).max(100);
@@ -11,32 +12,6 @@ const auditId = z.string().regex(/^[\w-]{1,64}$/, 'an audit id is 1 to 64 letter
 const component = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
 /** `repository:tag`, as the audit's rows and the summary's schema1 list name an image. */
 export const RepositoryTag = z.string().regex(new RegExp(`^${component}(?:/${component})*:\\w[\\w.-]{0,127}$`), 'expected repository:tag');
-
-/** What a tag serves, as the audit classifies it. */
-export const TAG_KINDS = [
-  'schema1-signed',
-  'schema1-unsigned',
-  'schema2',
-  'manifest-list',
-  'oci-manifest',
-  'oci-index',
-  'artifact',
-  'unknown',
-] as const;
-export type TagKind = (typeof TAG_KINDS)[number];
-
-/** One tag's line of the audit report: what `--output` writes (JSON, CSV, Markdown) and the UI pages. */
-export interface TagRow {
-  repository: string;
-  tag: string;
-  kind: TagKind;
-  mediaType: string | null;
-  digest: string | null;
-  /** The HTTP status of the tag's HEAD (or GET); 0 for a repository whose tags could not be listed (tag ''). */
-  status: number;
-  /** What a puller trips on, or why the tag could not be classified. */
-  flags: string[];
-}
 
 /** Every tag of a registry (or of the repositories under a prefix), classified by what it serves. */
 export const AuditArgs = z.object({
@@ -61,17 +36,6 @@ export interface AuditSummary {
   /** Requests made by this run, by kind: token fetches apart. */
   requests: { GET: number; HEAD: number; token: number };
   complete: boolean;
-}
-
-/** How far a walk over a registry has got (the audit's progress bar). */
-export interface AuditProgressView {
-  repositoriesDone: number;
-  repositoriesTotal: number;
-  /** Of those done, how many a state file said were done before this run (the ETA leaves them out). */
-  repositoriesResumed: number;
-  /** Tags classified in this run, and when it started (for a rate). */
-  tagsThisRun: number;
-  startedAt: number;
 }
 
 /** Schema 1 images upgraded and pushed: to the same tag (tagSuffix null) or the tag with a suffix. */
@@ -118,17 +82,6 @@ export interface RescueReport {
   to: 'v2s2' | 'oci';
   dryRun: boolean;
   images: RescueEntry[];
-}
-
-/** How fast a walk goes, and (once a repository of this run is done) how long the rest should take. */
-export function auditPace(p: AuditProgressView, now: number): { tagsPerSecond: number; etaSeconds: number | null } {
-  const seconds = Math.max((now - p.startedAt) / 1000, 0.001);
-  const doneThisRun = p.repositoriesDone - p.repositoriesResumed;
-  const left = p.repositoriesTotal - p.repositoriesDone;
-  return {
-    tagsPerSecond: p.tagsThisRun / seconds,
-    etaSeconds: doneThisRun > 0 && left > 0 ? Math.ceil((seconds / doneThisRun) * left) : null,
-  };
 }
 
 /**

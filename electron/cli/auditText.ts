@@ -1,5 +1,6 @@
 /** The audit's and the rescue's command-line face: summaries as text, the progress line. */
-import { auditPace, type AuditProgressView, type AuditSummary, type RescueReport } from '../../shared/audit';
+import type { AuditSummary, RescueReport } from '../../shared/audit';
+import { auditPace, type AuditProgressView } from '../../shared/auditReport';
 import type { AuditOutcome } from '../core/audit/audit';
 import { SCHEMA1_UNPULLABLE } from '../core/audit/classify';
 

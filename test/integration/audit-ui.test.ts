@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { folderDestinations } from '../../electron/core/export/destinations';
 import { createCore, type Core } from '../../electron/core/handlers';
 import type { ResultOf } from '../../shared/api';
-import type { TagKind, TagRow } from '../../shared/audit';
+import type { TagKind, TagRow } from '../../shared/auditReport';
 import { MANIFEST_MEDIA_TYPES, MediaType } from '../../shared/mediaTypes';
 import { accessCounter, servedRequests } from '../support/accessLog';
 import { fillAuditRegistry, fillManyRepositories, type ExpectedTag } from '../support/auditImages';

@@ -6,7 +6,7 @@
  * paged with `auditRows` and saved with `exportAudit`.
  */
 import type { OperationProgress } from '../../../shared/api';
-import type { TagRow } from '../../../shared/audit';
+import type { TagRow } from '../../../shared/auditReport';
 import { writeFileAtomic } from '../export/atomicWrite';
 import type { ExportDestinations } from '../export/destinations';
 import { imageStem } from '../export/fileNames';

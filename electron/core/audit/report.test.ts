@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { TagRow } from '../../../shared/audit';
+import type { TagRow } from '../../../shared/auditReport';
 import { ReportWriter } from './report';
 
 const row = (tag: string, flags: string[] = []): TagRow => ({

@@ -8,7 +8,7 @@ import { open, rename, type FileHandle } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { extname } from 'node:path';
 import { LensError } from '../errors';
-import type { TagRow } from '../../../shared/audit';
+import type { TagRow } from '../../../shared/auditReport';
 
 export type ReportFormat = 'json' | 'csv' | 'md';
 

@@ -7,6 +7,7 @@
  * reads each manifest and HEADs its layers for their sizes, and writes nothing.
  */
 import type { RescueEntry, RescueReport } from '../../../shared/audit';
+import { isSchema1Kind, type TagRow } from '../../../shared/auditReport';
 import type { CapturedExchange } from '../../../shared/exchange';
 import { MANIFEST_MEDIA_TYPES } from '../../../shared/mediaTypes';
 import { pushImage } from '../export/push';
@@ -21,8 +22,7 @@ import { RequestBudget } from './budget';
 import { auditTag } from './tagAudit';
 import { splitRepositoryTag } from './target';
 import { underPrefix } from './walk';
-import { isSchema1, mediaTypeOf } from './classify';
-import type { TagRow } from '../../../shared/audit';
+import { mediaTypeOf } from './classify';
 import { loadRescueState, saveRescueState } from './rescueState';
 
 export type RescueTarget = 'v2s2' | 'oci';
@@ -152,12 +152,12 @@ async function chosenRows(client: RegistryClient, images: readonly string[], opt
     return auditTag({ client, budget, deep: false, signal: options.signal }, repository, tag);
   });
   const skipped = rows
-    .filter((row) => !isSchema1(row.kind))
+    .filter((row) => !isSchema1Kind(row.kind))
     .map((row) => {
       const serves = row.mediaType === null ? row.flags.join('; ') : `it serves ${row.mediaType}`;
       return notRescued(row, destinationOf(row, options), 'skipped', `${serves}, not schema 1: nothing to rescue.`);
     });
-  return { found: rows.filter((row) => isSchema1(row.kind)), skipped };
+  return { found: rows.filter((row) => isSchema1Kind(row.kind)), skipped };
 }
 
 /** Every schema 1 tag an audit of the registry (or prefix) finds, but those `done` names. */
@@ -171,7 +171,7 @@ async function auditedRows(client: RegistryClient, options: RescueOptions, done:
     signal: options.signal,
     onProgress: options.onProgress,
     onRow: (row) => {
-      if (isSchema1(row.kind) && !done.has(`${row.repository}:${row.tag}`)) found.push(row);
+      if (isSchema1Kind(row.kind) && !done.has(`${row.repository}:${row.tag}`)) found.push(row);
     },
   });
   return { found, skipped: [] };

@@ -10,7 +10,8 @@
 import { mkdtemp, open, rm, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AuditRowsPage, TagKind, TagRow } from '../../../shared/audit';
+import type { AuditRowsPage } from '../../../shared/audit';
+import type { TagKind, TagRow } from '../../../shared/auditReport';
 import { LensError } from '../errors';
 import { jsonReportRows, ReportWriter } from './report';
 import { loadState } from './state';

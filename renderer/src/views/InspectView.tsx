@@ -112,8 +112,10 @@ export function InspectView() {
     if (answered) setRecent((r) => withRecent(r, answered));
   }, [answered, setRecent]);
 
-  // Back, Forward and a reload: the location names the reference and the view to show.
+  // Back, Forward and a reload: the location names the reference and the view to show. An Audit entry
+  // is the Audit view's: kept behind it, this view asks nothing then.
   const goTo = useEffectEvent((location: ViewLocation) => {
+    if (location.mode !== 'inspect') return;
     if (location.view) setView(location.view);
     if (location.reference && location.reference !== session.request?.reference) open(location.reference, null, 'none');
   });
