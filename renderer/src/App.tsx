@@ -34,13 +34,16 @@ export function App() {
   return (
     <div className="app">
       <header className="titlebar">
-        <h1>Manifest Lens</h1>
+        {/* The switch under the name: beside it, it would take the width the reference field needs. */}
+        <div className="brand">
+          <h1>Manifest Lens</h1>
+          <ModeSwitch mode={mode} />
+        </div>
         {info.data && (
           <span className="muted app-version">
             {info.data.version} · {info.data.mode === 'browser' ? 'browser mode' : 'desktop'}
           </span>
         )}
-        <ModeSwitch mode={mode} />
         {mode === 'inspect' && <OfflineSourceMenu />}
       </header>
       {sessionError && (
