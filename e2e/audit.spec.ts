@@ -5,14 +5,12 @@
  * pause and a resume that asks nothing again of the finished repositories (the registry's access log),
  * the rescue of one chosen schema 1 tag in place (then HEADed: schema 2), and the exported report.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import type { AuditRowsPage } from '../shared/audit';
 import { MANIFEST_MEDIA_TYPES, MediaType } from '../shared/mediaTypes';
 import { accessCounter } from '../test/support/accessLog';
-import { expect, saveScreenshot, sessionHeaders, startLensServer, test as base } from '../test/support/app';
+import { expect, exportingTest, saveScreenshot, sessionHeaders } from '../test/support/app';
 import { fillAuditRegistry, fillManyRepositories, type ExpectedTag } from '../test/support/auditImages';
 import { requestManifest } from '../test/support/registryHttp';
 import { startRegistry, type RunningRegistry } from '../test/support/registry';
@@ -26,30 +24,7 @@ interface AuditRegistry {
   repositories: string[];
 }
 
-const test = base.extend<object, { exportDir: string; auditRegistry: AuditRegistry }>({
-  exportDir: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern
-    async ({}, use) => {
-      const dir = await mkdtemp(join(tmpdir(), 'lens-e2e-audit-'));
-      try {
-        await use(dir);
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
-    },
-    { scope: 'worker' },
-  ],
-  lensServerUrl: [
-    async ({ exportDir }, use) => {
-      const server = await startLensServer(['--export-dir', exportDir]);
-      try {
-        await use(server.url);
-      } finally {
-        await server.stop();
-      }
-    },
-    { scope: 'worker', timeout: 60_000 },
-  ],
+const test = exportingTest.extend<object, { auditRegistry: AuditRegistry }>({
   auditRegistry: [
     // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern
     async ({}, use) => {
@@ -218,6 +193,13 @@ test.describe('Audit view', () => {
     await expect(lens.asServed).toContainText(MediaType.ociManifest);
     await page.goBack();
     await expect(mode.getByRole('link', { name: 'Audit' })).toHaveAttribute('aria-current', 'page');
+    await expect(results).toBeVisible();
+    // Inspect's shortcuts bring Inspect back first.
+    await page.getByRole('heading', { name: 'Results' }).click();
+    await page.keyboard.press('/');
+    await expect(mode.getByRole('link', { name: 'Inspect' })).toHaveAttribute('aria-current', 'page');
+    await expect(lens.reference).toBeFocused();
+    await page.goBack();
     await expect(results).toBeVisible();
     await page.reload();
     await expect(mode.getByRole('link', { name: 'Audit' })).toHaveAttribute('aria-current', 'page');
