@@ -172,6 +172,8 @@ test.describe('Audit view', () => {
     // The row was audited again: one schema 1 tag left, and old-1.0 now serves schema 2.
     await expect(results.getByRole('row')).toHaveCount(1 + 1);
     await expect(results).toContainText('legacy/app:old-list');
+    await noHorizontalScroll(page);
+    await saveScreenshot(page, testInfo, 'audit-rescued');
 
     // The report, as the CLI's --output writes it.
     await page.getByRole('button', { name: 'Export CSV' }).click();

@@ -6,7 +6,7 @@ import { ErrorNotice } from './ErrorNotice';
 import { BusyNotice } from './BusyNotice';
 import { RescueEntries } from './RescueEntries';
 
-const TARGETS = [
+export const RESCUE_TARGETS = [
   { id: 'v2s2', title: 'Docker v2 schema 2' },
   { id: 'oci', title: 'OCI image manifest' },
 ] as const;
@@ -45,7 +45,7 @@ export function RescueDialog({ target, registry, images, auditId, onConfirm, onC
   const plan = useRescue();
   const suffixOk = inPlace || SUFFIX.test(suffix);
   const choice: RescueChoice = { to, tagSuffix: inPlace ? null : suffix };
-  const format = TARGETS.find((t) => t.id === to)!.title;
+  const format = RESCUE_TARGETS.find((t) => t.id === to)!.title;
   const args = (dryRun: boolean): RescueArgs => ({ target, images: [...images], auditId, dryRun, ...choice });
   const count = `${images.length} ${images.length === 1 ? 'image' : 'images'}`;
   // A plan made for another choice is not this one's.
@@ -57,7 +57,7 @@ export function RescueDialog({ target, registry, images, auditId, onConfirm, onC
       <h2 id={titleId}>Rescue {count} from schema 1</h2>
       <fieldset className="choice">
         <legend>Convert to</legend>
-        {TARGETS.map((t) => (
+        {RESCUE_TARGETS.map((t) => (
           <label key={t.id} className="check-row">
             <input type="radio" name="rescue-to" checked={to === t.id} onChange={() => setTo(t.id)} />
             {t.title}

@@ -1,4 +1,5 @@
 import type { RescueEntry } from '../../../shared/audit';
+import { formatByMediaType } from '../../../shared/mediaTypes';
 import { formatBytesShort, formatDuration } from '../lib/format';
 import { DataTable } from './DataTable';
 import { ShortDigest } from './ShortDigest';
@@ -25,7 +26,9 @@ export function RescueEntries({ label, entries }: { label: string; entries: read
           <td className="num">{e.outcome === 'planned' ? '—' : formatDuration(e.durationMs)}</td>
           <td className="wrap">
             {e.reason ??
-              (e.outcome === 'planned' ? `${e.layers} layer(s) to stream, about ${e.requests} requests` : `now ${e.to?.mediaType ?? '?'}`)}
+              (e.outcome === 'planned'
+                ? `${e.layers} layer(s) to stream, about ${e.requests} requests`
+                : `now ${e.to ? (formatByMediaType(e.to.mediaType)?.title ?? e.to.mediaType) : '?'}`)}
           </td>
         </tr>
       ))}

@@ -9,7 +9,7 @@ import { useProgress } from '../api/queries';
 import { AuditProgress } from '../components/AuditProgress';
 import { BusyNotice } from '../components/BusyNotice';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { RescueDialog, type RescueChoice } from '../components/RescueDialog';
+import { RESCUE_TARGETS, RescueDialog, type RescueChoice } from '../components/RescueDialog';
 import { RescueEntries } from '../components/RescueEntries';
 import { SaveOutcome } from '../components/SaveOutcome';
 import { beginAction } from '../lib/userAction';
@@ -226,7 +226,15 @@ export function AuditView() {
             <SaveOutcome saved={exported} error={exporter.error} />
             {rescue.isPending && <BusyNotice>Rescuing {rescue.variables.images?.length} image(s)…</BusyNotice>}
             {rescue.error && <ErrorNotice error={rescue.error} />}
-            {rescue.data && <RescueEntries label="Rescue outcome" entries={rescue.data.images} />}
+            {rescue.data && (
+              <section className="pane" aria-labelledby="rescue-outcome-title">
+                <header className="pane-header">
+                  <h2 id="rescue-outcome-title">Rescue</h2>
+                  <span className="muted">to {RESCUE_TARGETS.find((t) => t.id === rescue.data.to)?.title}</span>
+                </header>
+                <RescueEntries label="Rescue outcome" entries={rescue.data.images} />
+              </section>
+            )}
             {/* While the catalog is read the core may not know the audit yet: its rows come with the first progress. */}
             {(!running || lastProgress) && (
               <AuditResults
