@@ -1,37 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExportSummary } from '../shared/export';
 import { MediaType } from '../shared/mediaTypes';
-import { expect, REPO_ROOT, saveScreenshot, startLensServer, test as base } from '../test/support/app';
-
-/** The browser mode with its exports going to a temporary folder of the worker's own. */
-const test = base.extend<object, { exportDir: string }>({
-  exportDir: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern
-    async ({}, use) => {
-      const dir = await mkdtemp(join(tmpdir(), 'lens-e2e-export-'));
-      try {
-        await use(dir);
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
-    },
-    { scope: 'worker' },
-  ],
-  lensServerUrl: [
-    async ({ exportDir }, use) => {
-      const server = await startLensServer(['--export-dir', exportDir]);
-      try {
-        await use(server.url);
-      } finally {
-        await server.stop();
-      }
-    },
-    { scope: 'worker', timeout: 60_000 },
-  ],
-});
+import { expect, exportingTest as test, REPO_ROOT, saveScreenshot } from '../test/support/app';
 
 async function sampleIndexDigest(): Promise<string> {
   const index = JSON.parse(await readFile(join(REPO_ROOT, 'resources', 'sample', 'index.json'), 'utf8')) as {

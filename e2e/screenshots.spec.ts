@@ -60,3 +60,22 @@ for (const scheme of ['light', 'dark'] as const) {
     });
   }
 }
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`the Audit view fits 1024×700 in the ${scheme} theme`, async ({ lens, sampleRegistry }, testInfo) => {
+    await lens.page.emulateMedia({ colorScheme: scheme });
+    await lens.page.setViewportSize({ width: 1024, height: 700 });
+    await lens.page.getByRole('navigation', { name: 'Mode' }).getByRole('link', { name: 'Audit' }).click();
+    await lens.page.getByRole('textbox', { name: 'Registry' }).fill(sampleRegistry.registry.host);
+    await lens.page.getByRole('button', { name: 'Start' }).click();
+    await expect(lens.page.getByRole('status').filter({ hasText: /^Audited / })).toBeVisible();
+    await expect(lens.page.getByRole('table', { name: 'Audit results' }).getByRole('row')).toHaveCount(1 + 4);
+    const overflow = await lens.page
+      .locator('html, .results')
+      .evaluateAll((elements) =>
+        elements.filter((e) => e.scrollWidth > e.clientWidth).map((e) => `${e.tagName}: ${e.scrollWidth} > ${e.clientWidth}`),
+      );
+    expect(overflow).toEqual([]);
+    await saveScreenshot(lens.page, testInfo, `audit-${scheme}`);
+  });
+}

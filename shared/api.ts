@@ -3,7 +3,17 @@
  * its arguments (validated wherever they cross a process or HTTP boundary) and a result type.
  * Adding a call means adding it here first; the compiler then shows every place to finish.
  */
-import { AuditArgs, RescueArgs, type AuditProgressView, type AuditSummary, type RescueReport } from './audit';
+import {
+  AuditArgs,
+  AuditRowsArgs,
+  ExportAuditArgs,
+  RescueArgs,
+  type AuditRowsPage,
+  type AuditSummary,
+  type ExportAuditResult,
+  type RescueReport,
+} from './audit';
+import type { AuditProgressView } from './auditReport';
 import { z } from 'zod';
 import type { AuthTrace, CredentialStoreStatus } from './auth';
 import type { WireError } from './errors';
@@ -261,6 +271,8 @@ export const api = {
   push: call<PushResult>()(PushArgs),
   // A whole registry (argument schemas in ./audit).
   audit: call<AuditSummary>()(AuditArgs),
+  auditRows: call<AuditRowsPage>()(AuditRowsArgs),
+  exportAudit: call<ExportAuditResult>()(ExportAuditArgs),
   rescue: call<RescueReport>()(RescueArgs),
 } as const;
 

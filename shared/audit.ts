@@ -1,8 +1,17 @@
 /** The audit of a whole registry and the schema 1 rescue: arguments, results and report entries. */
 import { z } from 'zod';
+import { TAG_KINDS, type TagKind, type TagRow } from './auditReport';
 
 const target = z.string().min(1).max(1000);
 const requestId = z.string().min(1).max(100);
+/**
+ * A UI audit's name for the session: the core keeps that audit's state file and report under it, so a
+ * call again with the same id resumes it and `auditRows` pages what it found.
+ */
+const auditId = z.string().regex(/^[\w-]{1,64}$/, 'an audit id is 1 to 64 letters, digits, _ or -');
+const component = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+/** `repository:tag`, as the audit's rows and the summary's schema1 list name an image. */
+export const RepositoryTag = z.string().regex(new RegExp(`^${component}(?:/${component})*:\\w[\\w.-]{0,127}$`), 'expected repository:tag');
 
 /** Every tag of a registry (or of the repositories under a prefix), classified by what it serves. */
 export const AuditArgs = z.object({
@@ -12,6 +21,7 @@ export const AuditArgs = z.object({
   concurrency: z.number().int().min(1).max(256).optional(),
   maxRps: z.number().positive().max(100_000).optional(),
   requestId: requestId.optional(),
+  auditId: auditId.optional(),
 });
 export type AuditArgs = z.input<typeof AuditArgs>;
 
@@ -28,17 +38,6 @@ export interface AuditSummary {
   complete: boolean;
 }
 
-/** How far a walk over a registry has got (the audit's progress bar). */
-export interface AuditProgressView {
-  repositoriesDone: number;
-  repositoriesTotal: number;
-  /** Of those done, how many a state file said were done before this run (the ETA leaves them out). */
-  repositoriesResumed: number;
-  /** Tags classified in this run, and when it started (for a rate). */
-  tagsThisRun: number;
-  startedAt: number;
-}
-
 /** Schema 1 images upgraded and pushed: to the same tag (tagSuffix null) or the tag with a suffix. */
 export const RescueArgs = z.object({
   target,
@@ -51,6 +50,10 @@ export const RescueArgs = z.object({
   concurrency: z.number().int().min(1).max(256).optional(),
   maxRps: z.number().positive().max(100_000).optional(),
   requestId: requestId.optional(),
+  /** Only these images (each HEADed first: one that no longer serves schema 1 is skipped), instead of every schema 1 tag an audit finds. */
+  images: z.array(RepositoryTag).min(1).max(500).optional(),
+  /** The UI audit these images' rows belong to: they are audited again after the rescue. */
+  auditId: auditId.optional(),
 });
 export type RescueArgs = z.input<typeof RescueArgs>;
 
@@ -79,4 +82,40 @@ export interface RescueReport {
   to: 'v2s2' | 'oci';
   dryRun: boolean;
   images: RescueEntry[];
+}
+
+/**
+ * One page of a UI audit's rows, read from its report (the session holds no row in memory), with the
+ * counts the filters show. Rows are those of finished repositories, in the order the audit wrote them.
+ */
+export const AuditRowsArgs = z.object({
+  auditId,
+  kind: z.enum(TAG_KINDS).optional(),
+  /** Only rows with a flag: what a puller trips on, or why a tag could not be classified. */
+  problemsOnly: z.boolean().default(false),
+  offset: z.number().int().nonnegative().max(10_000_000).default(0),
+  limit: z.number().int().min(1).max(500).default(100),
+});
+export type AuditRowsArgs = z.input<typeof AuditRowsArgs>;
+
+export interface AuditRowsPage {
+  target: string;
+  rows: TagRow[];
+  /** Rows the filter matches, of `total` rows so far. */
+  matching: number;
+  total: number;
+  byKind: Partial<Record<TagKind, number>>;
+  problems: number;
+  /** Whether the audit has walked every repository (else these are the rows of those finished so far). */
+  complete: boolean;
+}
+
+/** A UI audit's rows saved as the CLI's --output writes them: where the shell says (a dialog, a Downloads folder). */
+export const ExportAuditArgs = z.object({ auditId, format: z.enum(['json', 'csv', 'md']) });
+export type ExportAuditArgs = z.input<typeof ExportAuditArgs>;
+
+export interface ExportAuditResult {
+  path: string;
+  rows: number;
+  size: number;
 }

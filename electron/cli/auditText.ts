@@ -1,5 +1,6 @@
 /** The audit's and the rescue's command-line face: summaries as text, the progress line. */
-import type { AuditProgressView, AuditSummary, RescueReport } from '../../shared/audit';
+import type { AuditSummary, RescueReport } from '../../shared/audit';
+import { auditPace, type AuditProgressView } from '../../shared/auditReport';
 import type { AuditOutcome } from '../core/audit/audit';
 import { SCHEMA1_UNPULLABLE } from '../core/audit/classify';
 
@@ -20,12 +21,9 @@ export function formatAuditSummary(summary: AuditSummary): string {
 
 /** "12/240 repositories, 340 tags, 85 tags/s, ETA 30 s" (the ETA once a repository is done). */
 export function formatAuditProgress(p: AuditProgressView, now: number): string {
-  const seconds = Math.max((now - p.startedAt) / 1000, 0.001);
-  const rate = p.tagsThisRun / seconds;
-  const doneThisRun = p.repositoriesDone - p.repositoriesResumed;
-  const left = p.repositoriesTotal - p.repositoriesDone;
-  const eta = doneThisRun > 0 && left > 0 ? `, ETA ${Math.ceil((seconds / doneThisRun) * left)} s` : '';
-  return `audit: ${p.repositoriesDone}/${p.repositoriesTotal} repositories, ${p.tagsThisRun} tags, ${rate.toFixed(0)} tags/s${eta}`;
+  const { tagsPerSecond, etaSeconds } = auditPace(p, now);
+  const eta = etaSeconds === null ? '' : `, ETA ${etaSeconds} s`;
+  return `audit: ${p.repositoriesDone}/${p.repositoriesTotal} repositories, ${p.tagsThisRun} tags, ${tagsPerSecond.toFixed(0)} tags/s${eta}`;
 }
 
 /** Lines for stderr: how often the registry throttled the audit, and the pull limit it reported. */

@@ -42,6 +42,7 @@ import { APP_NAME, APP_VERSION } from './version';
 import { folderDestinations, type ExportDestinations } from './export/destinations';
 import { exportHandlers } from './operations/export';
 import { auditHandlers } from './audit/handlers';
+import { AuditSessions } from './audit/sessions';
 
 export interface CoreOptions extends TransportOptions {
   mode: AppInfo['mode'];
@@ -54,6 +55,8 @@ export interface CoreOptions extends TransportOptions {
   destinations?: ExportDestinations;
   /** The sample image's OCI layout; default resources/sample under the working directory. */
   sampleDir?: string;
+  /** Where the UI's audits keep their state and report for the session; default the system's temporary directory. */
+  auditDir?: string;
 }
 
 export type HandlerTable = { [K in CallName]: (args: ParsedArgsOf<K>) => Promise<ResultOf<K>> };
@@ -78,6 +81,8 @@ export function createCore(options: CoreOptions): Core {
   const ledger = new RequestLedger();
   const running = new Map<string, AbortController>();
   const progress = new Map<string, OperationProgress>();
+  const audits = new AuditSessions(options.auditDir);
+  const destinations = options.destinations ?? folderDestinations();
 
   /** One client per registry, so every call to it shares its connections, tokens and the session's content cache. */
   const clientFor = (reference: Reference) => {
@@ -229,6 +234,8 @@ export function createCore(options: CoreOptions): Core {
       clientFor,
       cancellable,
       progress: (requestId, value) => (value ? progress.set(requestId, value) : progress.delete(requestId)),
+      sessions: audits,
+      destinations,
     }),
 
     ...exportHandlers({
@@ -237,7 +244,7 @@ export function createCore(options: CoreOptions): Core {
       secrets,
       ledger: () => ledger.view(),
       insecureRegistries: options.insecureRegistries ?? [],
-      destinations: options.destinations ?? folderDestinations(),
+      destinations,
       sampleDir: options.sampleDir ?? join(process.cwd(), 'resources', 'sample'),
       dropped: droppedManifests(),
       progress: (requestId, value) => {
@@ -262,5 +269,8 @@ export function createCore(options: CoreOptions): Core {
     }
   };
 
-  return { handlers, dispatch, clientFor, close: () => transport.close() };
+  const close = async () => {
+    await Promise.all([transport.close(), audits.close()]);
+  };
+  return { handlers, dispatch, clientFor, close };
 }

@@ -4,13 +4,13 @@
  * Repositories are done one after another, each tag of one with up to `concurrency` requests at once,
  * so the report's rows of a repository are contiguous and a state file can record "finished up to here".
  */
-import type { AuditProgressView, AuditSummary } from '../../../shared/audit';
+import type { AuditSummary } from '../../../shared/audit';
+import { isSchema1Kind, type AuditProgressView, type TagRow } from '../../../shared/auditReport';
 import type { RateLimitView } from '../../../shared/auth';
 import { LensError } from '../errors';
 import type { RegistryClient } from '../registry/client';
 import { RequestBudget } from './budget';
-import { isSchema1 } from './classify';
-import { ReportWriter, type TagRow } from './report';
+import { ReportWriter } from './report';
 import { emptyTotals, loadState, saveState, type AuditState, type AuditTotals } from './state';
 import { eachBounded } from '../bounded';
 import { auditTag } from './tagAudit';
@@ -62,7 +62,7 @@ function add(totals: AuditTotals, row: TagRow): void {
   if (row.tag === '') return;
   totals.tags++;
   if (row.mediaType) totals.byMediaType[row.mediaType] = (totals.byMediaType[row.mediaType] ?? 0) + 1;
-  if (isSchema1(row.kind)) totals.schema1.push(`${row.repository}:${row.tag}`);
+  if (isSchema1Kind(row.kind)) totals.schema1.push(`${row.repository}:${row.tag}`);
 }
 
 function merge(into: AuditTotals, from: AuditTotals): void {

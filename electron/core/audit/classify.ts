@@ -3,12 +3,10 @@
  * Accept (so a distribution 2.x, Quay or Nexus registry serves what it stores instead of creating
  * schema 1 on the fly), and, with --deep, from the body of a list, index or OCI manifest.
  */
+import { isSchema1Kind, type TagKind } from '../../../shared/auditReport';
 import { MediaType } from '../../../shared/mediaTypes';
 import { parseManifest, type ParsedManifest } from '../convert/manifestTypes';
 import { DEFAULT_PLATFORM, platformMatches } from '../convert/selectPlatform';
-
-export type TagKind =
-  'schema1-signed' | 'schema1-unsigned' | 'schema2' | 'manifest-list' | 'oci-manifest' | 'oci-index' | 'artifact' | 'unknown';
 
 export const SCHEMA1_UNPULLABLE = 'Docker 27+ and containerd 2.1 cannot pull this';
 export const NO_LINUX_AMD64 = 'no linux/amd64 image: docker pull on a linux/amd64 host fails with "no matching manifest"';
@@ -31,10 +29,6 @@ export function kindOfMediaType(mediaType: string | null): TagKind {
   return (mediaType && KIND_BY_TYPE.get(mediaType)) || 'unknown';
 }
 
-export function isSchema1(kind: TagKind): boolean {
-  return kind === 'schema1-signed' || kind === 'schema1-unsigned';
-}
-
 /** Whether --deep has something to learn from the body: a list's platforms, an OCI manifest's artifact type. */
 export function needsBody(kind: TagKind): boolean {
   return kind === 'manifest-list' || kind === 'oci-index' || kind === 'oci-manifest';
@@ -42,7 +36,7 @@ export function needsBody(kind: TagKind): boolean {
 
 /** What the served type alone says a puller trips on. */
 export function flagsOfKind(kind: TagKind, mediaType: string | null): string[] {
-  if (isSchema1(kind)) return [SCHEMA1_UNPULLABLE];
+  if (isSchema1Kind(kind)) return [SCHEMA1_UNPULLABLE];
   if (kind === 'unknown') return [`served as ${mediaType ?? '(no Content-Type)'}, which no client pulls as an image`];
   return [];
 }

@@ -5,21 +5,10 @@
  * recorded after the last finished repository and appends from there.
  */
 import { open, rename, type FileHandle } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
 import { extname } from 'node:path';
 import { LensError } from '../errors';
-import type { TagKind } from './classify';
-
-export interface TagRow {
-  repository: string;
-  tag: string;
-  kind: TagKind;
-  mediaType: string | null;
-  digest: string | null;
-  /** The HTTP status of the tag's HEAD (or GET); 0 for a repository whose tags could not be listed (tag ''). */
-  status: number;
-  /** What a puller trips on, or why the tag could not be classified. */
-  flags: string[];
-}
+import type { TagRow } from '../../../shared/auditReport';
 
 export type ReportFormat = 'json' | 'csv' | 'md';
 
@@ -52,6 +41,34 @@ const HEADERS: Record<ReportFormat, string> = {
 
 const TRAILERS: Record<ReportFormat, string> = { json: '\n]\n', csv: '', md: '' };
 
+/** A row's text in the report; `index` is its position (JSON puts a comma before every row but the first). */
+function rowText(format: ReportFormat, row: TagRow, index: number): string {
+  if (format === 'json') return `${index === 0 ? '' : ','}\n${JSON.stringify(row)}`;
+  if (format === 'csv') return `${cells(row).map(csvField).join(',')}\r\n`;
+  return `| ${cells(row).map(mdField).join(' | ')} |\n`;
+}
+
+/** A whole report of `rows`, as bytes to stream into a file (the UI's export, through an atomic write). */
+export async function* reportBytes(format: ReportFormat, rows: AsyncIterable<TagRow>): AsyncGenerator<Uint8Array> {
+  yield Buffer.from(HEADERS[format], 'utf8');
+  let index = 0;
+  for await (const row of rows) yield Buffer.from(rowText(format, row, index++), 'utf8');
+  yield Buffer.from(TRAILERS[format], 'utf8');
+}
+
+/**
+ * The rows of a JSON report this writer wrote (an open file), up to `bytes` (what a state file records as written and
+ * synced): one row per line, so the file is read a line at a time and never parsed whole.
+ */
+export async function* jsonReportRows(file: FileHandle, bytes: number): AsyncGenerator<TagRow> {
+  if (bytes === 0) return;
+  const lines = createInterface({ input: file.createReadStream({ start: 0, end: bytes - 1, autoClose: false }), crlfDelay: Infinity });
+  for await (const line of lines) {
+    const text = line.endsWith(',') ? line.slice(0, -1) : line;
+    if (text.startsWith('{')) yield JSON.parse(text) as TagRow;
+  }
+}
+
 export class ReportWriter {
   private rows: number;
   private constructor(
@@ -68,9 +85,15 @@ export class ReportWriter {
     return `${path}.partial`;
   }
 
-  /** Opens the report; `resume` is the length and row count the state recorded, when it recorded one. */
-  static async open(path: string, resume: { bytes: number; rows: number } | null): Promise<ReportWriter> {
-    const format = reportFormatOf(path);
+  /**
+   * Opens the report; `resume` is the length and row count the state recorded, when it recorded one.
+   * The format is the path's extension unless named (a file a save dialog renamed keeps the format asked for).
+   */
+  static async open(
+    path: string,
+    resume: { bytes: number; rows: number } | null,
+    format: ReportFormat = reportFormatOf(path),
+  ): Promise<ReportWriter> {
     const partial = ReportWriter.partialPath(path);
     try {
       if (resume) {
@@ -95,12 +118,7 @@ export class ReportWriter {
   }
 
   async write(row: TagRow): Promise<void> {
-    const text =
-      this.format === 'json'
-        ? `${this.rows === 0 ? '' : ','}\n${JSON.stringify(row)}`
-        : this.format === 'csv'
-          ? `${cells(row).map(csvField).join(',')}\r\n`
-          : `| ${cells(row).map(mdField).join(' | ')} |\n`;
+    const text = rowText(this.format, row, this.rows);
     this.rows++;
     await this.append(text);
   }

@@ -1,11 +1,13 @@
 /**
- * The schema 1 rescue: every schema 1 tag an audit of the registry (or prefix) finds is converted to
+ * The schema 1 rescue: every schema 1 tag an audit of the registry (or prefix) finds (or each of the
+ * images chosen, HEADed first to see it still serves schema 1) is converted to
  * schema 2 or OCI by the same push the `push` command makes (its layers streamed once for their
  * diffIDs, the new config uploaded, the layers already there), to the same tag (in place) or the tag
  * with a suffix, and confirmed by a HEAD that the tag now serves the new type and digest. A dry run
  * reads each manifest and HEADs its layers for their sizes, and writes nothing.
  */
 import type { RescueEntry, RescueReport } from '../../../shared/audit';
+import { isSchema1Kind, type TagRow } from '../../../shared/auditReport';
 import type { CapturedExchange } from '../../../shared/exchange';
 import { MANIFEST_MEDIA_TYPES } from '../../../shared/mediaTypes';
 import { pushImage } from '../export/push';
@@ -14,10 +16,13 @@ import { LensError, toWireError } from '../errors';
 import { expectOk, type RegistryClient } from '../registry/client';
 import { header } from '../registry/transport';
 import { openRegistrySource } from '../sources/registrySource';
-import { runAudit, type AuditOptions } from './audit';
-import { eachOf } from '../bounded';
-import { isSchema1, mediaTypeOf } from './classify';
-import type { TagRow } from './report';
+import { DEFAULT_CONCURRENCY, runAudit, type AuditOptions } from './audit';
+import { eachOf, mapBounded } from '../bounded';
+import { RequestBudget } from './budget';
+import { auditTag } from './tagAudit';
+import { splitRepositoryTag } from './target';
+import { underPrefix } from './walk';
+import { mediaTypeOf } from './classify';
 import { loadRescueState, saveRescueState } from './rescueState';
 
 export type RescueTarget = 'v2s2' | 'oci';
@@ -30,6 +35,8 @@ export interface RescueOptions extends Pick<AuditOptions, 'registry' | 'prefix' 
   concurrency?: number;
   /** Records each image rescued (or kept), so that a run again skips them. */
   statePath?: string;
+  /** `repository:tag` of the images to rescue (each HEADed to see it still serves schema 1); default every schema 1 tag an audit finds. */
+  images?: readonly string[];
 }
 
 const plannedRequests = (layers: number) => 1 + 1 + 2 * layers + 3 + 1 + 1;
@@ -102,35 +109,59 @@ async function rescueOne(client: RegistryClient, planned: RescueEntry, row: TagR
 
 /** One image's entry: planned, rescued or kept, or failed with the reason (a cancellation is thrown). */
 async function rescueOrExplain(client: RegistryClient, row: TagRow, options: RescueOptions): Promise<RescueEntry> {
-  const destination = `${row.repository}:${row.tag}${options.tagSuffix ?? ''}`;
+  const destination = destinationOf(row, options);
   try {
     const planned = await plan(client, row, destination, options);
     return options.dryRun ? planned : await rescueOne(client, planned, row, options);
   } catch (e) {
     const why = toWireError(e);
     if (why.code === 'CANCELLED') throw e;
-    return {
-      image: `${row.repository}:${row.tag}`,
-      from: { mediaType: row.mediaType ?? '', digest: row.digest },
-      destination,
-      outcome: 'failed',
-      to: null,
-      layers: 0,
-      layerBytes: null,
-      bytesStreamed: 0,
-      requests: 0,
-      durationMs: 0,
-      reason: why.message,
-    };
+    return notRescued(row, destination, 'failed', why.message);
   }
 }
 
-export async function runRescue(client: RegistryClient, options: RescueOptions): Promise<RescueReport> {
-  if (options.tagSuffix !== null && !/^[\w.-]{1,64}$/.test(options.tagSuffix))
-    throw new LensError('USAGE', '--tag-suffix takes letters, digits, _, . and - (a tag is at most 128 of them).');
-  const job = `${options.prefix ? `${options.registry}/${options.prefix}` : options.registry} --to ${options.to} ${options.tagSuffix === null ? '--in-place' : `--tag-suffix ${options.tagSuffix}`}`;
-  const state = options.statePath && !options.dryRun ? await loadRescueState(options.statePath, job) : null;
-  const done = new Set(state?.done.map((e) => e.image));
+/** The entry of an image nothing was written for, and why. */
+function notRescued(row: TagRow, destination: string, outcome: 'skipped' | 'failed', reason: string): RescueEntry {
+  return {
+    image: `${row.repository}:${row.tag}`,
+    from: { mediaType: row.mediaType ?? '', digest: row.digest },
+    destination,
+    outcome,
+    to: null,
+    layers: 0,
+    layerBytes: null,
+    bytesStreamed: 0,
+    requests: 0,
+    durationMs: 0,
+    reason,
+  };
+}
+
+const destinationOf = (row: TagRow, options: RescueOptions) => `${row.repository}:${row.tag}${options.tagSuffix ?? ''}`;
+
+/**
+ * The chosen images as they are now: each HEADed as the audit does (one request, every type in Accept).
+ * Those that serve schema 1 are to be rescued; the others are reported skipped with what they serve.
+ */
+async function chosenRows(client: RegistryClient, images: readonly string[], options: RescueOptions) {
+  const outside = images.find((image) => !underPrefix(splitRepositoryTag(image).repository, options.prefix));
+  if (outside !== undefined) throw new LensError('USAGE', `${outside} is not under ${options.registry}/${options.prefix}.`);
+  const budget = new RequestBudget({ maxRps: options.maxRps, signal: options.signal });
+  const rows = await mapBounded([...new Set(images)], options.concurrency ?? DEFAULT_CONCURRENCY, (image) => {
+    const { repository, tag } = splitRepositoryTag(image);
+    return auditTag({ client, budget, deep: false, signal: options.signal }, repository, tag);
+  });
+  const skipped = rows
+    .filter((row) => !isSchema1Kind(row.kind))
+    .map((row) => {
+      const serves = row.mediaType === null ? row.flags.join('; ') : `it serves ${row.mediaType}`;
+      return notRescued(row, destinationOf(row, options), 'skipped', `${serves}, not schema 1: nothing to rescue.`);
+    });
+  return { found: rows.filter((row) => isSchema1Kind(row.kind)), skipped };
+}
+
+/** Every schema 1 tag an audit of the registry (or prefix) finds, but those `done` names. */
+async function auditedRows(client: RegistryClient, options: RescueOptions, done: ReadonlySet<string>) {
   const found: TagRow[] = [];
   await runAudit(client, {
     registry: options.registry,
@@ -140,11 +171,27 @@ export async function runRescue(client: RegistryClient, options: RescueOptions):
     signal: options.signal,
     onProgress: options.onProgress,
     onRow: (row) => {
-      if (isSchema1(row.kind) && !done.has(`${row.repository}:${row.tag}`)) found.push(row);
+      if (isSchema1Kind(row.kind) && !done.has(`${row.repository}:${row.tag}`)) found.push(row);
     },
   });
+  return { found, skipped: [] };
+}
+
+export async function runRescue(client: RegistryClient, options: RescueOptions): Promise<RescueReport> {
+  if (options.tagSuffix !== null && !/^[\w.-]{1,64}$/.test(options.tagSuffix))
+    throw new LensError('USAGE', '--tag-suffix takes letters, digits, _, . and - (a tag is at most 128 of them).');
+  const job = `${options.prefix ? `${options.registry}/${options.prefix}` : options.registry} --to ${options.to} ${options.tagSuffix === null ? '--in-place' : `--tag-suffix ${options.tagSuffix}`}`;
+  const state = options.statePath && !options.dryRun ? await loadRescueState(options.statePath, job) : null;
+  const done = new Set(state?.done.map((e) => e.image));
+  const { found, skipped } = options.images
+    ? await chosenRows(
+        client,
+        options.images.filter((image) => !done.has(image)),
+        options,
+      )
+    : await auditedRows(client, options, done);
   found.sort((a, b) => (a.repository === b.repository ? a.tag.localeCompare(b.tag) : a.repository.localeCompare(b.repository)));
-  const images: RescueEntry[] = [...(state?.done ?? [])];
+  const images: RescueEntry[] = [...(state?.done ?? []), ...skipped];
   // Saves one after another, so that an older snapshot is never renamed over a newer one.
   let saved = Promise.resolve();
   await eachOf(found, options.concurrency ?? 4, async (row) => {

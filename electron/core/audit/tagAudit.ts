@@ -10,7 +10,7 @@ import { header, type HttpResponse } from '../registry/transport';
 import { manifestDigest } from '../sources/source';
 import type { RequestBudget } from './budget';
 import { classifyBody, flagsOfKind, kindOfMediaType, mediaTypeOf, needsBody } from './classify';
-import type { TagRow } from './report';
+import type { TagRow } from '../../../shared/auditReport';
 
 export interface TagAuditContext {
   client: RegistryClient;

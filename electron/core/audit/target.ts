@@ -26,3 +26,9 @@ export function parseAuditTarget(text: string): AuditTarget {
   }
   return { registry, prefix, reference: { registry, repository: prefix, tag: null, digest: null } };
 }
+
+/** `repository:tag` (as rows and the rescue name an image) split at the colon after the last slash. */
+export function splitRepositoryTag(image: string): { repository: string; tag: string } {
+  const colon = image.lastIndexOf(':');
+  return { repository: image.slice(0, colon), tag: image.slice(colon + 1) };
+}

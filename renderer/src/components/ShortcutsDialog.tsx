@@ -1,21 +1,15 @@
-import { useEffect, useRef } from 'react';
 import { COMMANDS } from '../../../shared/commands';
 import { ZOOM_KEYS } from '../lib/shortcuts';
+import { useModalDialog } from '../lib/useModalDialog';
 
 const mac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 const keysText = (keys: string) => keys.replaceAll('Mod', mac ? '⌘' : 'Ctrl');
 
 /** The keyboard shortcuts, in a modal dialog (Escape or the button closes it, focus returns). */
 export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const d = dialog.current;
-    if (!d) return;
-    if (open && !d.open) d.showModal();
-    if (!open && d.open) d.close();
-  }, [open]);
+  const dialog = useModalDialog(open);
   return (
-    <dialog ref={dialog} className="shortcuts-dialog" aria-labelledby="shortcuts-title" onClose={onClose}>
+    <dialog ref={dialog} className="modal-dialog" aria-labelledby="shortcuts-title" onClose={onClose}>
       <h2 id="shortcuts-title">Keyboard shortcuts</h2>
       <table className="grid" aria-label="Keyboard shortcuts">
         <tbody>

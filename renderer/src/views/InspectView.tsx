@@ -22,7 +22,7 @@ import { withRecent } from '../lib/recentReferences';
 import { cycleTheme } from '../lib/theme';
 import { useCommands } from '../lib/useCommands';
 import { beginAction } from '../lib/userAction';
-import { currentLocation, pushLocation, type ViewLocation } from '../lib/viewLocation';
+import { currentLocation, navigate, pushLocation, type ViewLocation } from '../lib/viewLocation';
 import { FormatsView } from './FormatsView';
 import { InspectForm } from './InspectForm';
 
@@ -113,8 +113,10 @@ export function InspectView() {
     if (answered) setRecent((r) => withRecent(r, answered));
   }, [answered, setRecent]);
 
-  // Back, Forward and a reload: the location names the reference and the view to show.
+  // Back, Forward and a reload: the location names the reference and the view to show. An Audit entry
+  // is the Audit view's: kept behind it, this view asks nothing then.
   const goTo = useEffectEvent((location: ViewLocation) => {
+    if (location.mode !== 'inspect') return;
     if (location.view) setView(location.view);
     if (location.reference && location.reference !== session.request?.reference) open(location.reference, null, 'none');
   });
@@ -124,9 +126,13 @@ export function InspectView() {
     return () => window.removeEventListener('popstate', onPopState);
   }, []);
   useCommands((command) => {
+    // From the Audit view, a command of this view brings it back first (the field shows in the next frame).
+    if (command !== 'theme' && command !== 'shortcuts' && currentLocation().mode !== 'inspect') navigate({ mode: 'inspect' });
     if (command === 'focus-reference') {
-      inputRef.current?.focus();
-      inputRef.current?.select();
+      requestAnimationFrame(() => {
+        inputRef.current?.focus();
+        inputRef.current?.select();
+      });
     } else if (command === 'inspect') formRef.current?.requestSubmit();
     else if (command === 'compare') selectView('diff');
     else if (command === 'theme') cycleTheme();
