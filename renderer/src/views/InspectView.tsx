@@ -126,8 +126,10 @@ export function InspectView() {
     return () => window.removeEventListener('popstate', onPopState);
   }, []);
   useCommands((command) => {
-    // From the Audit view, a command of this view brings it back first (the field shows in the next frame).
-    if (command !== 'theme' && command !== 'shortcuts' && currentLocation().mode !== 'inspect') navigate({ mode: 'inspect' });
+    // From the Audit view, a command of this view brings it back first (the field shows in the next frame);
+    // the theme, the help and the walk through history belong to both.
+    const shared = command === 'theme' || command === 'shortcuts' || command === 'back' || command === 'forward';
+    if (!shared && currentLocation().mode !== 'inspect') navigate({ mode: 'inspect' });
     if (command === 'focus-reference') {
       requestAnimationFrame(() => {
         inputRef.current?.focus();
