@@ -69,6 +69,43 @@ test('a reload reopens the reference and the view', async ({ lens, sampleRegistr
   await expect(lens.page.getByRole('region', { name: 'Config' })).toContainText('linux/amd64');
 });
 
+test('the panes chosen are part of the URL: a reload, and the same URL in a browser with nothing saved, show them', async ({
+  lens,
+  sampleRegistry,
+  lensServerUrl,
+  browser,
+}) => {
+  await lens.inspect(sampleRegistry.reference('schema2'));
+  await lens.served();
+  const picker = (page: Page) => page.getByRole('group', { name: 'Panes' });
+  const shown = async (page: Page) => {
+    await expect(page.getByRole('region', { name: 'OCI image index', exact: true })).toBeVisible();
+    await expect(page.getByRole('region', { name: 'OCI image manifest', exact: true })).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Docker v2 schema 1 (signed)', exact: true })).toHaveCount(0);
+    await expect(picker(page).getByRole('checkbox', { name: 'OCI image index', exact: true })).toBeChecked();
+  };
+  await picker(lens.page).getByRole('checkbox', { name: 'OCI image index', exact: true }).check();
+  await picker(lens.page).getByRole('checkbox', { name: 'Docker v2 schema 1 (signed)', exact: true }).uncheck();
+  await shown(lens.page);
+  const hash = new URL(lens.page.url()).hash;
+  expect(new URLSearchParams(hash.slice(1)).get('show')).toBe('oci-index');
+  expect(new URLSearchParams(hash.slice(1)).get('hide')).toBe('v2s1');
+
+  await lens.page.reload();
+  await shown(lens.page);
+
+  // Another browser profile: no local storage, only the link (the session token is in the printed URL).
+  const elsewhere = await browser.newContext();
+  try {
+    const page = await elsewhere.newPage();
+    await page.goto(`${lensServerUrl}${hash}`);
+    await expect(page.getByRole('textbox', { name: 'Image reference' })).toHaveValue(sampleRegistry.reference('schema2'));
+    await shown(page);
+  } finally {
+    await elsewhere.close();
+  }
+});
+
 test('Recent holds only answered references, and picking one inspects it', async ({ lens, sampleRegistry }) => {
   await lens.inspect(sampleRegistry.reference('schema2'));
   await lens.served();

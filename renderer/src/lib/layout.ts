@@ -6,8 +6,9 @@ import { usePersistedState } from './persisted';
 const Flags = z.record(z.string(), z.boolean());
 const Weights = z.record(z.string(), z.number().check(z.positive()));
 
-export function usePaneChoices() {
-  return usePersistedState<Record<string, boolean>>('layout.panes', Flags, {});
+/** The panes shown and hidden: the ones the page's location names (a reload, a shared link), else the last ones chosen. */
+export function usePaneChoices(fromLocation: Record<string, boolean> | null) {
+  return usePersistedState<Record<string, boolean>>('layout.panes', Flags, {}, fromLocation ?? undefined);
 }
 
 export function usePaneWeights() {

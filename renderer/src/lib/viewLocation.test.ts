@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { locationHash, parseLocation } from './viewLocation';
 
-const inspect = { mode: 'inspect' as const, audit: null };
+const inspect = { mode: 'inspect' as const, audit: null, panes: null };
 
 describe('view locations', () => {
   it('round-trips a digest reference and a view through the fragment', () => {
@@ -23,9 +23,16 @@ describe('view locations', () => {
       reference: 'alpine',
       view: 'formats' as const,
       audit: { target: '127.0.0.1:5000/team', deep: true, id: 'a1' },
+      panes: null,
     };
     expect(locationHash(location)).toBe('#mode=audit&ref=alpine&view=formats&audit=127.0.0.1%3A5000%2Fteam&deep=1&run=a1');
     expect(parseLocation(locationHash(location))).toEqual(location);
     expect(parseLocation('#mode=nope&audit=%20')).toEqual({ ...inspect, reference: null, view: null });
+  });
+  it('carries the panes shown and hidden, in the panes’ order, and drops ids it does not know', () => {
+    const location = { ...inspect, reference: 'alpine', view: null, panes: { oci: true, 'as-served': true, v2s1: false } };
+    expect(locationHash(location)).toBe('#ref=alpine&show=as-served%2Coci&hide=v2s1');
+    expect(parseLocation(locationHash(location))).toEqual(location);
+    expect(parseLocation('#show=oci,nope&hide=')).toEqual({ ...inspect, reference: null, view: null, panes: { oci: true } });
   });
 });

@@ -1,10 +1,11 @@
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import type { InspectResult } from '../../../shared/api';
 import type { ImageDetails } from '../../../shared/image';
 import { FORMATS, MediaType } from '../../../shared/mediaTypes';
 import { PaneStrip, type StripItem } from '../components/PaneStrip';
 import { usePaneChoices, usePaneWeights } from '../lib/layout';
 import { PANES, visiblePanes, type PaneId } from '../lib/panes';
+import { currentLocation, replaceLocation, type PaneChoices } from '../lib/viewLocation';
 import { AsServedPane } from './AsServedPane';
 import { FormatPane, type PendingWork } from './FormatPane';
 
@@ -29,8 +30,21 @@ function pendingWork(image: ImageDetails | undefined, format: PaneId): PendingWo
 
 /** "As served" and every format the image converts to, side by side; the user picks and sizes them. */
 export function FormatsView({ reference, result, image, signInFirst = false, children }: FormatsViewProps) {
-  const [choices, setChoices] = usePaneChoices();
+  const [choices, setChoices] = usePaneChoices(currentLocation().panes);
   const [weights, setWeights] = usePaneWeights();
+  // The location carries the choices, so a reload or a shared link shows the same panes.
+  const choose = (next: PaneChoices) => {
+    setChoices(next);
+    replaceLocation({ panes: next });
+  };
+  useEffect(() => {
+    const onPopState = () => {
+      const panes = currentLocation().panes;
+      if (panes) setChoices(panes);
+    };
+    window.addEventListener('popstate', onPopState);
+    return () => window.removeEventListener('popstate', onPopState);
+  }, [setChoices]);
   const stored = image?.manifest.mediaType ?? result.contentType;
   const visible = signInFirst ? (['as-served'] as PaneId[]) : visiblePanes(choices, stored);
 
@@ -46,11 +60,7 @@ export function FormatsView({ reference, result, image, signInFirst = false, chi
         <legend>Panes</legend>
         {PANES.map((p) => (
           <label key={p.id} className="check-row">
-            <input
-              type="checkbox"
-              checked={visible.includes(p.id)}
-              onChange={(e) => setChoices({ ...choices, [p.id]: e.target.checked })}
-            />
+            <input type="checkbox" checked={visible.includes(p.id)} onChange={(e) => choose({ ...choices, [p.id]: e.target.checked })} />
             {p.title}
           </label>
         ))}
