@@ -2,6 +2,7 @@ import { useId } from 'react';
 import { FORMATS } from '../../../shared/mediaTypes';
 import { BreakableText } from './BreakableText';
 import { acceptValues, toggleMediaType, type AcceptSelection } from '../lib/acceptSelection';
+import { MachineTextInput } from './MachineTextInput';
 
 export interface AcceptPickerProps {
   value: AcceptSelection;
@@ -44,14 +45,11 @@ export function AcceptPicker({ value, onChange }: AcceptPickerProps) {
       </label>
       <label className="field">
         <span>Custom Accept</span>
-        <input
-          type="text"
+        <MachineTextInput
           value={value.custom}
           disabled={value.noAccept}
-          spellCheck={false}
-          autoComplete="off"
           placeholder="e.g. application/vnd.oci.image.manifest.v1+json;q=0.5"
-          onChange={(e) => onChange({ ...value, custom: e.target.value })}
+          onValue={(v) => onChange({ ...value, custom: v })}
         />
       </label>
       <div className="accept-preview" aria-live="polite">

@@ -1,9 +1,10 @@
+import { MachineTextInput } from './MachineTextInput';
+
 /** A one-line text filter over a list; what it matches is the caller's business. */
 export function FilterField({ label, value, onChange }: { label: string; value: string; onChange: (value: string) => void }) {
   return (
     <label className="field inline">
-      {label}{' '}
-      <input type="text" className="mono" value={value} onChange={(e) => onChange(e.target.value)} spellCheck={false} autoComplete="off" />
+      {label} <MachineTextInput value={value} onValue={onChange} />
     </label>
   );
 }

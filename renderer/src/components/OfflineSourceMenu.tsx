@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import { useOpenDropped, useOpenSample, useOpenSource } from '../api/exportCalls';
 import { useFileDrop } from '../lib/useFileDrop';
 import { ErrorNotice } from './ErrorNotice';
+import { MachineTextInput } from './MachineTextInput';
 
 /**
  * "Open sample" (the image that ships with the app, so a first run shows everything offline) and
@@ -30,14 +31,11 @@ export function OfflineSourceMenu() {
           }}
         >
           <label htmlFor={inputId}>Offline source</label>
-          <input
+          <MachineTextInput
             id={inputId}
-            type="text"
-            className="mono"
             placeholder="oci:DIR[:TAG], docker-archive:FILE or a manifest file"
             value={text}
-            onChange={(e) => setText(e.target.value)}
-            spellCheck={false}
+            onValue={setText}
           />
           <button type="submit" className="small" disabled={open.isPending || !text.trim()}>
             Open

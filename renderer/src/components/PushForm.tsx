@@ -6,6 +6,7 @@ import { useProgress } from '../api/queries';
 import { formatBytes } from '../lib/format';
 import { ErrorNotice } from './ErrorNotice';
 import { SignatureLine } from './SignatureLine';
+import { MachineTextInput } from './MachineTextInput';
 
 /**
  * Push the image, converted, to a registry and tag. An existing tag is never overwritten silently: the
@@ -37,16 +38,7 @@ export function PushForm({ source, platform }: { source: string; platform?: stri
       }}
     >
       <label htmlFor={destinationId}>Destination</label>
-      <input
-        id={destinationId}
-        type="text"
-        className="mono"
-        placeholder="registry/repository:tag"
-        value={destination}
-        onChange={(e) => setDestination(e.target.value)}
-        spellCheck={false}
-        required
-      />
+      <MachineTextInput id={destinationId} placeholder="registry/repository:tag" value={destination} onValue={setDestination} required />
       <label htmlFor={formatId}>As</label>
       <select id={formatId} value={format} onChange={(e) => setFormat(e.target.value as FormatId)}>
         {FORMATS.map((f) => (

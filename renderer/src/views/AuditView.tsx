@@ -15,6 +15,7 @@ import { SaveOutcome } from '../components/SaveOutcome';
 import { beginAction } from '../lib/userAction';
 import { currentLocation, navigate, pushLocation, type AuditLocation } from '../lib/viewLocation';
 import { AuditResults } from './AuditResults';
+import { MachineTextInput } from '../components/MachineTextInput';
 
 const EXPORTS = [
   { format: 'json', label: 'Export JSON' },
@@ -131,27 +132,19 @@ export function AuditView() {
   return (
     <>
       <form className="toolbar audit-form" aria-label="Audit" onSubmit={start}>
-        <input
-          type="text"
-          className="mono registry-input"
+        <MachineTextInput
+          className="registry-input"
           aria-label="Registry"
           placeholder="registry[:port]"
           value={fields.registry}
-          onChange={(e) => setFields({ ...fields, registry: e.target.value })}
-          spellCheck={false}
-          autoComplete="off"
-          autoCapitalize="off"
+          onValue={(v) => setFields({ ...fields, registry: v })}
         />
-        <input
-          type="text"
-          className="mono prefix-input"
+        <MachineTextInput
+          className="prefix-input"
           aria-label="Repository prefix"
           placeholder="prefix (optional)"
           value={fields.prefix}
-          onChange={(e) => setFields({ ...fields, prefix: e.target.value })}
-          spellCheck={false}
-          autoComplete="off"
-          autoCapitalize="off"
+          onValue={(v) => setFields({ ...fields, prefix: v })}
         />
         <label className="check-row" title="Read each list, index and OCI manifest: flags lists without linux/amd64 and finds artifacts">
           <input type="checkbox" checked={deep} onChange={(e) => setDeep(e.target.checked)} />

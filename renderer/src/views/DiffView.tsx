@@ -14,6 +14,7 @@ import { decodeBase64Utf8 } from '../lib/format';
 import { counterpart, PANES, paneTitle, type PaneId } from '../lib/panes';
 import { usePersistedState } from '../lib/persisted';
 import type { LineChange } from '../editor/ManifestDiffEditor';
+import { MachineTextInput } from '../components/MachineTextInput';
 
 const ManifestDiffEditor = lazy(() => import('../editor/ManifestDiffEditor'));
 
@@ -239,15 +240,11 @@ function SidePicker({
           </option>
         ))}
       </select>
-      <input
-        type="text"
-        className="mono"
+      <MachineTextInput
         aria-label={`${name}: compare with…`}
         placeholder={`Compare with… (default ${current})`}
         value={draft}
-        onChange={(e) => setDraft(e.target.value)}
-        spellCheck={false}
-        autoComplete="off"
+        onValue={setDraft}
       />
       <button type="submit" className="small">
         Compare

@@ -3,6 +3,7 @@ import type { InspectRequest } from '../api/inspectQuery';
 import { AcceptPicker } from '../components/AcceptPicker';
 import { acceptValues, DEFAULT_ACCEPT_SELECTION } from '../lib/acceptSelection';
 import { useAcceptSidebar } from '../lib/layout';
+import { MachineTextInput } from '../components/MachineTextInput';
 
 export interface InspectFormProps {
   running: boolean;
@@ -46,17 +47,13 @@ export function InspectForm({
   return (
     <form className="inspect-form" onSubmit={submit} aria-label="Inspect" ref={formRef}>
       <div className="toolbar">
-        <input
+        <MachineTextInput
           ref={inputRef}
-          className="reference-input mono"
-          type="text"
+          className="reference-input"
           aria-label="Image reference"
           placeholder="registry/repository:tag or @sha256:…"
           value={reference}
-          onChange={(e) => onReferenceChange(e.target.value)}
-          spellCheck={false}
-          autoComplete="off"
-          autoCapitalize="off"
+          onValue={onReferenceChange}
           autoFocus
         />
         {/* A select, not a datalist: a datalist would make the field a combobox, and it is named a textbox. */}

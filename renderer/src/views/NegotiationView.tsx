@@ -10,6 +10,7 @@ import { BusyNotice } from '../components/BusyNotice';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { differingFields, explainDifference } from '../lib/negotiationExplain';
 import { usePersistedState } from '../lib/persisted';
+import { MachineTextInput } from '../components/MachineTextInput';
 
 const BUILT_IN = CLIENT_ACCEPT_SETS.map((set) => ({ label: set.label, accept: acceptHeaderValue(set) }));
 
@@ -72,15 +73,7 @@ export function NegotiationView({ reference, active }: { reference: string; acti
         <form className="inline-form" onSubmit={addCustom}>
           <label>
             Custom Accept set{' '}
-            <input
-              type="text"
-              className="mono"
-              value={draft}
-              onChange={(e) => setDraft(e.target.value)}
-              placeholder="application/vnd.oci.image.index.v1+json;q=0.9, …"
-              spellCheck={false}
-              autoComplete="off"
-            />
+            <MachineTextInput value={draft} onValue={setDraft} placeholder="application/vnd.oci.image.index.v1+json;q=0.9, …" />
           </label>
           <button type="submit" className="small">
             Add row

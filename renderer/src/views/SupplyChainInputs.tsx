@@ -1,5 +1,6 @@
 import { useId, useState, type ChangeEvent, type FormEvent } from 'react';
 import { KEY_FILE_LIMIT, keyTooLarge, publicKeyFrom, TRUSTED_ROOT_LIMIT, type VerificationInputs } from '../lib/verificationInputs';
+import { MachineTextInput } from '../components/MachineTextInput';
 
 /**
  * What the supply chain is verified with: public key files (or a pasted key), a trusted root file, and
@@ -99,27 +100,15 @@ export function SupplyChainInputs({ value, onChange }: { value: VerificationInpu
         <form className="policy-form" onSubmit={onPolicy}>
           <label>
             Certificate identity
-            <input
-              type="text"
-              className="mono"
+            <MachineTextInput
               value={identity}
-              onChange={(e) => setIdentity(e.target.value)}
+              onValue={setIdentity}
               placeholder="https://github.com/org/repo/.github/workflows/release.yml@refs/heads/main"
-              spellCheck={false}
-              autoComplete="off"
             />
           </label>
           <label>
             OIDC issuer
-            <input
-              type="text"
-              className="mono"
-              value={issuer}
-              onChange={(e) => setIssuer(e.target.value)}
-              placeholder="https://token.actions.githubusercontent.com"
-              spellCheck={false}
-              autoComplete="off"
-            />
+            <MachineTextInput value={issuer} onValue={setIssuer} placeholder="https://token.actions.githubusercontent.com" />
           </label>
           <button
             type="submit"
